@@ -1,0 +1,62 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@pavilion/auth';
+import { AppConfig, ConfigModule } from '@pavilion/config';
+import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
+import { ProgrammesModule } from '@pavilion/programmes';
+import { VenuesModule } from '@pavilion/venues';
+import { AccessGuard } from './access/access.guard';
+import { AdminBootstrap } from './admin-bootstrap';
+import { AuthController } from './controllers/auth.controller';
+import { HealthController } from './controllers/health.controller';
+import { ItemsController } from './controllers/items.controller';
+import { MeController } from './controllers/me.controller';
+import { OrganizationsController } from './controllers/organizations.controller';
+import { ProgrammesController } from './controllers/programmes.controller';
+import { SpeakersController } from './controllers/speakers.controller';
+import { VenuesController } from './controllers/venues.controller';
+import { ProblemDetailsFilter } from './http/problem-details';
+
+export function apiModule(config: AppConfig) {
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, autoLogging: config.env !== 'test' } }),
+      DatabaseModule.forRoot(),
+      RedisModule,
+      InfraHealthModule,
+      ThrottlerModule.forRootAsync({
+        inject: [AppConfig, REDIS],
+        useFactory: (cfg: AppConfig, redis: Redis) => ({
+          throttlers: [{ name: 'signup', ttl: 3_600_000, limit: cfg.signupRateLimit }],
+          storage: new ThrottlerStorageRedisService(redis),
+          getTracker: (req: Record<string, unknown>) => `${cfg.queuePrefix}:signup:${String(req.ip)}`,
+        }),
+      }),
+      VenuesModule,
+      ProgrammesModule,
+      AuthModule,
+    ],
+    controllers: [
+      HealthController,
+      AuthController,
+      MeController,
+      OrganizationsController,
+      VenuesController,
+      ProgrammesController,
+      ItemsController,
+      SpeakersController,
+    ],
+    providers: [
+      { provide: APP_GUARD, useClass: AccessGuard },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      AdminBootstrap,
+    ],
+  })
+  class ApiModule {}
+  return ApiModule;
+}

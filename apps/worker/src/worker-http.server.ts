@@ -1,0 +1,41 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import Fastify, { FastifyInstance } from 'fastify';
+import { AppConfig } from '@pavilion/config';
+import { InfraHealth } from '@pavilion/database';
+
+/** The worker's only HTTP surface: /health/live and /health/ready on WORKER_PORT. */
+@Injectable()
+export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerHttpServer.name);
+  private readonly server: FastifyInstance = Fastify();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly infra: InfraHealth,
+  ) {
+    this.server.get('/health/live', async () => ({ status: 'ok' }));
+    this.server.get('/health/ready', async (_request, reply) => {
+      try {
+        return await this.infra.ready();
+      } catch (error) {
+        const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };
+        return reply.status(503).send(body);
+      }
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const address = await this.server.listen({ port: this.config.workerPort, host: '0.0.0.0' });
+    this.logger.log(`Worker health at ${address}/health/ready`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
+
+  /** The bound port (useful when WORKER_PORT=0). */
+  port(): number {
+    const address = this.server.server.address();
+    return typeof address === 'object' && address ? address.port : this.config.workerPort;
+  }
+}

@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Role } from '@pavilion/core';
+
+export const LOCALES = ['en', 'ru', 'kk'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface NotificationPreferences {
+  email: boolean;
+  reminders: boolean;
+  reminderOffsetsMinutes?: number[];
+}
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') email!: string;
+  @Column('text', { name: 'password_hash' }) passwordHash!: string;
+  @Column('text', { name: 'display_name' }) displayName!: string;
+  @Column('text') role!: Role;
+  @Column('text') locale!: Locale;
+  @Column('text', { nullable: true }) timezone!: string | null;
+  @Column('jsonb', { name: 'notification_preferences' }) notificationPreferences!: NotificationPreferences;
+  @Column('text', { name: 'calendar_feed_token' }) calendarFeedToken!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('organizations')
+export class Organization {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity('organization_members')
+export class OrganizationMember {
+  @PrimaryColumn('uuid', { name: 'organization_id' }) organizationId!: string;
+  @PrimaryColumn('uuid', { name: 'user_id' }) userId!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

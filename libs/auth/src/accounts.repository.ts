@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Organization, OrganizationMember, User } from './account.entities';
+
+export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** The auth lib's only door to PostgreSQL. */
+@Injectable()
+export class AccountsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  createUser(user: NewUser): Promise<User> {
+    const repo = this.db.getRepository(User);
+    return repo.save(repo.create(user));
+  }
+
+  /** Inserts the user unless the email is taken; returns whether it was created. */
+  async createUserIfAbsent(user: NewUser): Promise<boolean> {
+    const result = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values(user)
+      .orIgnore()
+      .execute();
+    return (result.identifiers ?? []).filter(Boolean).length > 0;
+  }
+
+  findUserById(id: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ id });
+  }
+
+  findUserByEmail(email: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ email });
+  }
+
+  findUserByFeedToken(token: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ calendarFeedToken: token });
+  }
+
+  async updateUser(id: string, change: Partial<User>): Promise<User> {
+    const repo = this.db.getRepository(User);
+    await repo.update({ id }, change);
+    return repo.findOneByOrFail({ id });
+  }
+
+  async organizationIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db.getRepository(OrganizationMember).find({ where: { userId }, order: { createdAt: 'ASC' } });
+    return rows.map((r) => r.organizationId);
+  }
+
+  createOrganization(name: string): Promise<Organization> {
+    const repo = this.db.getRepository(Organization);
+    return repo.save(repo.create({ name }));
+  }
+
+  findOrganization(id: string): Promise<Organization | null> {
+    return this.db.getRepository(Organization).findOneBy({ id });
+  }
+
+  listOrganizations(ids: string[] | 'all'): Promise<Organization[]> {
+    const qb = this.db.getRepository(Organization).createQueryBuilder('o').orderBy('o.name');
+    if (ids !== 'all') qb.where('o.id = ANY(:ids)', { ids });
+    return qb.getMany();
+  }
+
+  /** Adds the membership and makes an attendee an organizer, in one transaction. */
+  addMember(organizationId: string, user: User): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.getRepository(OrganizationMember).insert({ organizationId, userId: user.id });
+      if (user.role === 'attendee') await tx.getRepository(User).update({ id: user.id }, { role: 'organizer' });
+    });
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Actor, DomainError, ErrorCode } from '@pavilion/core';
+import { PgSqlState, violates } from '@pavilion/database';
+import { User } from './account.entities';
+import { AccountsRepository } from './accounts.repository';
+import { AuthResponseDto, LoginDto, mapMe, mapUser, MeResponseDto, SignupDto, UpdateMeDto } from './dto/account.dto';
+import { LoginAttempts } from './login-attempts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { TokensService } from './tokens.service';
+
+const INVALID_LOGIN = 'Email or password is incorrect';
+
+export function newFeedToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
+
+  constructor(
+    private readonly repository: AccountsRepository,
+    private readonly tokens: TokensService,
+    private readonly loginAttempts: LoginAttempts,
+  ) {}
+
+  async signup(dto: SignupDto): Promise<AuthResponseDto> {
+    refuseWeakPassword(dto.password, dto.email);
+    try {
+      const user = await this.repository.createUser({
+        email: dto.email,
+        passwordHash: await hashPassword(dto.password),
+        displayName: dto.displayName,
+        role: 'attendee',
+        locale: dto.locale ?? 'en',
+        timezone: dto.timezone ?? null,
+        notificationPreferences: { email: true, reminders: true },
+        calendarFeedToken: newFeedToken(),
+      });
+      return { user: mapUser(user, []), ...this.tokens.issue(user.id) };
+    } catch (error) {
+      if (violates(error, PgSqlState.UniqueViolation, 'users_email_key')) {
+        throw new DomainError(ErrorCode.Duplicate, 'An account with this email already exists');
+      }
+      throw error;
+    }
+  }
+
+  async login(dto: LoginDto, address: string): Promise<AuthResponseDto> {
+    await this.loginAttempts.refuseIfLimited(dto.email, address);
+    const user = await this.repository.findUserByEmail(dto.email);
+    const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), dto.password);
+    if (!user || !valid) {
+      await this.loginAttempts.recordFailure(dto.email, address);
+      throw new DomainError(ErrorCode.Unauthenticated, INVALID_LOGIN);
+    }
+    return { user: mapUser(user, await this.repository.organizationIdsOf(user.id)), ...this.tokens.issue(user.id) };
+  }
+
+  /** The actor behind a bearer token, or null when the token is invalid or its user no longer exists. */
+  async actorForToken(token: string): Promise<Actor | null> {
+    const userId = this.tokens.verify(token);
+    if (!userId) return null;
+    const user = await this.repository.findUserById(userId);
+    if (!user) return null;
+    return { userId: user.id, role: user.role, organizationIds: await this.repository.organizationIdsOf(user.id) };
+  }
+
+  async me(userId: string): Promise<MeResponseDto> {
+    const user = await this.requireUser(userId);
+    return mapMe(user, await this.repository.organizationIdsOf(userId));
+  }
+
+  async updateMe(userId: string, dto: UpdateMeDto): Promise<MeResponseDto> {
+    const user = await this.requireUser(userId);
+    const change: Partial<User> = {
+      ...(dto.displayName !== undefined && { displayName: dto.displayName }),
+      ...(dto.locale !== undefined && { locale: dto.locale }),
+      ...(dto.timezone !== undefined && { timezone: dto.timezone }),
+      ...(dto.notificationPreferences && {
+        notificationPreferences: { ...user.notificationPreferences, ...dto.notificationPreferences },
+      }),
+    };
+    const saved = await this.repository.updateUser(userId, change);
+    return mapMe(saved, await this.repository.organizationIdsOf(userId));
+  }
+
+  async rotateFeedToken(userId: string): Promise<MeResponseDto> {
+    await this.requireUser(userId);
+    const saved = await this.repository.updateUser(userId, { calendarFeedToken: newFeedToken() });
+    return mapMe(saved, await this.repository.organizationIdsOf(userId));
+  }
+
+  /** The user whose calendar feed this token opens; an unknown or rotated token is a 404. */
+  async userForFeedToken(token: string): Promise<User> {
+    const user = token.length >= 20 ? await this.repository.findUserByFeedToken(token) : null;
+    if (!user) throw DomainError.notFound('Calendar feed');
+    return user;
+  }
+
+  /** Creates the first admin from the environment once; an existing account is never changed. */
+  async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
+    const normalized = email.trim().toLowerCase();
+    const created = await this.repository.createUserIfAbsent({
+      email: normalized,
+      passwordHash: await hashPassword(password),
+      displayName: 'Pavilion operator',
+      role: 'admin',
+      locale: 'en',
+      timezone: null,
+      notificationPreferences: { email: true, reminders: true },
+      calendarFeedToken: newFeedToken(),
+    });
+    if (!created) {
+      const existing = await this.repository.findUserByEmail(normalized);
+      if (existing?.role !== 'admin') this.logger.warn(`ADMIN_EMAIL ${normalized} belongs to a non-admin account; it was left unchanged`);
+    }
+    return created ? 'created' : 'exists';
+  }
+
+  private async requireUser(id: string): Promise<User> {
+    const user = await this.repository.findUserById(id);
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+    return user;
+  }
+}
+
+function refuseWeakPassword(password: string, email: string): void {
+  const lowered = password.toLowerCase();
+  const local = email.split('@')[0];
+  const weak =
+    new Set(lowered).size < 4 ||
+    (local.length >= 4 && lowered.includes(local)) ||
+    /^(password|qwerty|123456|letmein|admin)/.test(lowered);
+  if (weak) {
+    throw DomainError.invalid('password', 'is too easy to guess: avoid your email, common words and repeated characters');
+  }
+}

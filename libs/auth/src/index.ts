@@ -1,0 +1,5 @@
+export * from './account.entities';
+export * from './dto/account.dto';
+export * from './accounts.service';
+export * from './organizations.service';
+export * from './auth.module';

@@ -1,0 +1,21 @@
+import * as argon2 from 'argon2';
+
+/** argon2id with the library's defaults (64 MiB, t=3, p=4), OWASP's recommended family. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+// A fixed hash to verify against when the email is unknown, so both failures take the same time.
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword('pavilion-decoy-password');
+  return decoy;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '@pavilion/config';
+
+/** Short-lived HS256 access tokens; any other algorithm (including `none`) is refused. */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  issue(userId: string): { accessToken: string; expiresIn: number } {
+    const accessToken = this.jwt.sign(
+      { sub: userId },
+      { secret: this.config.jwtSecret, algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds },
+    );
+    return { accessToken, expiresIn: this.config.jwtTtlSeconds };
+  }
+
+  /** The user id the token was issued to, or null for anything invalid, tampered or expired. */
+  verify(token: string): string | null {
+    try {
+      const payload = this.jwt.verify<{ sub?: unknown }>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      return typeof payload.sub === 'string' ? payload.sub : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+
+const DEV_JWT_SECRET = 'pavilion-local-development-secret-change-me';
+
+/** The environment as Pavilion reads it; validated once at boot. */
+class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/pavilion';
+
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  WORKER_PORT: number = 3001;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS: number = 3600;
+
+  @IsOptional() @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(10, { message: 'must be at least 10 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM: string = 'Pavilion <no-reply@pavilion.local>';
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT: number = 10;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SIGNUP_RATE_LIMIT: number = 300;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'may hold letters, digits, - and _ only' })
+  QUEUE_PREFIX: string = 'pavilion';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Typed, validated configuration. Built once by `loadConfig`; injected by class. */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly databaseUrl!: string;
+  readonly redisUrl!: string;
+  readonly port!: number;
+  readonly workerPort!: number;
+  readonly jwtSecret!: string;
+  readonly jwtTtlSeconds!: number;
+  readonly admin?: { email: string; password: string };
+  readonly smtpUrl?: string;
+  readonly mailFrom!: string;
+  readonly publicUrl!: string;
+  readonly loginRateLimit!: number;
+  readonly signupRateLimit!: number;
+  readonly corsOrigins!: string[];
+  readonly queuePrefix!: string;
+  readonly logLevel!: string;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const problems = validateSync(env, { whitelist: false }).map(
+    (e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`,
+  );
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.assign(new AppConfig(), {
+    env: env.NODE_ENV as AppConfig['env'],
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    port: env.PORT,
+    workerPort: env.WORKER_PORT,
+    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    loginRateLimit: env.LOGIN_RATE_LIMIT,
+    signupRateLimit: env.SIGNUP_RATE_LIMIT,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    queuePrefix: env.QUEUE_PREFIX,
+    logLevel: env.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,59 @@
+/** Every refusal a lib can express. The API maps each code to an HTTP status in one place. */
+export enum ErrorCode {
+  ValidationFailed = 'validation-failed',
+  InvalidWallTime = 'invalid-wall-time',
+  InvalidTimeRange = 'invalid-time-range',
+  OutsideProgrammeDates = 'outside-programme-dates',
+  OutsideOpeningHours = 'outside-opening-hours',
+  CapacityExceedsSpace = 'capacity-exceeds-space',
+  NotFound = 'not-found',
+  SpaceDoubleBooked = 'space-double-booked',
+  SpeakerDoubleBooked = 'speaker-double-booked',
+  StateConflict = 'state-conflict',
+  Duplicate = 'duplicate',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  RateLimited = 'rate-limited',
+  AlreadyRegistered = 'already-registered',
+  RegistrationClosed = 'registration-closed',
+  RegistrationOverlap = 'registration-overlap',
+  AlreadyCheckedIn = 'already-checked-in',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An item that stands in the way of a booking or a registration. */
+export interface Conflict {
+  itemId: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+}
+
+export interface DomainErrorDetails {
+  errors?: FieldError[];
+  conflicts?: Conflict[];
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(ErrorCode.NotFound, `${what} was not found`);
+  }
+
+  static invalid(field: string, message: string): DomainError {
+    return new DomainError(ErrorCode.ValidationFailed, `${field} ${message}`, { errors: [{ field, message }] });
+  }
+}

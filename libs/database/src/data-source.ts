@@ -1,0 +1,48 @@
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+
+// TypeORM accepts migration classes in its list; keeping them as classes avoids file globbing at run time.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationList = MixedList<Function | string>;
+
+export function dataSourceOptions(databaseUrl: string, migrations: MigrationList = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    migrations,
+    extra: { max: 20, application_name: 'pavilion' },
+  };
+}
+
+/** Creates the database named in `databaseUrl` when it is missing and the role may create it. */
+export async function ensureDatabase(databaseUrl: string): Promise<'exists' | 'created'> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const ds = new DataSource({ type: 'postgres', url: admin.toString() });
+  await ds.initialize();
+  try {
+    const rows: unknown[] = await ds.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rows.length > 0) return 'exists';
+    await ds.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    return 'created';
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function runMigrations(databaseUrl: string, migrations: MigrationList, direction: 'up' | 'down') {
+  const ds = new DataSource(dataSourceOptions(databaseUrl, migrations));
+  await ds.initialize();
+  try {
+    if (direction === 'up') return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    const applied: { name: string }[] = await ds.query('SELECT name FROM schema_migrations ORDER BY id DESC');
+    for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

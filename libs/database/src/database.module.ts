@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@pavilion/config';
+import { dataSourceOptions } from './data-source';
+
+@Module({})
+export class DatabaseModule {
+  /** One PostgreSQL connection pool per process; libs register their entities with `TypeOrmModule.forFeature`. */
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
+        }),
+      ],
+    };
+  }
+}

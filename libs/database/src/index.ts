@@ -1,0 +1,5 @@
+export * from './data-source';
+export * from './pg-errors';
+export * from './database.module';
+export * from './redis.module';
+export * from './health';

@@ -1,0 +1,26 @@
+import { QueryFailedError } from 'typeorm';
+
+interface PgDriverError {
+  code?: string;
+  constraint?: string;
+}
+
+function driverError(error: unknown): PgDriverError | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  return error.driverError as PgDriverError;
+}
+
+/** True when PostgreSQL refused the write for `constraint` with SQLSTATE `code` (any constraint if omitted). */
+export function violates(error: unknown, code: PgSqlState, constraint?: string): boolean {
+  const e = driverError(error);
+  return !!e && e.code === code && (constraint === undefined || e.constraint === constraint);
+}
+
+export enum PgSqlState {
+  UniqueViolation = '23505',
+  ForeignKeyViolation = '23503',
+  CheckViolation = '23514',
+  ExclusionViolation = '23P01',
+  SerializationFailure = '40001',
+  DeadlockDetected = '40P01',
+}

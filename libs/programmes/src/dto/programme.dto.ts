@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { formatVenueInstant, IsLocalDate, PageQueryDto } from '@pavilion/core';
+import { Programme, ProgrammeStatus } from '../programme.entities';
+
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+
+export class CreateProgrammeDto {
+  @ApiProperty() @IsUUID() organizationId!: string;
+  @ApiProperty() @IsUUID() pavilionId!: string;
+  @ApiProperty({ example: 'Days of Chelyabinsk Region' }) @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+  @ApiProperty({ example: '2017-08-15' }) @IsLocalDate() startsOn!: string;
+  @ApiProperty({ example: '2017-08-16' }) @IsLocalDate() endsOn!: string;
+
+  @ApiPropertyOptional({ example: ['ru', 'en', 'kk'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, ru, kk' })
+  languages?: string[];
+
+  @ApiPropertyOptional({ example: [1440, 60], description: 'Reminder offsets before an item starts, minutes' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(60 * 24 * 30, { each: true })
+  reminderOffsetsMinutes?: number[];
+}
+
+export class UpdateProgrammeDto extends PartialType(
+  PickType(CreateProgrammeDto, ['title', 'description', 'startsOn', 'endsOn', 'languages', 'reminderOffsetsMinutes']),
+) {}
+
+export class ProgrammeListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
+}
+
+export class ProgrammeResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() organizationId!: string;
+  @ApiProperty() pavilionId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty() startsOn!: string;
+  @ApiProperty() endsOn!: string;
+  @ApiProperty({ type: [String] }) languages!: string[];
+  @ApiProperty({ type: [Number] }) reminderOffsetsMinutes!: number[];
+  @ApiProperty({ enum: ['draft', 'published'] }) status!: ProgrammeStatus;
+  @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
+  @ApiProperty() timezone!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export function mapProgramme(p: Programme, timezone: string): ProgrammeResponseDto {
+  return {
+    id: p.id,
+    organizationId: p.organizationId,
+    pavilionId: p.pavilionId,
+    title: p.title,
+    description: p.description,
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+    languages: p.languages,
+    reminderOffsetsMinutes: p.reminderOffsetsMinutes,
+    status: p.status,
+    publishedAt: p.publishedAt ? formatVenueInstant(p.publishedAt, timezone) : null,
+    timezone,
+    createdAt: formatVenueInstant(p.createdAt, timezone),
+    updatedAt: formatVenueInstant(p.updatedAt, timezone),
+  };
+}

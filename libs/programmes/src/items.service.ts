@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Actor,
+  Conflict,
+  decodeCursor,
+  DomainError,
+  ErrorCode,
+  formatVenueInstant,
+  Page,
+  parseVenueInstant,
+  toPage,
+  venueDayRange,
+} from '@pavilion/core';
+import { PgSqlState, violates } from '@pavilion/database';
+import { mapSpace, SpaceInVenue, VenuesService } from '@pavilion/venues';
+import { CreateItemDto, ItemListQueryDto, ItemResponseDto, mapItem, UpdateItemDto } from './dto/item.dto';
+import { mapSpeaker } from './dto/speaker.dto';
+import { Programme, ProgrammeItem } from './programme.entities';
+import { ProgrammesRepository } from './programmes.repository';
+import { ProgrammesService } from './programmes.service';
+import { checkItemSchedule } from './scheduling-rules';
+
+/** Building a programme's items: the scheduling rules, with overlaps left to PostgreSQL's constraints. */
+@Injectable()
+export class ItemsService {
+  constructor(
+    private readonly repository: ProgrammesRepository,
+    private readonly programmes: ProgrammesService,
+    private readonly venues: VenuesService,
+  ) {}
+
+  async create(programmeId: string, dto: CreateItemDto): Promise<ItemResponseDto> {
+    const programme = await this.programmes.requireProgramme(programmeId);
+    const place = await this.placeFor(programme, dto.spaceId);
+    const zone = place.venue.timezone;
+    const speakerIds = dto.speakerIds ?? [];
+    const schedule = {
+      startsAt: parseVenueInstant(dto.startsAt, zone, 'startsAt'),
+      endsAt: parseVenueInstant(dto.endsAt, zone, 'endsAt'),
+      capacity: dto.capacity ?? place.space.capacity,
+      registrationOpensAt: optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt'),
+      registrationClosesAt: optionalInstant(dto.registrationClosesAt, zone, 'registrationClosesAt'),
+    };
+    await this.checkBounds(programme, place, schedule);
+    await this.requireSpeakers(speakerIds);
+    const booking = { spaceId: dto.spaceId, speakerIds, ...schedule };
+    await this.refuseConflicts(booking);
+
+    const saved = await this.guardOverlaps(booking, () =>
+      this.repository.insertItem(
+        {
+          programmeId,
+          spaceId: dto.spaceId,
+          type: dto.type,
+          title: dto.title,
+          description: dto.description ?? null,
+          languages: dto.languages ?? [],
+          registrationRequired: dto.registrationRequired ?? true,
+          ...schedule,
+        },
+        speakerIds,
+      ),
+    );
+    return this.view(saved);
+  }
+
+  async update(itemId: string, dto: UpdateItemDto): Promise<ItemResponseDto> {
+    const current = await this.requireItem(itemId);
+    const programme = await this.programmes.requireProgramme(current.programmeId);
+    let attempted: Booking | undefined;
+    const saved = await this.repository.updateItem(itemId, async (locked) => {
+      if (locked.status === 'cancelled') throw new DomainError(ErrorCode.StateConflict, 'A cancelled item cannot be changed');
+      const spaceId = dto.spaceId ?? locked.spaceId;
+      const place = await this.placeFor(programme, spaceId);
+      const zone = place.venue.timezone;
+      const schedule = {
+        startsAt: dto.startsAt ? parseVenueInstant(dto.startsAt, zone, 'startsAt') : locked.startsAt,
+        endsAt: dto.endsAt ? parseVenueInstant(dto.endsAt, zone, 'endsAt') : locked.endsAt,
+        capacity: dto.capacity ?? locked.capacity,
+        registrationOpensAt:
+          dto.registrationOpensAt !== undefined ? optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt') : locked.registrationOpensAt,
+        registrationClosesAt:
+          dto.registrationClosesAt !== undefined ? optionalInstant(dto.registrationClosesAt, zone, 'registrationClosesAt') : locked.registrationClosesAt,
+      };
+      await this.checkBounds(programme, place, schedule);
+      const speakerIds = dto.speakerIds ?? (await this.repository.speakersOf([itemId])).get(itemId)?.map((s) => s.id) ?? [];
+      if (dto.speakerIds) await this.requireSpeakers(dto.speakerIds);
+      attempted = { spaceId, speakerIds, startsAt: schedule.startsAt, endsAt: schedule.endsAt, exceptItemId: itemId };
+      await this.refuseConflicts(attempted);
+
+      const moved =
+        spaceId !== locked.spaceId ||
+        schedule.startsAt.getTime() !== locked.startsAt.getTime() ||
+        schedule.endsAt.getTime() !== locked.endsAt.getTime();
+      const change: Partial<ProgrammeItem> = {
+        ...schedule,
+        spaceId,
+        ...(dto.type !== undefined && { type: dto.type }),
+        ...(dto.title !== undefined && { title: dto.title }),
+        ...(dto.description !== undefined && { description: dto.description }),
+        ...(dto.languages !== undefined && { languages: dto.languages }),
+        ...(dto.registrationRequired !== undefined && { registrationRequired: dto.registrationRequired }),
+        version: moved ? locked.version + 1 : locked.version,
+      };
+      return { change, speakerIds: dto.speakerIds };
+    }).catch(async (error: unknown) => {
+      if (attempted && violates(error, PgSqlState.ExclusionViolation)) throw await this.overlapError(attempted);
+      throw error;
+    });
+    return this.view(saved);
+  }
+
+  async cancel(itemId: string, reason: string): Promise<ItemResponseDto> {
+    await this.requireItem(itemId);
+    const saved = await this.repository.updateItem(itemId, async (locked) => {
+      if (locked.status === 'cancelled') throw new DomainError(ErrorCode.StateConflict, 'The item is already cancelled');
+      return { change: { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() } };
+    });
+    return this.view(saved);
+  }
+
+  async get(itemId: string, actor: Actor | null): Promise<ItemResponseDto> {
+    const item = await this.requireItem(itemId);
+    await this.programmes.requireVisible(item.programmeId, actor);
+    return this.view(item);
+  }
+
+  async list(programmeId: string, query: ItemListQueryDto, actor: Actor | null): Promise<Page<ItemResponseDto>> {
+    const programme = await this.programmes.requireVisible(programmeId, actor);
+    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+    const day = query.date ? venueDayRange(query.date, venue.timezone) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const rows = await this.repository.listItems({
+      programmeId,
+      from: day?.start,
+      to: day?.end,
+      type: query.type,
+      spaceId: query.spaceId,
+      language: query.language,
+      q: query.q,
+      after: after ? { startsAt: String(after[0]), id: String(after[1]) } : undefined,
+      limit: query.limit + 1,
+    });
+    const page = toPage(rows, query.limit, (i) => [i.startsAt.toISOString(), i.id], (i) => i);
+    return { items: await this.views(page.items, venue.timezone), nextCursor: page.nextCursor };
+  }
+
+  /** The item with its programme, for access checks by the API (ownership, visibility). */
+  async ownerOf(itemId: string): Promise<Programme> {
+    return this.programmes.requireProgramme((await this.requireItem(itemId)).programmeId);
+  }
+
+  private async requireItem(id: string): Promise<ProgrammeItem> {
+    const item = await this.repository.findItem(id);
+    if (!item) throw DomainError.notFound('Item');
+    return item;
+  }
+
+  private async placeFor(programme: Programme, spaceId: string): Promise<SpaceInVenue> {
+    const place = await this.venues.requireSpaceInVenue(spaceId).catch(() => {
+      throw DomainError.invalid('spaceId', 'is not a known space');
+    });
+    if (place.pavilion.id !== programme.pavilionId) {
+      throw DomainError.invalid('spaceId', "must be a space of the programme's pavilion");
+    }
+    return place;
+  }
+
+  private async checkBounds(programme: Programme, place: SpaceInVenue, schedule: Parameters<typeof checkItemSchedule>[0]) {
+    const { hours } = await this.venues.requirePavilionInVenue(place.pavilion.id);
+    checkItemSchedule(schedule, {
+      timezone: place.venue.timezone,
+      programme,
+      openingHours: hours,
+      space: place.space,
+    });
+  }
+
+  private async requireSpeakers(ids: string[]): Promise<void> {
+    const missing = await this.repository.missingSpeakers(ids);
+    if (missing.length > 0) throw DomainError.invalid('speakerIds', `holds unknown speakers: ${missing.join(', ')}`);
+  }
+
+  private async refuseConflicts(booking: Booking): Promise<void> {
+    const error = await this.overlapError(booking);
+    if (error.details.conflicts?.length) throw error;
+  }
+
+  /** Runs a write; if an exclusion constraint refuses it (a concurrent writer won), reports what is in the way. */
+  private async guardOverlaps<T>(booking: Booking, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (violates(error, PgSqlState.ExclusionViolation)) throw await this.overlapError(booking);
+      throw error;
+    }
+  }
+
+  private async overlapError(booking: Booking): Promise<DomainError> {
+    const rows = await this.repository.findConflicts(booking);
+    const conflicts: Conflict[] = rows.map((r) => ({
+      itemId: r.item_id,
+      title: r.title,
+      startsAt: formatVenueInstant(r.starts_at, r.timezone),
+      endsAt: formatVenueInstant(r.ends_at, r.timezone),
+      reason: r.kind === 'space' ? `${r.what} is booked then` : `speaker ${r.what} is in this item then`,
+    }));
+    const spaceTaken = rows.some((r) => r.kind === 'space');
+    return new DomainError(
+      spaceTaken ? ErrorCode.SpaceDoubleBooked : ErrorCode.SpeakerDoubleBooked,
+      spaceTaken ? 'The space is already booked for part of that time' : 'A speaker is already in another item at that time',
+      { conflicts },
+    );
+  }
+
+  private async view(item: ProgrammeItem): Promise<ItemResponseDto> {
+    const programme = await this.programmes.requireProgramme(item.programmeId);
+    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+    return (await this.views([item], venue.timezone))[0];
+  }
+
+  private async views(items: ProgrammeItem[], timezone: string): Promise<ItemResponseDto[]> {
+    const speakers = await this.repository.speakersOf(items.map((i) => i.id));
+    const spaces = new Map<string, SpaceInVenue>();
+    for (const spaceId of new Set(items.map((i) => i.spaceId))) spaces.set(spaceId, await this.venues.requireSpaceInVenue(spaceId));
+    return items.map((item) =>
+      mapItem({
+        item,
+        timezone,
+        space: mapSpace((spaces.get(item.spaceId) as SpaceInVenue).space),
+        speakers: (speakers.get(item.id) ?? []).map(mapSpeaker),
+      }),
+    );
+  }
+}
+
+interface Booking {
+  spaceId: string;
+  speakerIds: string[];
+  startsAt: Date;
+  endsAt: Date;
+  exceptItemId?: string;
+}
+
+function optionalInstant(value: string | undefined | null, zone: string, field: string): Date | null {
+  return value ? parseVenueInstant(value, zone, field) : null;
+}

@@ -1,0 +1,67 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ITEM_TYPES = [
+  'regional_day',
+  'opening_ceremony',
+  'business_forum',
+  'conference',
+  'round_table',
+  'b2b_meetings',
+  'negotiations',
+  'presentation',
+  'exhibition',
+  'other',
+] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+export type ProgrammeStatus = 'draft' | 'published';
+export type ItemStatus = 'scheduled' | 'cancelled';
+
+@Entity('programmes')
+export class Programme {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+  @Column('uuid', { name: 'pavilion_id' }) pavilionId!: string;
+  @Column('text') title!: string;
+  @Column('text', { nullable: true }) description!: string | null;
+  @Column('date', { name: 'starts_on' }) startsOn!: string;
+  @Column('date', { name: 'ends_on' }) endsOn!: string;
+  @Column('text', { array: true }) languages!: string[];
+  @Column('integer', { name: 'reminder_offsets_minutes', array: true }) reminderOffsetsMinutes!: number[];
+  @Column('text') status!: ProgrammeStatus;
+  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('programme_items')
+export class ProgrammeItem {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'programme_id' }) programmeId!: string;
+  @Column('uuid', { name: 'space_id' }) spaceId!: string;
+  @Column('text') type!: ItemType;
+  @Column('text') title!: string;
+  @Column('text', { nullable: true }) description!: string | null;
+  @Column('timestamptz', { name: 'starts_at' }) startsAt!: Date;
+  @Column('timestamptz', { name: 'ends_at' }) endsAt!: Date;
+  @Column('integer') capacity!: number;
+  @Column('text', { array: true }) languages!: string[];
+  @Column('boolean', { name: 'registration_required' }) registrationRequired!: boolean;
+  @Column('timestamptz', { name: 'registration_opens_at', nullable: true }) registrationOpensAt!: Date | null;
+  @Column('timestamptz', { name: 'registration_closes_at', nullable: true }) registrationClosesAt!: Date | null;
+  @Column('text') status!: ItemStatus;
+  @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
+  @Column('integer') version!: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('speakers')
+export class Speaker {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @Column('text', { nullable: true }) affiliation!: string | null;
+  @Column('text', { nullable: true }) email!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

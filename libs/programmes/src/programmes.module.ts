@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { VenuesModule } from '@pavilion/venues';
+import { ItemsService } from './items.service';
+import { Programme, ProgrammeItem, Speaker } from './programme.entities';
+import { ProgrammesRepository } from './programmes.repository';
+import { ProgrammesService } from './programmes.service';
+import { SpeakersService } from './speakers.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
+  providers: [ProgrammesRepository, ProgrammesService, ItemsService, SpeakersService],
+  exports: [ProgrammesService, ItemsService, SpeakersService],
+})
+export class ProgrammesModule {}

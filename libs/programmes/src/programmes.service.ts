@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Actor,
+  actsFor,
+  decodeCursor,
+  DomainError,
+  ErrorCode,
+  formatVenueInstant,
+  Page,
+  toPage,
+  venueDayRange,
+} from '@pavilion/core';
+import { PgSqlState, violates } from '@pavilion/database';
+import { VenuesService } from '@pavilion/venues';
+import {
+  CreateProgrammeDto,
+  mapProgramme,
+  ProgrammeListQueryDto,
+  ProgrammeResponseDto,
+  UpdateProgrammeDto,
+} from './dto/programme.dto';
+import { Programme } from './programme.entities';
+import { ProgrammesRepository } from './programmes.repository';
+
+export const DEFAULT_REMINDER_OFFSETS = [1440, 60];
+
+@Injectable()
+export class ProgrammesService {
+  constructor(
+    private readonly repository: ProgrammesRepository,
+    private readonly venues: VenuesService,
+  ) {}
+
+  async create(dto: CreateProgrammeDto): Promise<ProgrammeResponseDto> {
+    checkDates(dto.startsOn, dto.endsOn);
+    const { venue } = await this.venues.requirePavilionInVenue(dto.pavilionId);
+    try {
+      const saved = await this.repository.createProgramme({
+        organizationId: dto.organizationId,
+        pavilionId: dto.pavilionId,
+        title: dto.title,
+        description: dto.description ?? null,
+        startsOn: dto.startsOn,
+        endsOn: dto.endsOn,
+        languages: dto.languages ?? [],
+        reminderOffsetsMinutes: dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS,
+      });
+      return mapProgramme(saved, venue.timezone);
+    } catch (error) {
+      if (violates(error, PgSqlState.ForeignKeyViolation)) throw DomainError.notFound('Organization');
+      throw error;
+    }
+  }
+
+  async update(id: string, dto: UpdateProgrammeDto): Promise<ProgrammeResponseDto> {
+    const current = await this.requireProgramme(id);
+    const { venue } = await this.venues.requirePavilionInVenue(current.pavilionId);
+    const saved = await this.repository.updateProgramme(id, async (locked) => {
+      const change = stripUndefined(dto);
+      const startsOn = dto.startsOn ?? locked.startsOn;
+      const endsOn = dto.endsOn ?? locked.endsOn;
+      checkDates(startsOn, endsOn);
+      if (startsOn === locked.startsOn && endsOn === locked.endsOn) return change;
+      const from = venueDayRange(startsOn, venue.timezone).start;
+      const to = venueDayRange(endsOn, venue.timezone).end;
+      const outside = await this.repository.itemsOutside(id, from, to);
+      if (outside.length > 0) {
+        throw new DomainError(ErrorCode.StateConflict, 'Some items would fall outside the new programme dates', {
+          conflicts: outside.map((i) => ({
+            itemId: i.id,
+            title: i.title,
+            startsAt: formatVenueInstant(i.startsAt, venue.timezone),
+            endsAt: formatVenueInstant(i.endsAt, venue.timezone),
+            reason: 'lies outside the new dates; move or cancel it first',
+          })),
+        });
+      }
+      return change;
+    });
+    return mapProgramme(saved, venue.timezone);
+  }
+
+  async publish(id: string): Promise<ProgrammeResponseDto> {
+    const current = await this.requireProgramme(id);
+    const { venue } = await this.venues.requirePavilionInVenue(current.pavilionId);
+    const saved = await this.repository.updateProgramme(id, async (locked) => {
+      if (locked.status === 'published') {
+        throw new DomainError(ErrorCode.StateConflict, 'The programme is already published');
+      }
+      return { status: 'published', publishedAt: new Date() };
+    });
+    return mapProgramme(saved, venue.timezone);
+  }
+
+  async get(id: string, actor: Actor | null): Promise<ProgrammeResponseDto> {
+    const programme = await this.requireVisible(id, actor);
+    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+    return mapProgramme(programme, venue.timezone);
+  }
+
+  async list(query: ProgrammeListQueryDto, actor: Actor | null): Promise<Page<ProgrammeResponseDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const rows = await this.repository.listProgrammes(
+      actor,
+      query.limit + 1,
+      query.organizationId,
+      after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+    );
+    const zones = new Map<string, string>();
+    for (const pavilionId of new Set(rows.map((r) => r.pavilionId))) {
+      zones.set(pavilionId, (await this.venues.requirePavilionInVenue(pavilionId)).venue.timezone);
+    }
+    return toPage(rows, query.limit, (p) => [p.createdAt.toISOString(), p.id], (p) => mapProgramme(p, zones.get(p.pavilionId) as string));
+  }
+
+  hasAny(): Promise<boolean> {
+    return this.repository.hasAnyProgramme();
+  }
+
+  /** The programme if this caller may see it; drafts of others are reported as missing so they do not leak. */
+  async requireVisible(id: string, actor: Actor | null): Promise<Programme> {
+    const programme = await this.repository.findProgramme(id);
+    if (!programme || (programme.status !== 'published' && !actsFor(actor, programme.organizationId))) {
+      throw DomainError.notFound('Programme');
+    }
+    return programme;
+  }
+
+  async requireProgramme(id: string): Promise<Programme> {
+    const programme = await this.repository.findProgramme(id);
+    if (!programme) throw DomainError.notFound('Programme');
+    return programme;
+  }
+}
+
+function checkDates(startsOn: string, endsOn: string): void {
+  if (endsOn < startsOn) throw DomainError.invalid('endsOn', 'must not be before startsOn');
+}
+
+function stripUndefined<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

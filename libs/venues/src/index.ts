@@ -1,0 +1,5 @@
+export * from './venue.entities';
+export * from './opening-hours';
+export * from './dto/venue.dto';
+export * from './venues.service';
+export * from './venues.module';
