@@ -16,7 +16,19 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.{js,ts}', 'bench/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly', module: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        module: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     files: ['*.config.js', 'jest.*.js'],

@@ -1,11 +1,10 @@
-const { moduleNameMapper } = require('./jest.shared');
+const shared = require('./jest.shared');
 
 module.exports = {
+  ...shared,
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': '@swc/jest' },
-  moduleNameMapper,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

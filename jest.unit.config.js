@@ -1,9 +1,8 @@
-const { moduleNameMapper } = require('./jest.shared');
+const shared = require('./jest.shared');
 
 module.exports = {
+  ...shared,
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': '@swc/jest' },
-  moduleNameMapper,
 };

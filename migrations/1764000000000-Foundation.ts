@@ -113,7 +113,9 @@ export class Foundation1764000000000 implements MigrationInterface {
         CONSTRAINT programme_items_space_no_overlap
           EXCLUDE USING gist (space_id WITH =, during WITH &&) WHERE (status <> 'cancelled')
       )`);
-    await q.query(`CREATE INDEX programme_items_programme_start_idx ON programme_items (programme_id, starts_at, id)`);
+    await q.query(
+      `CREATE INDEX programme_items_programme_start_idx ON programme_items (programme_id, starts_at, id)`,
+    );
 
     // Carries the item's range so PostgreSQL itself keeps a speaker out of two items at once.
     await q.query(`

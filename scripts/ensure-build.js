@@ -20,7 +20,10 @@ function ensureBuild() {
   const sources = ['apps', 'libs', 'migrations', 'scripts', 'bench']
     .map((d) => path.join(root, d))
     .filter((d) => fs.existsSync(d));
-  const newest = Math.max(...sources.map(newestSource), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+  const newest = Math.max(
+    ...sources.map(newestSource),
+    fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs,
+  );
   if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= newest) return;
   console.log('Building Pavilion (dist/ is missing or out of date)…');
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });

@@ -40,9 +40,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve))))).then(() =>
-      process.exit(code),
-    );
+    Promise.all(
+      children.map(
+        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve))),
+      ),
+    ).then(() => process.exit(code));
   };
   for (const child of children) child.once('exit', (code) => stop(code ?? 1));
   process.once('SIGINT', () => stop(0));

@@ -1,5 +1,4 @@
 import helmet from '@fastify/helmet';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,22 +6,22 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
 import { apiModule } from './app.module';
-import { sendProblem, toProblem } from './http/problem-details';
 import { validationPipe } from './http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API application (not yet listening), as `main.ts` and the e2e tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: () => randomUUID(), trustProxy: false });
-  const app = await NestFactory.create<NestFastifyApplication>(apiModule(config), adapter, { bufferLogs: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(apiModule(config), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-
-  const fastify = app.getHttpAdapter().getInstance();
-  // Errors raised by Fastify itself (malformed JSON, body too large) get problem+json too.
-  const logger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, toProblem(error, logger)));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -41,7 +40,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     app,
     new DocumentBuilder()
       .setTitle('Pavilion API')
-      .setDescription('Programmes of expo pavilions and business forums. Access per route: x-pavilion-access.')
+      .setDescription(
+        'Programmes of expo pavilions and business forums. Access per route: x-pavilion-access.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),

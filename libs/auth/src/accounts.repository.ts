@@ -17,13 +17,7 @@ export class AccountsRepository {
 
   /** Inserts the user unless the email is taken; returns whether it was created. */
   async createUserIfAbsent(user: NewUser): Promise<boolean> {
-    const result = await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values(user)
-      .orIgnore()
-      .execute();
+    const result = await this.db.createQueryBuilder().insert().into(User).values(user).orIgnore().execute();
     return (result.identifiers ?? []).filter(Boolean).length > 0;
   }
 
@@ -46,7 +40,9 @@ export class AccountsRepository {
   }
 
   async organizationIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.db.getRepository(OrganizationMember).find({ where: { userId }, order: { createdAt: 'ASC' } });
+    const rows = await this.db
+      .getRepository(OrganizationMember)
+      .find({ where: { userId }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.organizationId);
   }
 
@@ -69,7 +65,8 @@ export class AccountsRepository {
   addMember(organizationId: string, user: User): Promise<void> {
     return this.db.transaction(async (tx) => {
       await tx.getRepository(OrganizationMember).insert({ organizationId, userId: user.id });
-      if (user.role === 'attendee') await tx.getRepository(User).update({ id: user.id }, { role: 'organizer' });
+      if (user.role === 'attendee')
+        await tx.getRepository(User).update({ id: user.id }, { role: 'organizer' });
     });
   }
 }

@@ -1,10 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Actor, DomainError, ErrorCode } from '@pavilion/core';
+import { Actor, definedOnly, DomainError, ErrorCode } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
 import { User } from './account.entities';
 import { AccountsRepository } from './accounts.repository';
-import { AuthResponseDto, LoginDto, mapMe, mapUser, MeResponseDto, SignupDto, UpdateMeDto } from './dto/account.dto';
+import {
+  AuthResponseDto,
+  LoginDto,
+  mapMe,
+  mapUser,
+  MeResponseDto,
+  SignupDto,
+  UpdateMeDto,
+} from './dto/account.dto';
 import { LoginAttempts } from './login-attempts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
@@ -55,7 +63,10 @@ export class AccountsService {
       await this.loginAttempts.recordFailure(dto.email, address);
       throw new DomainError(ErrorCode.Unauthenticated, INVALID_LOGIN);
     }
-    return { user: mapUser(user, await this.repository.organizationIdsOf(user.id)), ...this.tokens.issue(user.id) };
+    return {
+      user: mapUser(user, await this.repository.organizationIdsOf(user.id)),
+      ...this.tokens.issue(user.id),
+    };
   }
 
   /** The actor behind a bearer token, or null when the token is invalid or its user no longer exists. */
@@ -64,7 +75,11 @@ export class AccountsService {
     if (!userId) return null;
     const user = await this.repository.findUserById(userId);
     if (!user) return null;
-    return { userId: user.id, role: user.role, organizationIds: await this.repository.organizationIdsOf(user.id) };
+    return {
+      userId: user.id,
+      role: user.role,
+      organizationIds: await this.repository.organizationIdsOf(user.id),
+    };
   }
 
   async me(userId: string): Promise<MeResponseDto> {
@@ -79,7 +94,10 @@ export class AccountsService {
       ...(dto.locale !== undefined && { locale: dto.locale }),
       ...(dto.timezone !== undefined && { timezone: dto.timezone }),
       ...(dto.notificationPreferences && {
-        notificationPreferences: { ...user.notificationPreferences, ...dto.notificationPreferences },
+        notificationPreferences: {
+          ...user.notificationPreferences,
+          ...definedOnly(dto.notificationPreferences),
+        },
       }),
     };
     const saved = await this.repository.updateUser(userId, change);
@@ -114,7 +132,8 @@ export class AccountsService {
     });
     if (!created) {
       const existing = await this.repository.findUserByEmail(normalized);
-      if (existing?.role !== 'admin') this.logger.warn(`ADMIN_EMAIL ${normalized} belongs to a non-admin account; it was left unchanged`);
+      if (existing?.role !== 'admin')
+        this.logger.warn(`ADMIN_EMAIL ${normalized} belongs to a non-admin account; it was left unchanged`);
     }
     return created ? 'created' : 'exists';
   }
@@ -134,6 +153,9 @@ function refuseWeakPassword(password: string, email: string): void {
     (local.length >= 4 && lowered.includes(local)) ||
     /^(password|qwerty|123456|letmein|admin)/.test(lowered);
   if (weak) {
-    throw DomainError.invalid('password', 'is too easy to guess: avoid your email, common words and repeated characters');
+    throw DomainError.invalid(
+      'password',
+      'is too easy to guess: avoid your email, common words and repeated characters',
+    );
   }
 }

@@ -20,7 +20,10 @@ export class LoginAttempts {
     const failures = Number((await this.redis.get(key)) ?? 0);
     if (failures >= this.config.loginRateLimit) {
       const ttl = await this.redis.pttl(key);
-      throw new DomainError(ErrorCode.RateLimited, `Too many failed logins; try again in ${Math.ceil(Math.max(ttl, 1000) / 60000)} minutes`);
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        `Too many failed logins; try again in ${Math.ceil(Math.max(ttl, 1000) / 60000)} minutes`,
+      );
     }
   }
 

@@ -20,7 +20,9 @@ export class OrganizationsService {
   }
 
   async list(actor: Actor): Promise<OrganizationResponseDto[]> {
-    const rows = await this.repository.listOrganizations(actor.role === 'admin' ? 'all' : actor.organizationIds);
+    const rows = await this.repository.listOrganizations(
+      actor.role === 'admin' ? 'all' : actor.organizationIds,
+    );
     return rows.map(mapOrganization);
   }
 
@@ -33,7 +35,8 @@ export class OrganizationsService {
   async addMember(organizationId: string, email: string): Promise<MemberResponseDto> {
     if (!(await this.repository.findOrganization(organizationId))) throw DomainError.notFound('Organization');
     const user = await this.repository.findUserByEmail(email);
-    if (!user) throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
+    if (!user)
+      throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
     try {
       await this.repository.addMember(organizationId, user);
     } catch (error) {

@@ -21,7 +21,10 @@ export class TokensService {
   /** The user id the token was issued to, or null for anything invalid, tampered or expired. */
   verify(token: string): string | null {
     try {
-      const payload = this.jwt.verify<{ sub?: unknown }>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      const payload = this.jwt.verify<{ sub?: unknown }>(token, {
+        secret: this.config.jwtSecret,
+        algorithms: ['HS256'],
+      });
       return typeof payload.sub === 'string' ? payload.sub : null;
     } catch {
       return null;

@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -17,40 +28,61 @@ class EnvironmentVariables {
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   WORKER_PORT: number = 3001;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
   JWT_TTL_SECONDS: number = 3600;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(10, { message: 'must be at least 10 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters' })
   ADMIN_PASSWORD?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// URL' })
   SMTP_URL?: string;
 
   @IsString()
   MAIL_FROM: string = 'Pavilion <no-reply@pavilion.local>';
 
-  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_RATE_LIMIT: number = 10;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SIGNUP_RATE_LIMIT: number = 300;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'may hold letters, digits, - and _ only' })
@@ -106,7 +138,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     workerPort: env.WORKER_PORT,
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtlSeconds: env.JWT_TTL_SECONDS,
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+        : undefined,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),

@@ -6,6 +6,10 @@ import { AppConfig, loadConfig } from './app-config';
 export class ConfigModule {
   /** Provides the validated `AppConfig`; pass one in tests to override the environment. */
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
   }
 }

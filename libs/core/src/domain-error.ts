@@ -54,6 +54,8 @@ export class DomainError extends Error {
   }
 
   static invalid(field: string, message: string): DomainError {
-    return new DomainError(ErrorCode.ValidationFailed, `${field} ${message}`, { errors: [{ field, message }] });
+    return new DomainError(ErrorCode.ValidationFailed, `${field} ${message}`, {
+      errors: [{ field, message }],
+    });
   }
 }

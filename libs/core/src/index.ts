@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './page-query.dto';
 export * from './validators';
 export * from './actor';
+export * from './objects';

@@ -30,7 +30,12 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 }
 
 /** Takes `limit + 1` rows fetched in key order and turns them into a page. */
-export function toPage<Row, T>(rows: Row[], limit: number, key: (row: Row) => (string | number)[], map: (row: Row) => T): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  limit: number,
+  key: (row: Row) => (string | number)[],
+  map: (row: Row) => T,
+): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   return { items: kept.map(map), nextCursor: more ? encodeCursor(key(kept[kept.length - 1])) : null };

@@ -3,18 +3,30 @@ import { formatVenueInstant, parseVenueInstant, parseWallClock, toVenueLocal, ve
 
 describe('venue time', () => {
   it('reads a wall-clock time with the zone rules of its date (Astana: +06:00 in 2017, +05:00 since 2024)', () => {
-    expect(parseVenueInstant('2017-08-15T10:00', 'Asia/Almaty', 'startsAt').toISOString()).toBe('2017-08-15T04:00:00.000Z');
-    expect(parseVenueInstant('2025-08-15T10:00', 'Asia/Almaty', 'startsAt').toISOString()).toBe('2025-08-15T05:00:00.000Z');
+    expect(parseVenueInstant('2017-08-15T10:00', 'Asia/Almaty', 'startsAt').toISOString()).toBe(
+      '2017-08-15T04:00:00.000Z',
+    );
+    expect(parseVenueInstant('2025-08-15T10:00', 'Asia/Almaty', 'startsAt').toISOString()).toBe(
+      '2025-08-15T05:00:00.000Z',
+    );
   });
 
   it('takes input with an offset or Z as that instant', () => {
-    expect(parseVenueInstant('2017-08-15T10:00+03:00', 'Asia/Almaty', 'x').toISOString()).toBe('2017-08-15T07:00:00.000Z');
-    expect(parseVenueInstant('2017-08-15T04:00:00Z', 'Asia/Almaty', 'x').toISOString()).toBe('2017-08-15T04:00:00.000Z');
+    expect(parseVenueInstant('2017-08-15T10:00+03:00', 'Asia/Almaty', 'x').toISOString()).toBe(
+      '2017-08-15T07:00:00.000Z',
+    );
+    expect(parseVenueInstant('2017-08-15T04:00:00Z', 'Asia/Almaty', 'x').toISOString()).toBe(
+      '2017-08-15T04:00:00.000Z',
+    );
   });
 
   it('formats instants with the venue offset of that date', () => {
-    expect(formatVenueInstant(new Date('2017-08-15T04:00:00Z'), 'Asia/Almaty')).toBe('2017-08-15T10:00:00+06:00');
-    expect(formatVenueInstant(new Date('2025-08-15T05:00:00Z'), 'Asia/Almaty')).toBe('2025-08-15T10:00:00+05:00');
+    expect(formatVenueInstant(new Date('2017-08-15T04:00:00Z'), 'Asia/Almaty')).toBe(
+      '2017-08-15T10:00:00+06:00',
+    );
+    expect(formatVenueInstant(new Date('2025-08-15T05:00:00Z'), 'Asia/Almaty')).toBe(
+      '2025-08-15T10:00:00+05:00',
+    );
   });
 
   it('refuses wall times the zone skips or repeats', () => {
@@ -29,17 +41,25 @@ describe('venue time', () => {
     expect(attempt('2025-03-30T02:30').code).toBe(ErrorCode.InvalidWallTime);
     expect(attempt('2025-03-30T02:30').message).toMatch(/does not exist/);
     expect(attempt('2025-10-26T02:30').message).toMatch(/ambiguous/);
-    expect(parseVenueInstant('2025-10-26T02:30+01:00', 'Europe/Berlin', 'x').toISOString()).toBe('2025-10-26T01:30:00.000Z');
+    expect(parseVenueInstant('2025-10-26T02:30+01:00', 'Europe/Berlin', 'x').toISOString()).toBe(
+      '2025-10-26T01:30:00.000Z',
+    );
   });
 
   it('refuses dates that do not exist and malformed text', () => {
-    expect(() => parseVenueInstant('2017-02-30T10:00', 'Asia/Almaty', 'startsAt')).toThrow(/not a real date-time/);
+    expect(() => parseVenueInstant('2017-02-30T10:00', 'Asia/Almaty', 'startsAt')).toThrow(
+      /not a real date-time/,
+    );
     expect(() => parseVenueInstant('tomorrow', 'Asia/Almaty', 'startsAt')).toThrow(/ISO 8601/);
     expect(() => parseVenueInstant('2017-08-15T25:00', 'Asia/Almaty', 'startsAt')).toThrow(DomainError);
   });
 
   it('knows the venue-local day and clock', () => {
-    expect(toVenueLocal(new Date('2017-08-14T19:30:00Z'), 'Asia/Almaty')).toEqual({ date: '2017-08-15', minutes: 90, weekday: 2 });
+    expect(toVenueLocal(new Date('2017-08-14T19:30:00Z'), 'Asia/Almaty')).toEqual({
+      date: '2017-08-15',
+      minutes: 90,
+      weekday: 2,
+    });
     const day = venueDayRange('2017-08-15', 'Asia/Almaty');
     expect(day.start.toISOString()).toBe('2017-08-14T18:00:00.000Z');
     expect(day.end.toISOString()).toBe('2017-08-15T18:00:00.000Z');

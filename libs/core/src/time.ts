@@ -33,7 +33,10 @@ export function formatWallClock(minutes: number): string {
 export function parseVenueInstant(input: string, zone: string, field: string): Date {
   const match = ISO_INSTANT.exec(input);
   if (!match) {
-    throw DomainError.invalid(field, 'must be an ISO 8601 date-time such as 2017-08-15T10:00 or 2017-08-15T10:00+06:00');
+    throw DomainError.invalid(
+      field,
+      'must be an ISO 8601 date-time such as 2017-08-15T10:00 or 2017-08-15T10:00+06:00',
+    );
   }
   const hasOffset = match[8] !== undefined;
   const parsed = hasOffset ? DateTime.fromISO(input, { setZone: true }) : DateTime.fromISO(input, { zone });
@@ -41,15 +44,29 @@ export function parseVenueInstant(input: string, zone: string, field: string): D
   if (hasOffset) return parsed.toJSDate();
 
   const [, y, mo, d, h, mi] = match.map(Number);
-  if (parsed.year !== y || parsed.month !== mo || parsed.day !== d || parsed.hour !== h || parsed.minute !== mi) {
-    throw new DomainError(ErrorCode.InvalidWallTime, `${field} ${input} does not exist in ${zone} (clocks skip it)`, {
-      errors: [{ field, message: `${input} does not exist in ${zone}: the clocks skip that time` }],
-    });
+  if (
+    parsed.year !== y ||
+    parsed.month !== mo ||
+    parsed.day !== d ||
+    parsed.hour !== h ||
+    parsed.minute !== mi
+  ) {
+    throw new DomainError(
+      ErrorCode.InvalidWallTime,
+      `${field} ${input} does not exist in ${zone} (clocks skip it)`,
+      {
+        errors: [{ field, message: `${input} does not exist in ${zone}: the clocks skip that time` }],
+      },
+    );
   }
   if (parsed.getPossibleOffsets().length > 1) {
-    throw new DomainError(ErrorCode.InvalidWallTime, `${field} ${input} is ambiguous in ${zone} (clocks repeat it)`, {
-      errors: [{ field, message: `${input} happens twice in ${zone}: add the UTC offset to say which` }],
-    });
+    throw new DomainError(
+      ErrorCode.InvalidWallTime,
+      `${field} ${input} is ambiguous in ${zone} (clocks repeat it)`,
+      {
+        errors: [{ field, message: `${input} happens twice in ${zone}: add the UTC offset to say which` }],
+      },
+    );
   }
   return parsed.toJSDate();
 }
@@ -68,7 +85,11 @@ export interface LocalDateTime {
 /** The venue-local calendar date, minutes after midnight and ISO weekday (1 = Monday) of an instant. */
 export function toVenueLocal(instant: Date, zone: string): LocalDateTime {
   const local = DateTime.fromJSDate(instant, { zone });
-  return { date: local.toISODate() as string, minutes: local.hour * 60 + local.minute, weekday: local.weekday };
+  return {
+    date: local.toISODate() as string,
+    minutes: local.hour * 60 + local.minute,
+    weekday: local.weekday,
+  };
 }
 
 /** The instants [start, end) that make up one venue-local calendar day. */

@@ -14,7 +14,15 @@ function stringRule(name: string, test: (value: string) => boolean, message: str
 }
 
 /** An IANA timezone name such as Asia/Almaty. */
-export const IsTimeZone = stringRule('isTimeZone', (v) => v.length <= 64 && isValidTimeZone(v), '$property must be an IANA timezone such as Asia/Almaty');
+export const IsTimeZone = stringRule(
+  'isTimeZone',
+  (v) => v.length <= 64 && isValidTimeZone(v),
+  '$property must be an IANA timezone such as Asia/Almaty',
+);
 
 /** A calendar date YYYY-MM-DD that exists. */
-export const IsLocalDate = stringRule('isLocalDate', isValidLocalDate, '$property must be a real date YYYY-MM-DD');
+export const IsLocalDate = stringRule(
+  'isLocalDate',
+  isValidLocalDate,
+  '$property must be a real date YYYY-MM-DD',
+);

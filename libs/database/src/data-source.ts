@@ -34,7 +34,11 @@ export async function ensureDatabase(databaseUrl: string): Promise<'exists' | 'c
   }
 }
 
-export async function runMigrations(databaseUrl: string, migrations: MigrationList, direction: 'up' | 'down') {
+export async function runMigrations(
+  databaseUrl: string,
+  migrations: MigrationList,
+  direction: 'up' | 'down',
+) {
   const ds = new DataSource(dataSourceOptions(databaseUrl, migrations));
   await ds.initialize();
   try {

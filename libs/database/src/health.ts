@@ -1,5 +1,11 @@
 import { Injectable, Module } from '@nestjs/common';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { InjectRedis } from './redis.module';
 
@@ -15,7 +21,10 @@ export class InfraHealth {
 
   /** Resolves when both answer; rejects with a 503 exception naming the one that does not. */
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.postgres.pingCheck('postgres', { timeout: 2000 }), () => this.pingRedis()]);
+    return this.health.check([
+      () => this.postgres.pingCheck('postgres', { timeout: 2000 }),
+      () => this.pingRedis(),
+    ]);
   }
 
   private async pingRedis() {

@@ -16,7 +16,11 @@ class RedisShutdown implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => new Redis(config.redisUrl, { lazyConnect: false }) },
+    {
+      provide: REDIS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new Redis(config.redisUrl, { lazyConnect: false }),
+    },
     RedisShutdown,
   ],
   exports: [REDIS],

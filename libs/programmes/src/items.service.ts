@@ -68,52 +68,68 @@ export class ItemsService {
     const current = await this.requireItem(itemId);
     const programme = await this.programmes.requireProgramme(current.programmeId);
     let attempted: Booking | undefined;
-    const saved = await this.repository.updateItem(itemId, async (locked) => {
-      if (locked.status === 'cancelled') throw new DomainError(ErrorCode.StateConflict, 'A cancelled item cannot be changed');
-      const spaceId = dto.spaceId ?? locked.spaceId;
-      const place = await this.placeFor(programme, spaceId);
-      const zone = place.venue.timezone;
-      const schedule = {
-        startsAt: dto.startsAt ? parseVenueInstant(dto.startsAt, zone, 'startsAt') : locked.startsAt,
-        endsAt: dto.endsAt ? parseVenueInstant(dto.endsAt, zone, 'endsAt') : locked.endsAt,
-        capacity: dto.capacity ?? locked.capacity,
-        registrationOpensAt:
-          dto.registrationOpensAt !== undefined ? optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt') : locked.registrationOpensAt,
-        registrationClosesAt:
-          dto.registrationClosesAt !== undefined ? optionalInstant(dto.registrationClosesAt, zone, 'registrationClosesAt') : locked.registrationClosesAt,
-      };
-      await this.checkBounds(programme, place, schedule);
-      const speakerIds = dto.speakerIds ?? (await this.repository.speakersOf([itemId])).get(itemId)?.map((s) => s.id) ?? [];
-      if (dto.speakerIds) await this.requireSpeakers(dto.speakerIds);
-      attempted = { spaceId, speakerIds, startsAt: schedule.startsAt, endsAt: schedule.endsAt, exceptItemId: itemId };
-      await this.refuseConflicts(attempted);
+    const saved = await this.repository
+      .updateItem(itemId, async (locked) => {
+        if (locked.status === 'cancelled')
+          throw new DomainError(ErrorCode.StateConflict, 'A cancelled item cannot be changed');
+        const spaceId = dto.spaceId ?? locked.spaceId;
+        const place = await this.placeFor(programme, spaceId);
+        const zone = place.venue.timezone;
+        const schedule = {
+          startsAt: dto.startsAt ? parseVenueInstant(dto.startsAt, zone, 'startsAt') : locked.startsAt,
+          endsAt: dto.endsAt ? parseVenueInstant(dto.endsAt, zone, 'endsAt') : locked.endsAt,
+          capacity: dto.capacity ?? locked.capacity,
+          registrationOpensAt:
+            dto.registrationOpensAt !== undefined
+              ? optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt')
+              : locked.registrationOpensAt,
+          registrationClosesAt:
+            dto.registrationClosesAt !== undefined
+              ? optionalInstant(dto.registrationClosesAt, zone, 'registrationClosesAt')
+              : locked.registrationClosesAt,
+        };
+        await this.checkBounds(programme, place, schedule);
+        const speakerIds =
+          dto.speakerIds ?? (await this.repository.speakersOf([itemId])).get(itemId)?.map((s) => s.id) ?? [];
+        if (dto.speakerIds) await this.requireSpeakers(dto.speakerIds);
+        attempted = {
+          spaceId,
+          speakerIds,
+          startsAt: schedule.startsAt,
+          endsAt: schedule.endsAt,
+          exceptItemId: itemId,
+        };
+        await this.refuseConflicts(attempted);
 
-      const moved =
-        spaceId !== locked.spaceId ||
-        schedule.startsAt.getTime() !== locked.startsAt.getTime() ||
-        schedule.endsAt.getTime() !== locked.endsAt.getTime();
-      const change: Partial<ProgrammeItem> = {
-        ...schedule,
-        spaceId,
-        ...(dto.type !== undefined && { type: dto.type }),
-        ...(dto.title !== undefined && { title: dto.title }),
-        ...(dto.description !== undefined && { description: dto.description }),
-        ...(dto.languages !== undefined && { languages: dto.languages }),
-        ...(dto.registrationRequired !== undefined && { registrationRequired: dto.registrationRequired }),
-        version: moved ? locked.version + 1 : locked.version,
-      };
-      return { change, speakerIds: dto.speakerIds };
-    }).catch(async (error: unknown) => {
-      if (attempted && violates(error, PgSqlState.ExclusionViolation)) throw await this.overlapError(attempted);
-      throw error;
-    });
+        const moved =
+          spaceId !== locked.spaceId ||
+          schedule.startsAt.getTime() !== locked.startsAt.getTime() ||
+          schedule.endsAt.getTime() !== locked.endsAt.getTime();
+        const change: Partial<ProgrammeItem> = {
+          ...schedule,
+          spaceId,
+          ...(dto.type !== undefined && { type: dto.type }),
+          ...(dto.title !== undefined && { title: dto.title }),
+          ...(dto.description !== undefined && { description: dto.description }),
+          ...(dto.languages !== undefined && { languages: dto.languages }),
+          ...(dto.registrationRequired !== undefined && { registrationRequired: dto.registrationRequired }),
+          version: moved ? locked.version + 1 : locked.version,
+        };
+        return { change, speakerIds: dto.speakerIds };
+      })
+      .catch(async (error: unknown) => {
+        if (attempted && violates(error, PgSqlState.ExclusionViolation))
+          throw await this.overlapError(attempted);
+        throw error;
+      });
     return this.view(saved);
   }
 
   async cancel(itemId: string, reason: string): Promise<ItemResponseDto> {
     await this.requireItem(itemId);
     const saved = await this.repository.updateItem(itemId, async (locked) => {
-      if (locked.status === 'cancelled') throw new DomainError(ErrorCode.StateConflict, 'The item is already cancelled');
+      if (locked.status === 'cancelled')
+        throw new DomainError(ErrorCode.StateConflict, 'The item is already cancelled');
       return { change: { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() } };
     });
     return this.view(saved);
@@ -125,7 +141,11 @@ export class ItemsService {
     return this.view(item);
   }
 
-  async list(programmeId: string, query: ItemListQueryDto, actor: Actor | null): Promise<Page<ItemResponseDto>> {
+  async list(
+    programmeId: string,
+    query: ItemListQueryDto,
+    actor: Actor | null,
+  ): Promise<Page<ItemResponseDto>> {
     const programme = await this.programmes.requireVisible(programmeId, actor);
     const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
     const day = query.date ? venueDayRange(query.date, venue.timezone) : undefined;
@@ -141,7 +161,12 @@ export class ItemsService {
       after: after ? { startsAt: String(after[0]), id: String(after[1]) } : undefined,
       limit: query.limit + 1,
     });
-    const page = toPage(rows, query.limit, (i) => [i.startsAt.toISOString(), i.id], (i) => i);
+    const page = toPage(
+      rows,
+      query.limit,
+      (i) => [i.startsAt.toISOString(), i.id],
+      (i) => i,
+    );
     return { items: await this.views(page.items, venue.timezone), nextCursor: page.nextCursor };
   }
 
@@ -166,7 +191,11 @@ export class ItemsService {
     return place;
   }
 
-  private async checkBounds(programme: Programme, place: SpaceInVenue, schedule: Parameters<typeof checkItemSchedule>[0]) {
+  private async checkBounds(
+    programme: Programme,
+    place: SpaceInVenue,
+    schedule: Parameters<typeof checkItemSchedule>[0],
+  ) {
     const { hours } = await this.venues.requirePavilionInVenue(place.pavilion.id);
     checkItemSchedule(schedule, {
       timezone: place.venue.timezone,
@@ -178,7 +207,8 @@ export class ItemsService {
 
   private async requireSpeakers(ids: string[]): Promise<void> {
     const missing = await this.repository.missingSpeakers(ids);
-    if (missing.length > 0) throw DomainError.invalid('speakerIds', `holds unknown speakers: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw DomainError.invalid('speakerIds', `holds unknown speakers: ${missing.join(', ')}`);
   }
 
   private async refuseConflicts(booking: Booking): Promise<void> {
@@ -208,7 +238,9 @@ export class ItemsService {
     const spaceTaken = rows.some((r) => r.kind === 'space');
     return new DomainError(
       spaceTaken ? ErrorCode.SpaceDoubleBooked : ErrorCode.SpeakerDoubleBooked,
-      spaceTaken ? 'The space is already booked for part of that time' : 'A speaker is already in another item at that time',
+      spaceTaken
+        ? 'The space is already booked for part of that time'
+        : 'A speaker is already in another item at that time',
       { conflicts },
     );
   }
@@ -222,7 +254,8 @@ export class ItemsService {
   private async views(items: ProgrammeItem[], timezone: string): Promise<ItemResponseDto[]> {
     const speakers = await this.repository.speakersOf(items.map((i) => i.id));
     const spaces = new Map<string, SpaceInVenue>();
-    for (const spaceId of new Set(items.map((i) => i.spaceId))) spaces.set(spaceId, await this.venues.requireSpaceInVenue(spaceId));
+    for (const spaceId of new Set(items.map((i) => i.spaceId)))
+      spaces.set(spaceId, await this.venues.requireSpaceInVenue(spaceId));
     return items.map((item) =>
       mapItem({
         item,

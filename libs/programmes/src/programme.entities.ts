@@ -48,7 +48,8 @@ export class ProgrammeItem {
   @Column('text', { array: true }) languages!: string[];
   @Column('boolean', { name: 'registration_required' }) registrationRequired!: boolean;
   @Column('timestamptz', { name: 'registration_opens_at', nullable: true }) registrationOpensAt!: Date | null;
-  @Column('timestamptz', { name: 'registration_closes_at', nullable: true }) registrationClosesAt!: Date | null;
+  @Column('timestamptz', { name: 'registration_closes_at', nullable: true })
+  registrationClosesAt!: Date | null;
   @Column('text') status!: ItemStatus;
   @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;

@@ -26,7 +26,10 @@ export interface ItemFilter {
   limit: number;
 }
 
-export type ItemWrite = Omit<ProgrammeItem, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'cancelReason' | 'cancelledAt' | 'version'>;
+export type ItemWrite = Omit<
+  ProgrammeItem,
+  'id' | 'createdAt' | 'updatedAt' | 'status' | 'cancelReason' | 'cancelledAt' | 'version'
+>;
 
 /** The programmes lib's only door to PostgreSQL. */
 @Injectable()
@@ -35,7 +38,9 @@ export class ProgrammesRepository {
 
   // Programmes
 
-  createProgramme(p: Omit<Programme, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'publishedAt'>): Promise<Programme> {
+  createProgramme(
+    p: Omit<Programme, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'publishedAt'>,
+  ): Promise<Programme> {
     const repo = this.db.getRepository(Programme);
     return repo.save(repo.create({ ...p, status: 'draft', publishedAt: null }));
   }
@@ -49,10 +54,22 @@ export class ProgrammesRepository {
   }
 
   /** Published programmes, and drafts of organizations the actor acts for. */
-  listProgrammes(actor: Actor | null, limit: number, organizationId?: string, after?: { createdAt: string; id: string }) {
-    const qb = this.db.getRepository(Programme).createQueryBuilder('p').orderBy('p.created_at').addOrderBy('p.id').limit(limit);
+  listProgrammes(
+    actor: Actor | null,
+    limit: number,
+    organizationId?: string,
+    after?: { createdAt: string; id: string },
+  ) {
+    const qb = this.db
+      .getRepository(Programme)
+      .createQueryBuilder('p')
+      .orderBy('p.created_at')
+      .addOrderBy('p.id')
+      .limit(limit);
     if (actor?.role !== 'admin') {
-      qb.where(`(p.status = 'published' OR p.organization_id = ANY(:orgs))`, { orgs: actor?.organizationIds ?? [] });
+      qb.where(`(p.status = 'published' OR p.organization_id = ANY(:orgs))`, {
+        orgs: actor?.organizationIds ?? [],
+      });
     }
     if (organizationId) qb.andWhere('p.organization_id = :organizationId', { organizationId });
     if (after) qb.andWhere('(p.created_at, p.id) > (:createdAt, :id)', after);
@@ -60,7 +77,10 @@ export class ProgrammesRepository {
   }
 
   /** Locks the programme, lets `decide` compute the change (or refuse by throwing), and writes it. */
-  updateProgramme(id: string, decide: (locked: Programme) => Promise<Partial<Programme>>): Promise<Programme> {
+  updateProgramme(
+    id: string,
+    decide: (locked: Programme) => Promise<Partial<Programme>>,
+  ): Promise<Programme> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(Programme);
       const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -88,7 +108,12 @@ export class ProgrammesRepository {
   }
 
   listSpeakers(limit: number, q?: string, after?: { name: string; id: string }): Promise<Speaker[]> {
-    const qb = this.db.getRepository(Speaker).createQueryBuilder('s').orderBy('s.name').addOrderBy('s.id').limit(limit);
+    const qb = this.db
+      .getRepository(Speaker)
+      .createQueryBuilder('s')
+      .orderBy('s.name')
+      .addOrderBy('s.id')
+      .limit(limit);
     if (q) qb.where('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
     if (after) qb.andWhere('(s.name, s.id) > (:name, :id)', after);
     return qb.getMany();
@@ -96,7 +121,10 @@ export class ProgrammesRepository {
 
   async missingSpeakers(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const found: { id: string }[] = await this.db.query('SELECT id FROM speakers WHERE id = ANY($1::uuid[])', [ids]);
+    const found: { id: string }[] = await this.db.query(
+      'SELECT id FROM speakers WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     const known = new Set(found.map((r) => r.id));
     return ids.filter((id) => !known.has(id));
   }
@@ -122,7 +150,13 @@ export class ProgrammesRepository {
   }
 
   /** Live items that would share the space or a speaker with [startsAt, endsAt). */
-  findConflicts(a: { spaceId: string; speakerIds: string[]; startsAt: Date; endsAt: Date; exceptItemId?: string }) {
+  findConflicts(a: {
+    spaceId: string;
+    speakerIds: string[];
+    startsAt: Date;
+    endsAt: Date;
+    exceptItemId?: string;
+  }) {
     return this.db.query<ConflictRow[]>(
       `WITH candidate AS (SELECT tstzrange($3::timestamptz, $4::timestamptz, '[)') AS during)
        SELECT i.id AS item_id, i.title, i.starts_at, i.ends_at, v.timezone, 'space' AS kind, sp.name AS what

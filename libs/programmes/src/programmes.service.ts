@@ -3,6 +3,7 @@ import {
   Actor,
   actsFor,
   decodeCursor,
+  definedOnly,
   DomainError,
   ErrorCode,
   formatVenueInstant,
@@ -56,7 +57,7 @@ export class ProgrammesService {
     const current = await this.requireProgramme(id);
     const { venue } = await this.venues.requirePavilionInVenue(current.pavilionId);
     const saved = await this.repository.updateProgramme(id, async (locked) => {
-      const change = stripUndefined(dto);
+      const change = definedOnly(dto);
       const startsOn = dto.startsOn ?? locked.startsOn;
       const endsOn = dto.endsOn ?? locked.endsOn;
       checkDates(startsOn, endsOn);
@@ -65,15 +66,19 @@ export class ProgrammesService {
       const to = venueDayRange(endsOn, venue.timezone).end;
       const outside = await this.repository.itemsOutside(id, from, to);
       if (outside.length > 0) {
-        throw new DomainError(ErrorCode.StateConflict, 'Some items would fall outside the new programme dates', {
-          conflicts: outside.map((i) => ({
-            itemId: i.id,
-            title: i.title,
-            startsAt: formatVenueInstant(i.startsAt, venue.timezone),
-            endsAt: formatVenueInstant(i.endsAt, venue.timezone),
-            reason: 'lies outside the new dates; move or cancel it first',
-          })),
-        });
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          'Some items would fall outside the new programme dates',
+          {
+            conflicts: outside.map((i) => ({
+              itemId: i.id,
+              title: i.title,
+              startsAt: formatVenueInstant(i.startsAt, venue.timezone),
+              endsAt: formatVenueInstant(i.endsAt, venue.timezone),
+              reason: 'lies outside the new dates; move or cancel it first',
+            })),
+          },
+        );
       }
       return change;
     });
@@ -110,7 +115,12 @@ export class ProgrammesService {
     for (const pavilionId of new Set(rows.map((r) => r.pavilionId))) {
       zones.set(pavilionId, (await this.venues.requirePavilionInVenue(pavilionId)).venue.timezone);
     }
-    return toPage(rows, query.limit, (p) => [p.createdAt.toISOString(), p.id], (p) => mapProgramme(p, zones.get(p.pavilionId) as string));
+    return toPage(
+      rows,
+      query.limit,
+      (p) => [p.createdAt.toISOString(), p.id],
+      (p) => mapProgramme(p, zones.get(p.pavilionId) as string),
+    );
   }
 
   hasAny(): Promise<boolean> {
@@ -135,8 +145,4 @@ export class ProgrammesService {
 
 function checkDates(startsOn: string, endsOn: string): void {
   if (endsOn < startsOn) throw DomainError.invalid('endsOn', 'must not be before startsOn');
-}
-
-function stripUndefined<T extends object>(dto: T): Partial<T> {
-  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

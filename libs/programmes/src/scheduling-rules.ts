@@ -34,21 +34,37 @@ export function checkItemSchedule(item: ItemSchedule, bounds: ScheduleBounds): v
   const end = toVenueLocal(new Date(item.endsAt.getTime() - 1), bounds.timezone);
   const { startsOn, endsOn } = bounds.programme;
   if (start.date < startsOn || end.date > endsOn) {
-    fail(ErrorCode.OutsideProgrammeDates, `The item must lie within the programme's dates, ${startsOn} to ${endsOn} (venue time)`, [
-      { field: start.date < startsOn ? 'startsAt' : 'endsAt', message: `must lie within ${startsOn} – ${endsOn}` },
-    ]);
+    fail(
+      ErrorCode.OutsideProgrammeDates,
+      `The item must lie within the programme's dates, ${startsOn} to ${endsOn} (venue time)`,
+      [
+        {
+          field: start.date < startsOn ? 'startsAt' : 'endsAt',
+          message: `must lie within ${startsOn} – ${endsOn}`,
+        },
+      ],
+    );
   }
 
   if (!isWithinOpeningHours(bounds.openingHours, start, toVenueLocal(item.endsAt, bounds.timezone))) {
-    fail(ErrorCode.OutsideOpeningHours, `The pavilion is not open for the whole item on ${start.date} (venue time)`, [
-      { field: 'startsAt', message: "the item must lie within one of the pavilion's opening intervals that day" },
-    ]);
+    fail(
+      ErrorCode.OutsideOpeningHours,
+      `The pavilion is not open for the whole item on ${start.date} (venue time)`,
+      [
+        {
+          field: 'startsAt',
+          message: "the item must lie within one of the pavilion's opening intervals that day",
+        },
+      ],
+    );
   }
 
   if (item.capacity > bounds.space.capacity) {
-    fail(ErrorCode.CapacityExceedsSpace, `capacity ${item.capacity} exceeds ${bounds.space.name}'s ${bounds.space.capacity} seats`, [
-      { field: 'capacity', message: `must be at most ${bounds.space.capacity}, the space's capacity` },
-    ]);
+    fail(
+      ErrorCode.CapacityExceedsSpace,
+      `capacity ${item.capacity} exceeds ${bounds.space.name}'s ${bounds.space.capacity} seats`,
+      [{ field: 'capacity', message: `must be at most ${bounds.space.capacity}, the space's capacity` }],
+    );
   }
 
   const { registrationOpensAt: opens, registrationClosesAt: closes } = item;

@@ -10,7 +10,11 @@ export class SpeakersService {
 
   async create(dto: CreateSpeakerDto): Promise<SpeakerResponseDto> {
     return mapSpeaker(
-      await this.repository.createSpeaker({ name: dto.name, affiliation: dto.affiliation ?? null, email: dto.email ?? null }),
+      await this.repository.createSpeaker({
+        name: dto.name,
+        affiliation: dto.affiliation ?? null,
+        email: dto.email ?? null,
+      }),
     );
   }
 

@@ -13,7 +13,12 @@ export class VenuesRepository {
   }
 
   listVenues(limit: number, after?: { createdAt: string; id: string }): Promise<Venue[]> {
-    const qb = this.db.getRepository(Venue).createQueryBuilder('v').orderBy('v.created_at').addOrderBy('v.id').limit(limit);
+    const qb = this.db
+      .getRepository(Venue)
+      .createQueryBuilder('v')
+      .orderBy('v.created_at')
+      .addOrderBy('v.id')
+      .limit(limit);
     if (after) qb.where('(v.created_at, v.id) > (:createdAt, :id)', after);
     return qb.getMany();
   }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, DomainError, ErrorCode, FieldError, Page, parseWallClock, toPage } from '@pavilion/core';
+import {
+  decodeCursor,
+  DomainError,
+  ErrorCode,
+  FieldError,
+  Page,
+  parseWallClock,
+  toPage,
+} from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
 import {
   CreatePavilionDto,
@@ -39,7 +47,10 @@ export class VenuesService {
   async createPavilion(venueId: string, dto: CreatePavilionDto): Promise<PavilionResponseDto> {
     const venue = await this.requireVenue(venueId);
     const hours = toOpeningHourRows(dto);
-    const { pavilion, hours: saved } = await this.repository.createPavilion({ venueId, name: dto.name }, hours);
+    const { pavilion, hours: saved } = await this.repository.createPavilion(
+      { venueId, name: dto.name },
+      hours,
+    );
     return mapPavilion(pavilion, venue, saved);
   }
 
@@ -97,9 +108,11 @@ function toOpeningHourRows(dto: CreatePavilionDto): Omit<OpeningHours, 'id' | 'p
     }
     const opens = parseWallClock(h.opens) as number;
     const closes = parseWallClock(h.closes) as number;
-    if (closes <= opens) errors.push({ field: `${field}.closes`, message: 'closes must be later than opens' });
+    if (closes <= opens)
+      errors.push({ field: `${field}.closes`, message: 'closes must be later than opens' });
     return { weekday: h.weekday ?? null, onDate: h.date ?? null, opensMinute: opens, closesMinute: closes };
   });
-  if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'Opening hours are invalid', { errors });
+  if (errors.length > 0)
+    throw new DomainError(ErrorCode.ValidationFailed, 'Opening hours are invalid', { errors });
   return rows;
 }

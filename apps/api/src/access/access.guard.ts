@@ -20,14 +20,21 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride<Policy | undefined>(POLICY, [context.getHandler(), context.getClass()]);
-    if (!policy) throw new Error(`Route ${context.getClass().name}.${context.getHandler().name} declares no access policy`);
+    const policy = this.reflector.getAllAndOverride<Policy | undefined>(POLICY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!policy)
+      throw new Error(
+        `Route ${context.getClass().name}.${context.getHandler().name} declares no access policy`,
+      );
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const actor = await this.authenticate(request);
     request.actor = actor;
 
     if (policy.kind === 'public') return true;
-    if (!actor) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in: send Authorization: Bearer <accessToken>');
+    if (!actor)
+      throw new DomainError(ErrorCode.Unauthenticated, 'Sign in: send Authorization: Bearer <accessToken>');
     switch (policy.kind) {
       case 'signed-in':
         return true;
@@ -36,7 +43,10 @@ export class AccessGuard implements CanActivate {
       case 'organizer':
         return actor.role !== 'attendee' || forbid('Only organizers and admins may do this');
       case 'owner': {
-        const raw = policy.source === 'param' ? (request.params as Record<string, unknown>)[policy.key] : (request.body as Record<string, unknown> | undefined)?.[policy.key];
+        const raw =
+          policy.source === 'param'
+            ? (request.params as Record<string, unknown>)[policy.key]
+            : (request.body as Record<string, unknown> | undefined)?.[policy.key];
         if (actor.role === 'admin') return true;
         if (typeof raw !== 'string' || !UUID.test(raw)) {
           if (policy.source === 'param') throw DomainError.invalid(policy.key, 'must be a UUID');
@@ -65,7 +75,8 @@ export class AccessGuard implements CanActivate {
       resource === 'programme' ? await this.programmes.requireProgramme(id) : await this.items.ownerOf(id);
     if (actsFor(actor, programme.organizationId)) return true;
     // A draft is hidden from everyone but its owners: do not confirm that it exists.
-    if (programme.status !== 'published') throw DomainError.notFound(resource === 'programme' ? 'Programme' : 'Item');
+    if (programme.status !== 'published')
+      throw DomainError.notFound(resource === 'programme' ? 'Programme' : 'Item');
     return forbid(`Only organizers of the organization that owns this ${resource} may do this`);
   }
 }

@@ -36,7 +36,10 @@ export const Access = {
   organizer: () => declare({ kind: 'organizer' }),
   /** An organizer of the organization owning the resource named by a path parameter, or an admin. */
   ownerOf: (resource: OwnedResource, param = 'id') =>
-    applyDecorators(declare({ kind: 'owner', resource, source: 'param', key: param }), ApiParam({ name: param, format: 'uuid' })),
+    applyDecorators(
+      declare({ kind: 'owner', resource, source: 'param', key: param }),
+      ApiParam({ name: param, format: 'uuid' }),
+    ),
   /** The same, with the organization id taken from a body field. */
   ownerOfBodyOrganization: (field = 'organizationId') =>
     declare({ kind: 'owner', resource: 'organization', source: 'body', key: field }),

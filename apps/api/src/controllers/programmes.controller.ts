@@ -31,7 +31,10 @@ export class ProgrammesController {
 
   @Get()
   @Access.public()
-  list(@Query() query: ProgrammeListQueryDto, @CurrentActor() actor: Actor | null): Promise<Page<ProgrammeResponseDto>> {
+  list(
+    @Query() query: ProgrammeListQueryDto,
+    @CurrentActor() actor: Actor | null,
+  ): Promise<Page<ProgrammeResponseDto>> {
     return this.programmes.list(query, actor);
   }
 

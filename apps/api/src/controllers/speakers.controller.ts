@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page } from '@pavilion/core';
-import { CreateSpeakerDto, SpeakerListQueryDto, SpeakerResponseDto, SpeakersService } from '@pavilion/programmes';
+import {
+  CreateSpeakerDto,
+  SpeakerListQueryDto,
+  SpeakerResponseDto,
+  SpeakersService,
+} from '@pavilion/programmes';
 import { Access } from '../access/policy';
 
 @ApiTags('programmes')

@@ -38,7 +38,10 @@ export class VenuesController {
 
   @Post('venues/:id/pavilions')
   @Access.admin()
-  createPavilion(@Param('id', UuidPipe) id: string, @Body() dto: CreatePavilionDto): Promise<PavilionResponseDto> {
+  createPavilion(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreatePavilionDto,
+  ): Promise<PavilionResponseDto> {
     return this.venues.createPavilion(id, dto);
   }
 

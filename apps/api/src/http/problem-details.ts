@@ -55,14 +55,30 @@ const problemType = (code: string) => `urn:pavilion:problem:${code}`;
 export function toProblem(error: unknown, logger: Logger): ProblemDetails {
   if (error instanceof DomainError) {
     const status = STATUS[error.code];
-    return { type: problemType(error.code), title: TITLES[status], status, detail: error.message, ...error.details };
+    return {
+      type: problemType(error.code),
+      title: TITLES[status],
+      status,
+      detail: error.message,
+      ...error.details,
+    };
   }
   if (error instanceof ThrottlerException) {
-    return { type: problemType(ErrorCode.RateLimited), title: TITLES[429], status: 429, detail: 'Too many requests; try again later' };
+    return {
+      type: problemType(ErrorCode.RateLimited),
+      title: TITLES[429],
+      status: 429,
+      detail: 'Too many requests; try again later',
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return { type: problemType(`http-${status}`), title: TITLES[status] ?? 'Error', status, detail: error.message };
+    return {
+      type: problemType(`http-${status}`),
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: error.message,
+    };
   }
   const fastifyStatus = (error as { statusCode?: unknown })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -86,7 +102,10 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemDetails): void {
   if (problem.status === 429) reply.header('retry-after', '60');
-  reply.status(problem.status).header('content-type', 'application/problem+json').send({ ...problem, instance: request.url });
+  reply
+    .status(problem.status)
+    .header('content-type', 'application/problem+json')
+    .send({ ...problem, instance: request.url });
 }
 
 @Catch()
@@ -95,6 +114,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), toProblem(error, this.logger));
+    sendProblem(
+      http.getResponse<FastifyReply>(),
+      http.getRequest<FastifyRequest>(),
+      toProblem(error, this.logger),
+    );
   }
 }

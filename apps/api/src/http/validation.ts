@@ -3,7 +3,11 @@ import { DomainError, ErrorCode, FieldError } from '@pavilion/core';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
-    const field = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    const field = /^\d+$/.test(e.property)
+      ? `${parent}[${e.property}]`
+      : parent
+        ? `${parent}.${e.property}`
+        : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
       field,
       message: rule === 'whitelistValidation' ? 'is not an allowed field' : message,
@@ -23,7 +27,9 @@ export function validationPipe(): ValidationPipe {
       const fields = flatten(errors);
       return new DomainError(
         ErrorCode.ValidationFailed,
-        fields.length > 0 ? `Invalid input: ${fields.map((f) => f.field).join(', ')}` : 'The request body must be a JSON object',
+        fields.length > 0
+          ? `Invalid input: ${fields.map((f) => f.field).join(', ')}`
+          : 'The request body must be a JSON object',
         { errors: fields.length > 0 ? fields : [{ field: '', message: 'must be a JSON object' }] },
       );
     },

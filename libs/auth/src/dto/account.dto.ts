@@ -21,10 +21,15 @@ import { IsTimeZone, Role, ROLES } from '@pavilion/core';
 import { LOCALES, Locale, NotificationPreferences, Organization, User } from '../account.entities';
 
 export const PASSWORD_MIN_LENGTH = 10;
-const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const normalizeEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class SignupDto {
-  @ApiProperty({ example: 'aigerim@example.org' }) @Transform(normalizeEmail) @IsEmail() @MaxLength(320) email!: string;
+  @ApiProperty({ example: 'aigerim@example.org' })
+  @Transform(normalizeEmail)
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
   @IsString()
@@ -32,7 +37,11 @@ export class SignupDto {
   @MaxLength(256)
   password!: string;
 
-  @ApiProperty({ example: 'Aigerim Nurlanovna' }) @IsString() @IsNotEmpty() @MaxLength(200) displayName!: string;
+  @ApiProperty({ example: 'Aigerim Nurlanovna' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  displayName!: string;
   @ApiPropertyOptional({ enum: LOCALES, default: 'en' }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
   @ApiPropertyOptional({ example: 'Asia/Almaty' }) @IsOptional() @IsTimeZone() timezone?: string;
 }
@@ -70,7 +79,11 @@ export class UpdateMeDto {
 }
 
 export class CreateOrganizationDto {
-  @ApiProperty({ example: 'Government of Chelyabinsk Region' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'Government of Chelyabinsk Region' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
 }
 
 export class AddMemberDto {
@@ -90,7 +103,8 @@ export class UserResponseDto {
 
 export class MeResponseDto extends UserResponseDto {
   @ApiProperty({ type: NotificationPreferencesDto }) notificationPreferences!: NotificationPreferences;
-  @ApiProperty({ description: 'Secret of the personal calendar feed /api/me/agenda.ics?token=' }) calendarFeedToken!: string;
+  @ApiProperty({ description: 'Secret of the personal calendar feed /api/me/agenda.ics?token=' })
+  calendarFeedToken!: string;
 }
 
 export class AuthResponseDto {

@@ -28,9 +28,20 @@ export class CreateItemDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
   @ApiProperty() @IsUUID() spaceId!: string;
-  @ApiProperty({ example: '2017-08-15T10:00', description: INSTANT_DOC }) @IsString() @MaxLength(40) startsAt!: string;
-  @ApiProperty({ example: '2017-08-15T11:30', description: INSTANT_DOC }) @IsString() @MaxLength(40) endsAt!: string;
-  @ApiPropertyOptional({ description: "Defaults to the space's capacity" }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) capacity?: number;
+  @ApiProperty({ example: '2017-08-15T10:00', description: INSTANT_DOC })
+  @IsString()
+  @MaxLength(40)
+  startsAt!: string;
+  @ApiProperty({ example: '2017-08-15T11:30', description: INSTANT_DOC })
+  @IsString()
+  @MaxLength(40)
+  endsAt!: string;
+  @ApiPropertyOptional({ description: "Defaults to the space's capacity" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  capacity?: number;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -49,22 +60,41 @@ export class CreateItemDto {
   languages?: string[];
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() registrationRequired?: boolean;
-  @ApiPropertyOptional({ description: INSTANT_DOC }) @IsOptional() @IsString() @MaxLength(40) registrationOpensAt?: string;
-  @ApiPropertyOptional({ description: INSTANT_DOC }) @IsOptional() @IsString() @MaxLength(40) registrationClosesAt?: string;
+  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  registrationOpensAt?: string;
+  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  registrationClosesAt?: string;
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class CancelItemDto {
-  @ApiProperty({ example: 'The speaker cannot travel' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'The speaker cannot travel' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
 }
 
 export class ItemListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '2017-08-15', description: 'Venue-local day' }) @IsOptional() @IsLocalDate() date?: string;
+  @ApiPropertyOptional({ example: '2017-08-15', description: 'Venue-local day' })
+  @IsOptional()
+  @IsLocalDate()
+  date?: string;
   @ApiPropertyOptional({ enum: ITEM_TYPES }) @IsOptional() @IsIn(ITEM_TYPES) type?: ItemType;
   @ApiPropertyOptional() @IsOptional() @IsUUID() spaceId?: string;
   @ApiPropertyOptional({ example: 'ru' }) @IsOptional() @Matches(LANGUAGE_TAG) language?: string;
-  @ApiPropertyOptional({ description: 'Words in the title or description' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Words in the title or description' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class ItemResponseDto {
@@ -124,4 +154,3 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     updatedAt: formatVenueInstant(item.updatedAt, timezone),
   };
 }
-

@@ -21,7 +21,11 @@ export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 export class CreateProgrammeDto {
   @ApiProperty() @IsUUID() organizationId!: string;
   @ApiProperty() @IsUUID() pavilionId!: string;
-  @ApiProperty({ example: 'Days of Chelyabinsk Region' }) @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiProperty({ example: 'Days of Chelyabinsk Region' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
   @ApiProperty({ example: '2017-08-15' }) @IsLocalDate() startsOn!: string;
   @ApiProperty({ example: '2017-08-16' }) @IsLocalDate() endsOn!: string;
@@ -34,7 +38,10 @@ export class CreateProgrammeDto {
   @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, ru, kk' })
   languages?: string[];
 
-  @ApiPropertyOptional({ example: [1440, 60], description: 'Reminder offsets before an item starts, minutes' })
+  @ApiPropertyOptional({
+    example: [1440, 60],
+    description: 'Reminder offsets before an item starts, minutes',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -46,7 +53,14 @@ export class CreateProgrammeDto {
 }
 
 export class UpdateProgrammeDto extends PartialType(
-  PickType(CreateProgrammeDto, ['title', 'description', 'startsOn', 'endsOn', 'languages', 'reminderOffsetsMinutes']),
+  PickType(CreateProgrammeDto, [
+    'title',
+    'description',
+    'startsOn',
+    'endsOn',
+    'languages',
+    'reminderOffsetsMinutes',
+  ]),
 ) {}
 
 export class ProgrammeListQueryDto extends PageQueryDto {

@@ -5,12 +5,20 @@ import { Speaker } from '../programme.entities';
 
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Boris Dubrovsky' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ example: 'Governor of Chelyabinsk Region' }) @IsOptional() @IsString() @MaxLength(300) affiliation?: string;
+  @ApiPropertyOptional({ example: 'Governor of Chelyabinsk Region' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  affiliation?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
 }
 
 export class SpeakerListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Matches name or affiliation' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Matches name or affiliation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class SpeakerResponseDto {

@@ -25,7 +25,10 @@ export class CreateVenueDto {
 }
 
 export class OpeningHoursDto {
-  @ApiPropertyOptional({ example: '2017-08-15', description: 'One venue-local date (overrides the weekday rule)' })
+  @ApiPropertyOptional({
+    example: '2017-08-15',
+    description: 'One venue-local date (overrides the weekday rule)',
+  })
   @IsOptional()
   @IsLocalDate()
   date?: string;
@@ -47,7 +50,11 @@ export class OpeningHoursDto {
 }
 
 export class CreatePavilionDto {
-  @ApiProperty({ example: 'Russian Federation pavilion' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'Russian Federation pavilion' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
 
   @ApiProperty({ type: [OpeningHoursDto] })
   @ValidateNested({ each: true })
@@ -127,5 +134,11 @@ export function mapPavilion(pavilion: Pavilion, venue: Venue, hours: OpeningHour
 }
 
 export function mapSpace(space: Space): SpaceResponseDto {
-  return { id: space.id, pavilionId: space.pavilionId, name: space.name, capacity: space.capacity, kind: space.kind };
+  return {
+    id: space.id,
+    pavilionId: space.pavilionId,
+    name: space.name,
+    capacity: space.capacity,
+    kind: space.kind,
+  };
 }

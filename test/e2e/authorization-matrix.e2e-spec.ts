@@ -1,0 +1,247 @@
+import { JwtService } from '@nestjs/jwt';
+import { expectProblem, TestApi } from '../support/api';
+import { VenueTree, World } from '../support/world';
+
+type Caller = 'admin' | 'owner' | 'otherOrganizer' | 'attendee';
+
+interface Ctx {
+  world: World;
+  tree: VenueTree;
+  owner: { organization: any; token: string };
+  published: any;
+  fresh: (caller: Caller) => Promise<any>;
+}
+
+interface Row {
+  /** Who rightfully calls it; that call must succeed with `status`. */
+  rightful: Caller;
+  status: number;
+  /** What an organizer of another organization gets; 403 unless existence is hidden (404), or the route is theirs too. */
+  otherOrganizer?: number;
+  /** What a signed-in attendee gets (403 unless stated). */
+  attendee?: number;
+  request: (ctx: Ctx) => Promise<{ path: string; body?: unknown }>;
+}
+
+let n = 0;
+const unique = () => `${Date.now().toString(36)}-${++n}`;
+
+/**
+ * Every write route of the API, with who may call it. The first test fails when a route exists without a
+ * row here, so a new route cannot ship without its authorization being stated and tested.
+ */
+const MATRIX: Record<string, Row> = {
+  'POST /api/venues': {
+    rightful: 'admin',
+    status: 201,
+    request: async () => ({
+      path: '/api/venues',
+      body: { name: `V ${unique()}`, city: 'Astana', country: 'KZ', timezone: 'Asia/Almaty' },
+    }),
+  },
+  'POST /api/venues/{id}/pavilions': {
+    rightful: 'admin',
+    status: 201,
+    request: async ({ tree }) => ({
+      path: `/api/venues/${tree.venue.id}/pavilions`,
+      body: { name: `P ${unique()}`, openingHours: [{ weekday: 1, opens: '10:00', closes: '18:00' }] },
+    }),
+  },
+  'POST /api/pavilions/{id}/spaces': {
+    rightful: 'admin',
+    status: 201,
+    request: async ({ tree }) => ({
+      path: `/api/pavilions/${tree.pavilion.id}/spaces`,
+      body: { name: `S ${unique()}`, capacity: 10, kind: 'other' },
+    }),
+  },
+  'POST /api/organizations': {
+    rightful: 'admin',
+    status: 201,
+    request: async () => ({ path: '/api/organizations', body: { name: `Org ${unique()}` } }),
+  },
+  'POST /api/organizations/{id}/members': {
+    rightful: 'admin',
+    status: 201,
+    request: async ({ world, owner }) => ({
+      path: `/api/organizations/${owner.organization.id}/members`,
+      body: { email: (await world.signup()).email },
+    }),
+  },
+  'POST /api/programmes': {
+    rightful: 'owner',
+    status: 201,
+    request: async ({ owner, tree }) => ({
+      path: '/api/programmes',
+      body: {
+        organizationId: owner.organization.id,
+        pavilionId: tree.pavilion.id,
+        title: `Days ${unique()}`,
+        startsOn: '2017-08-15',
+        endsOn: '2017-08-16',
+      },
+    }),
+  },
+  'PATCH /api/programmes/{id}': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ published }) => ({
+      path: `/api/programmes/${published.id}`,
+      body: { description: `Edited ${unique()}` },
+    }),
+  },
+  'POST /api/programmes/{id}/publish': {
+    rightful: 'owner',
+    status: 200,
+    otherOrganizer: 404,
+    attendee: 404,
+    request: async ({ fresh }) => ({ path: `/api/programmes/${(await fresh('owner')).id}/publish` }),
+  },
+  'POST /api/programmes/{id}/items': {
+    rightful: 'owner',
+    status: 201,
+    request: async ({ published, tree }) => ({
+      path: `/api/programmes/${published.id}/items`,
+      body: { type: 'other', title: 'Slot', spaceId: tree.hall.id, ...nextSlot('2017-08-15') },
+    }),
+  },
+  'PATCH /api/items/{id}': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ published, world, owner, tree }) => ({
+      path: `/api/items/${(await itemIn(world, owner, published, tree)).id}`,
+      body: { title: 'Renamed' },
+    }),
+  },
+  'POST /api/items/{id}/cancel': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ published, world, owner, tree }) => ({
+      path: `/api/items/${(await itemIn(world, owner, published, tree)).id}/cancel`,
+      body: { reason: 'Weather' },
+    }),
+  },
+  'POST /api/speakers': {
+    rightful: 'owner',
+    status: 201,
+    otherOrganizer: 201,
+    request: async () => ({ path: '/api/speakers', body: { name: `Speaker ${unique()}` } }),
+  },
+  'PATCH /api/me': {
+    rightful: 'attendee',
+    status: 200,
+    otherOrganizer: 200,
+    attendee: 200,
+    request: async () => ({ path: '/api/me', body: { displayName: 'Renamed' } }),
+  },
+  'POST /api/me/calendar-feed-token': {
+    rightful: 'attendee',
+    status: 201,
+    otherOrganizer: 201,
+    attendee: 201,
+    request: async () => ({ path: '/api/me/calendar-feed-token' }),
+  },
+};
+
+/** Open to everyone by design; their own tests cover them. */
+const PUBLIC_WRITES = new Set(['POST /api/auth/signup', 'POST /api/auth/login']);
+
+const slots: Record<string, number> = {};
+/** A fresh 10-minute slot of the day within opening hours (09:00–21:00), so rows never collide. */
+function nextSlot(day: string): { startsAt: string; endsAt: string } {
+  const i = (slots[day] = (slots[day] ?? -1) + 1);
+  const at = (minutes: number) =>
+    `${day}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return { startsAt: at(9 * 60 + i * 10), endsAt: at(9 * 60 + i * 10 + 10) };
+}
+
+async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: VenueTree) {
+  return world.ok(
+    world.api.post(
+      `/api/programmes/${programme.id}/items`,
+      { type: 'other', title: 'Target', spaceId: tree.room.id, ...nextSlot('2017-08-16') },
+      { token: owner.token },
+    ),
+  );
+}
+
+describe('authorization matrix', () => {
+  let api: TestApi;
+  let ctx: Ctx;
+  const tokens = {} as Record<Caller, string>;
+  let expired: string;
+  let tampered: string;
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    const world = new World(api);
+    const tree = await world.venueTree();
+    const owner = await world.organizer();
+    const other = await world.organizer();
+    const attendee = await world.signup();
+    tokens.admin = await world.adminToken();
+    tokens.owner = owner.token;
+    tokens.otherOrganizer = other.token;
+    tokens.attendee = attendee.token;
+    expired = new JwtService().sign(
+      { sub: attendee.user.id, exp: Math.floor(Date.now() / 1000) - 5 },
+      { secret: process.env.JWT_SECRET, algorithm: 'HS256' },
+    );
+    tampered = tokens.admin.slice(0, -3) + (tokens.admin.endsWith('abc') ? 'xyz' : 'abc');
+    const published = await world.programme(owner, tree.pavilion, { publish: true });
+    ctx = { world, tree, owner, published, fresh: () => world.programme(owner, tree.pavilion) };
+  });
+  afterAll(() => api.close());
+
+  it('has a row for every write route the API serves', async () => {
+    const doc = await api.get('/docs-json');
+    const writes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const missing = writes.filter((route) => !MATRIX[route] && !PUBLIC_WRITES.has(route));
+    expect(missing).toEqual([]);
+    expect(Object.keys(MATRIX).filter((route) => !writes.includes(route))).toEqual([]);
+  });
+
+  describe.each(Object.entries(MATRIX))('%s', (route, row) => {
+    const method = route.split(' ')[0];
+    const send = async (token?: string) => {
+      const { path, body } = await row.request(ctx);
+      return api.request(method, path, body ?? {}, { token });
+    };
+
+    it('refuses a caller without a token (401)', async () => expectProblem(await send(), 401));
+    it('refuses a tampered token (401)', async () => expectProblem(await send(tampered), 401));
+    it('refuses an expired token (401)', async () => expectProblem(await send(expired), 401));
+
+    it(`answers an attendee with ${row.attendee ?? 403}`, async () => {
+      const res = await send(tokens.attendee);
+      if ((row.attendee ?? 403) >= 400) expectProblem(res, row.attendee ?? 403);
+      else expect(res.status).toBe(row.attendee);
+    });
+
+    it(`answers an organizer of another organization with ${row.otherOrganizer ?? 403}`, async () => {
+      const expected = row.otherOrganizer ?? 403;
+      const res = await send(tokens.otherOrganizer);
+      if (expected >= 400) expectProblem(res, expected);
+      else expect(res.status).toBe(expected);
+    });
+
+    it(`lets the rightful ${row.rightful} through (${row.status})`, async () => {
+      const res = await send(tokens[row.rightful]);
+      expect({ status: res.status, body: res.status === row.status ? 'ok' : res.body }).toEqual({
+        status: row.status,
+        body: 'ok',
+      });
+    });
+
+    if (row.rightful === 'owner') {
+      it('lets an admin act for any organization', async () => {
+        expect((await send(tokens.admin)).status).toBe(row.status);
+      });
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { loadConfig } from '@pavilion/config';
+import { runMigrations } from '@pavilion/database';
+import { migrations } from '../../migrations';
+import { seedDemo } from '../../scripts/seed-demo';
+import { TestApi } from '../support/api';
+import { scratchDatabase } from '../support/scratch-database';
+
+describe('demo programme', () => {
+  it('loads the Days of Chelyabinsk Region once, obeying every rule, in Astana time of 2017', async () => {
+    const db = await scratchDatabase('demo');
+    try {
+      await runMigrations(db.url, migrations, 'up');
+      const config = loadConfig({
+        ...process.env,
+        DATABASE_URL: db.url,
+        ADMIN_EMAIL: '',
+        ADMIN_PASSWORD: '',
+      });
+      const seeded = await seedDemo(config);
+      if (seeded === 'exists') throw new Error('a fresh database already had a programme');
+      expect(await seedDemo(config)).toBe('exists');
+
+      const api = await TestApi.start({ DATABASE_URL: db.url });
+      try {
+        const day1 = await api.get(`/api/programmes/${seeded.programmeId}/items?date=2017-08-15`);
+        expect(day1.status).toBe(200);
+        const titles = day1.body.items.map((i: any) => i.title);
+        expect(titles[0]).toContain('regional exposition');
+        expect(titles).toEqual(
+          expect.arrayContaining([
+            'Opening of the Days of Chelyabinsk Region',
+            'Business forum "Business energy — development energy"',
+          ]),
+        );
+        expect(
+          day1.body.items.every((i: any) => i.startsAt.endsWith('+06:00') && i.timezone === 'Asia/Almaty'),
+        ).toBe(true);
+        const day2 = await api.get(
+          `/api/programmes/${seeded.programmeId}/items?date=2017-08-16&type=conference`,
+        );
+        expect(day2.body.items[0].title).toContain(
+          'Future of alternative energy: realities and perspectives',
+        );
+
+        const organizer = await api.post('/api/auth/login', seeded.organizer);
+        expect(organizer.body.user.role).toBe('organizer');
+        const admin = await api.post('/api/auth/login', seeded.admin);
+        expect(admin.body.user.role).toBe('admin');
+      } finally {
+        await api.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import { DataSource } from 'typeorm';
+import { ensureDatabase } from '@pavilion/database';
+
+/** A database of its own for a test that needs an empty one; dropped by `drop()`. */
+export async function scratchDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = new URL(process.env.DATABASE_URL as string);
+  const name = `${url.pathname.slice(1)}_${label}`;
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const admin = new URL(url);
+      admin.pathname = '/postgres';
+      const ds = new DataSource({ type: 'postgres', url: admin.toString() });
+      await ds.initialize();
+      await ds.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await ds.destroy();
+    },
+  };
+}
