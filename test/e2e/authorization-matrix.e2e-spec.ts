@@ -5,10 +5,13 @@ import { VenueTree, World } from '../support/world';
 type Caller = 'admin' | 'owner' | 'otherOrganizer' | 'attendee';
 
 interface Ctx {
+  tokens: Record<Caller, string>;
   world: World;
   tree: VenueTree;
   owner: { organization: any; token: string };
   published: any;
+  /** Published, in the future: open for registration. */
+  upcoming: any;
   fresh: (caller: Caller) => Promise<any>;
 }
 
@@ -20,7 +23,7 @@ interface Row {
   otherOrganizer?: number;
   /** What a signed-in attendee gets (403 unless stated). */
   attendee?: number;
-  request: (ctx: Ctx) => Promise<{ path: string; body?: unknown }>;
+  request: (ctx: Ctx, token?: string) => Promise<{ path: string; body?: unknown }>;
 }
 
 let n = 0;
@@ -121,6 +124,33 @@ const MATRIX: Record<string, Row> = {
       body: { reason: 'Weather' },
     }),
   },
+  'POST /api/items/{id}/registrations': {
+    rightful: 'attendee',
+    status: 201,
+    otherOrganizer: 201,
+    attendee: 201,
+    request: async ({ upcoming, world, owner, tree }) => ({ path: `/api/items/${(await itemIn(world, owner, upcoming, tree)).id}/registrations` }),
+  },
+  'DELETE /api/items/{id}/registrations/me': {
+    rightful: 'attendee',
+    status: 204,
+    otherOrganizer: 204,
+    attendee: 204,
+    request: async ({ upcoming, world, owner, tree }, token) => {
+      const item = await itemIn(world, owner, upcoming, tree);
+      if (token) await world.api.post(`/api/items/${item.id}/registrations`, {}, { token });
+      return { path: `/api/items/${item.id}/registrations/me` };
+    },
+  },
+  'POST /api/items/{id}/check-ins': {
+    rightful: 'owner',
+    status: 201,
+    request: async ({ upcoming, world, owner, tree, tokens }) => {
+      const item = await itemIn(world, owner, upcoming, tree);
+      const registration = await world.ok(world.api.post(`/api/items/${item.id}/registrations`, {}, { token: tokens.attendee }));
+      return { path: `/api/items/${item.id}/check-ins`, body: { code: registration.checkInCode } };
+    },
+  },
   'POST /api/speakers': {
     rightful: 'owner',
     status: 201,
@@ -159,7 +189,7 @@ async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: V
   return world.ok(
     world.api.post(
       `/api/programmes/${programme.id}/items`,
-      { type: 'other', title: 'Target', spaceId: tree.room.id, ...nextSlot('2017-08-16') },
+      { type: 'other', title: 'Target', spaceId: tree.room.id, ...nextSlot(programme.endsOn) },
       { token: owner.token },
     ),
   );
@@ -189,7 +219,8 @@ describe('authorization matrix', () => {
     );
     tampered = tokens.admin.slice(0, -3) + (tokens.admin.endsWith('abc') ? 'xyz' : 'abc');
     const published = await world.programme(owner, tree.pavilion, { publish: true });
-    ctx = { world, tree, owner, published, fresh: () => world.programme(owner, tree.pavilion) };
+    const upcoming = await world.programme(owner, tree.pavilion, { startsOn: '2031-05-20', endsOn: '2031-05-21', publish: true });
+    ctx = { tokens, world, tree, owner, published, upcoming, fresh: () => world.programme(owner, tree.pavilion) };
   });
   afterAll(() => api.close());
 
@@ -209,8 +240,8 @@ describe('authorization matrix', () => {
   describe.each(Object.entries(MATRIX))('%s', (route, row) => {
     const method = route.split(' ')[0];
     const send = async (token?: string) => {
-      const { path, body } = await row.request(ctx);
-      return api.request(method, path, body ?? {}, { token });
+      const { path, body } = await row.request(ctx, token);
+      return api.request(method, path, method === 'DELETE' ? undefined : (body ?? {}), { token });
     };
 
     it('refuses a caller without a token (401)', async () => expectProblem(await send(), 401));

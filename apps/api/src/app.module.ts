@@ -8,15 +8,18 @@ import { AuthModule } from '@pavilion/auth';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
 import { ProgrammesModule } from '@pavilion/programmes';
+import { RegistrationsModule } from '@pavilion/registrations';
 import { VenuesModule } from '@pavilion/venues';
 import { AccessGuard } from './access/access.guard';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './controllers/auth.controller';
+import { CalendarsController } from './controllers/calendars.controller';
 import { HealthController } from './controllers/health.controller';
 import { ItemsController } from './controllers/items.controller';
 import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { ProgrammesController } from './controllers/programmes.controller';
+import { RegistrationsController } from './controllers/registrations.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
@@ -40,6 +43,7 @@ export function apiModule(config: AppConfig) {
       VenuesModule,
       ProgrammesModule,
       AuthModule,
+      RegistrationsModule,
     ],
     controllers: [
       HealthController,
@@ -50,6 +54,8 @@ export function apiModule(config: AppConfig) {
       ProgrammesController,
       ItemsController,
       SpeakersController,
+      RegistrationsController,
+      CalendarsController,
     ],
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },

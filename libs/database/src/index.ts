@@ -3,3 +3,4 @@ export * from './pg-errors';
 export * from './database.module';
 export * from './redis.module';
 export * from './health';
+export * from './outbox';

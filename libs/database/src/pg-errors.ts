@@ -24,3 +24,8 @@ export enum PgSqlState {
   SerializationFailure = '40001',
   DeadlockDetected = '40P01',
 }
+
+/** Rows of an `UPDATE/DELETE … RETURNING` run through TypeORM's `query`, which wraps them as [rows, rowCount]. */
+export function returnedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}

@@ -11,7 +11,7 @@ import {
   toPage,
   venueDayRange,
 } from '@pavilion/core';
-import { PgSqlState, violates } from '@pavilion/database';
+import { OutboxEvent, PgSqlState, violates } from '@pavilion/database';
 import { mapSpace, SpaceInVenue, VenuesService } from '@pavilion/venues';
 import { CreateItemDto, ItemListQueryDto, ItemResponseDto, mapItem, UpdateItemDto } from './dto/item.dto';
 import { mapSpeaker } from './dto/speaker.dto';
@@ -130,7 +130,10 @@ export class ItemsService {
     const saved = await this.repository.updateItem(itemId, async (locked) => {
       if (locked.status === 'cancelled')
         throw new DomainError(ErrorCode.StateConflict, 'The item is already cancelled');
-      return { change: { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() } };
+      return {
+        change: { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() },
+        events: [{ kind: 'item_cancelled', itemId, itemVersion: locked.version, payload: { reason } }],
+      };
     });
     return this.view(saved);
   }
@@ -168,6 +171,14 @@ export class ItemsService {
       (i) => i,
     );
     return { items: await this.views(page.items, venue.timezone), nextCursor: page.nextCursor };
+  }
+
+  /** Items as the API shows them, in the order of `ids` (unknown ids are skipped). */
+  async viewsByIds(ids: string[]): Promise<ItemResponseDto[]> {
+    const items = await this.repository.findItems(ids);
+    const views = new Map<string, ItemResponseDto>();
+    for (const item of items) views.set(item.id, await this.view(item));
+    return ids.flatMap((id) => views.get(id) ?? []);
   }
 
   /** The item with its programme, for access checks by the API (ownership, visibility). */

@@ -54,6 +54,9 @@ export class ProgrammeItem {
   @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
   @Column('integer') version!: number;
+  /** Maintained by the registrations lib under the item's row lock; read-only here. */
+  @Column({ type: 'integer', name: 'confirmed_count', insert: false, update: false }) confirmedCount!: number;
+  @Column({ type: 'integer', name: 'waitlist_count', insert: false, update: false }) waitlistCount!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@pavilion/core';
+import { appendOutbox, OutboxEvent } from '@pavilion/database';
 import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
 
 export interface ConflictRow {
@@ -28,7 +29,7 @@ export interface ItemFilter {
 
 export type ItemWrite = Omit<
   ProgrammeItem,
-  'id' | 'createdAt' | 'updatedAt' | 'status' | 'cancelReason' | 'cancelledAt' | 'version'
+  'id' | 'createdAt' | 'updatedAt' | 'status' | 'cancelReason' | 'cancelledAt' | 'version' | 'confirmedCount' | 'waitlistCount'
 >;
 
 /** The programmes lib's only door to PostgreSQL. */
@@ -192,18 +193,24 @@ export class ProgrammesRepository {
    */
   updateItem(
     id: string,
-    decide: (locked: ProgrammeItem) => Promise<{ change: Partial<ProgrammeItem>; speakerIds?: string[] }>,
+    decide: (locked: ProgrammeItem) => Promise<{ change: Partial<ProgrammeItem>; speakerIds?: string[]; events?: OutboxEvent[] }>,
   ): Promise<ProgrammeItem> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ProgrammeItem);
       const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      const { change, speakerIds } = await decide(locked);
+      const { change, speakerIds, events = [] } = await decide(locked);
       // Speakers leaving the item must not be moved with it by the trigger first.
       if (speakerIds) await tx.query('DELETE FROM item_speakers WHERE item_id = $1', [id]);
       await repo.update({ id }, { ...change, updatedAt: new Date() });
       if (speakerIds) await this.setSpeakers(tx, id, speakerIds);
+      await appendOutbox(tx, events);
       return repo.findOneByOrFail({ id });
     });
+  }
+
+  findItems(ids: string[]): Promise<ProgrammeItem[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.getRepository(ProgrammeItem).createQueryBuilder('i').where('i.id = ANY(:ids)', { ids }).getMany();
   }
 
   listItems(f: ItemFilter): Promise<ProgrammeItem[]> {

@@ -1,13 +1,17 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService, MeResponseDto, UpdateMeDto } from '@pavilion/auth';
-import { Actor } from '@pavilion/core';
+import { Actor, Page } from '@pavilion/core';
+import { MyRegistrationDto, RegistrationsService } from '@pavilion/registrations';
 import { Access, SignedInActor } from '../access/policy';
 
 @ApiTags('accounts')
 @Controller('api/me')
 export class MeController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly registrations: RegistrationsService,
+  ) {}
 
   @Get()
   @Access.signedIn()
@@ -19,6 +23,12 @@ export class MeController {
   @Access.signedIn()
   update(@SignedInActor() actor: Actor, @Body() dto: UpdateMeDto): Promise<MeResponseDto> {
     return this.accounts.updateMe(actor.userId, dto);
+  }
+
+  @Get('registrations')
+  @Access.signedIn()
+  myRegistrations(@SignedInActor() actor: Actor): Promise<Page<MyRegistrationDto>> {
+    return this.registrations.mine(actor);
   }
 
   @Post('calendar-feed-token')

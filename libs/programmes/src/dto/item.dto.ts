@@ -117,6 +117,9 @@ export class ItemResponseDto {
   @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status!: ItemStatus;
   @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
   @ApiProperty() version!: number;
+  @ApiProperty({ description: 'Confirmed registrations' }) registeredCount!: number;
+  @ApiProperty() seatsLeft!: number;
+  @ApiProperty() waitlistCount!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
@@ -150,6 +153,9 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     status: item.status,
     cancelReason: item.cancelReason,
     version: item.version,
+    registeredCount: item.confirmedCount,
+    seatsLeft: item.status === 'cancelled' ? 0 : Math.max(item.capacity - item.confirmedCount, 0),
+    waitlistCount: item.waitlistCount,
     createdAt: formatVenueInstant(item.createdAt, timezone),
     updatedAt: formatVenueInstant(item.updatedAt, timezone),
   };

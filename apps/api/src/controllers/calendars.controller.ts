@@ -1,0 +1,42 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { AccountsService } from '@pavilion/auth';
+import { Actor } from '@pavilion/core';
+import { CalendarsService } from '@pavilion/registrations';
+import { Access, CurrentActor } from '../access/policy';
+import { UuidPipe } from '../http/uuid.pipe';
+
+class FeedTokenQuery {
+  @ApiPropertyOptional({ description: 'calendarFeedToken from GET /api/me' }) @IsString() @MaxLength(200) token!: string;
+}
+
+const ICS = 'text/calendar; charset=utf-8';
+
+@ApiTags('calendars')
+@Controller('api')
+export class CalendarsController {
+  constructor(
+    private readonly calendars: CalendarsService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get('programmes/:id/calendar.ics')
+  @Access.public()
+  @Header('content-type', ICS)
+  @ApiProduces(ICS)
+  programme(@Param('id', UuidPipe) id: string, @CurrentActor() actor: Actor | null): Promise<string> {
+    return this.calendars.programmeFeed(id, actor);
+  }
+
+  /** Subscribable by calendar apps, which cannot send a bearer token: the feed token in the URL is the secret. */
+  @Get('me/agenda.ics')
+  @Access.public()
+  @Header('content-type', ICS)
+  @Header('cache-control', 'private, max-age=300')
+  @ApiProduces(ICS)
+  async agenda(@Query() query: FeedTokenQuery): Promise<string> {
+    const user = await this.accounts.userForFeedToken(query.token);
+    return this.calendars.agendaFeed(user.id, user.notificationPreferences.reminderOffsetsMinutes);
+  }
+}

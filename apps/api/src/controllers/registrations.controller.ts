@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Actor, Page } from '@pavilion/core';
+import {
+  CheckInDto,
+  RegistrantDto,
+  RegistrantsQueryDto,
+  RegistrationResponseDto,
+  RegistrationsService,
+} from '@pavilion/registrations';
+import { Access, SignedInActor } from '../access/policy';
+import { UuidPipe } from '../http/uuid.pipe';
+
+@ApiTags('registrations')
+@Controller('api/items/:id')
+export class RegistrationsController {
+  constructor(private readonly registrations: RegistrationsService) {}
+
+  @Post('registrations')
+  @Access.signedIn()
+  register(@Param('id', UuidPipe) id: string, @SignedInActor() actor: Actor): Promise<RegistrationResponseDto> {
+    return this.registrations.register(id, actor);
+  }
+
+  @Delete('registrations/me')
+  @HttpCode(204)
+  @Access.signedIn()
+  cancel(@Param('id', UuidPipe) id: string, @SignedInActor() actor: Actor): Promise<void> {
+    return this.registrations.cancel(id, actor);
+  }
+
+  @Get('registrations')
+  @Access.ownerOf('item')
+  registrants(@Param('id', UuidPipe) id: string, @Query() query: RegistrantsQueryDto): Promise<Page<RegistrantDto>> {
+    return this.registrations.registrants(id, query);
+  }
+
+  @Get('registrations.csv')
+  @Access.ownerOf('item')
+  @ApiProduces('text/csv')
+  async registrantsCsv(@Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.registrations.registrantsCsv(id), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="registrants-${id}.csv"`,
+    });
+  }
+
+  @Post('check-ins')
+  @Access.ownerOf('item')
+  checkIn(@Param('id', UuidPipe) id: string, @Body() dto: CheckInDto): Promise<RegistrantDto> {
+    return this.registrations.checkIn(id, dto);
+  }
+}

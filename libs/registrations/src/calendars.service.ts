@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import ical, { ICalAlarmType, ICalCalendar, ICalEventStatus } from 'ical-generator';
+import { Actor } from '@pavilion/core';
+import { ItemResponseDto, ItemsService, ProgrammesService } from '@pavilion/programmes';
+import { VenuesService } from '@pavilion/venues';
+import { RegistrationsRepository } from './registrations.repository';
+
+const PRODUCT = { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' };
+
+/** RFC 5545 feeds: a programme's items, and one attendee's agenda. UIDs are stable per item; SEQUENCE is its version. */
+@Injectable()
+export class CalendarsService {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly programmes: ProgrammesService,
+    private readonly venues: VenuesService,
+    private readonly registrations: RegistrationsRepository,
+  ) {}
+
+  async programmeFeed(programmeId: string, actor: Actor | null): Promise<string> {
+    const programme = await this.programmes.get(programmeId, actor);
+    const calendar = ical({ name: programme.title, prodId: PRODUCT });
+    let cursor: string | undefined;
+    do {
+      const page = await this.items.list(programmeId, { limit: 200, cursor }, actor);
+      for (const item of page.items)
+        await this.addEvent(
+          calendar,
+          item,
+          item.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+          [],
+        );
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return calendar.toString();
+  }
+
+  /**
+   * The attendee's items: confirmed ones as CONFIRMED with an alarm per reminder offset, waitlisted ones as
+   * TENTATIVE, and items they no longer attend as CANCELLED, so subscribed calendar apps remove them.
+   */
+  async agendaFeed(userId: string, ownOffsets: number[] | undefined): Promise<string> {
+    const rows = await this.registrations.forUser(userId, true);
+    const byItem = new Map<string, (typeof rows)[number]>();
+    for (const row of rows)
+      if (!byItem.has(row.item_id) || row.status !== 'cancelled') byItem.set(row.item_id, row);
+    const views = await this.items.viewsByIds([...byItem.keys()]);
+    const calendar = ical({ name: 'My Pavilion agenda', prodId: PRODUCT });
+    for (const item of views) {
+      const status = (byItem.get(item.id) as (typeof rows)[number]).status;
+      const eventStatus =
+        item.status === 'cancelled' || status === 'cancelled'
+          ? ICalEventStatus.CANCELLED
+          : status === 'waitlisted'
+            ? ICalEventStatus.TENTATIVE
+            : ICalEventStatus.CONFIRMED;
+      const offsets =
+        eventStatus === ICalEventStatus.CONFIRMED
+          ? (ownOffsets ?? (await this.programmes.requireProgramme(item.programmeId)).reminderOffsetsMinutes)
+          : [];
+      await this.addEvent(calendar, item, eventStatus, offsets);
+    }
+    return calendar.toString();
+  }
+
+  private async addEvent(
+    calendar: ICalCalendar,
+    item: ItemResponseDto,
+    status: ICalEventStatus,
+    offsets: number[],
+  ): Promise<void> {
+    const pavilion = await this.venues.getPavilion(item.space.pavilionId);
+    const venue = await this.venues.getVenue(pavilion.venueId);
+    calendar.createEvent({
+      id: `${item.id}@pavilion`,
+      sequence: item.version,
+      start: new Date(item.startsAt),
+      end: new Date(item.endsAt),
+      stamp: new Date(item.updatedAt),
+      summary: item.title,
+      description:
+        [item.description, item.speakers.map((s) => s.name).join(', ')].filter(Boolean).join('\n\n') || null,
+      location: `${item.space.name}, ${pavilion.name}, ${venue.name}, ${venue.city}`,
+      status,
+      alarms: offsets.map((minutes) => ({
+        type: ICalAlarmType.display,
+        triggerBefore: minutes * 60,
+        description: item.title,
+      })),
+    });
+  }
+}

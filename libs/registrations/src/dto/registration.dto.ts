@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { formatVenueInstant, PageQueryDto } from '@pavilion/core';
+import { ItemResponseDto } from '@pavilion/programmes';
+import { RegistrationStatus } from '../registration-rules';
+import { RegistrationRow } from '../registrations.repository';
+
+const STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+
+export class RegistrationResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() itemId!: string;
+  @ApiProperty({ enum: STATUSES }) status!: RegistrationStatus;
+  @ApiPropertyOptional({ description: '1 = next to be promoted' }) waitlistPosition?: number;
+  @ApiProperty({ description: 'Short code to check in with (also the QR payload)' }) checkInCode!: string;
+}
+
+export class MyRegistrationDto extends RegistrationResponseDto {
+  @ApiProperty({ type: ItemResponseDto }) item!: ItemResponseDto;
+}
+
+export class RegistrantDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: STATUSES }) status!: RegistrationStatus;
+  @ApiPropertyOptional() waitlistPosition?: number;
+  @ApiProperty() checkInCode!: string;
+  @ApiProperty({ nullable: true, type: String }) checkedInAt!: string | null;
+  @ApiProperty() registeredAt!: string;
+}
+
+export class RegistrantsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: RegistrationStatus;
+}
+
+export class CheckInDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() registrationId?: string;
+  @ApiPropertyOptional({ example: '7K3QX9TB' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z]{8}$/, { message: 'code must be the 8-character check-in code' })
+  code?: string;
+}
+
+export function mapRegistration(
+  row: Pick<RegistrationRow, 'id' | 'item_id' | 'status' | 'waitlist_position' | 'check_in_code'>,
+): RegistrationResponseDto {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    status: row.status,
+    ...(row.waitlist_position !== null && { waitlistPosition: row.waitlist_position }),
+    checkInCode: row.check_in_code,
+  };
+}
+
+export function mapRegistrant(row: RegistrationRow, timezone: string): RegistrantDto {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    email: row.email,
+    status: row.status,
+    ...(row.waitlist_position !== null && { waitlistPosition: row.waitlist_position }),
+    checkInCode: row.check_in_code,
+    checkedInAt: row.checked_in_at ? formatVenueInstant(row.checked_in_at, timezone) : null,
+    registeredAt: formatVenueInstant(row.created_at, timezone),
+  };
+}

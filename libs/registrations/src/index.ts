@@ -1,0 +1,5 @@
+export * from './registration-rules';
+export * from './dto/registration.dto';
+export * from './registrations.service';
+export * from './registrations.module';
+export * from './calendars.service';

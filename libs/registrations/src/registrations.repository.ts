@@ -1,0 +1,289 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
+import { ClaimableItem, newCheckInCode, planClaims, registrationRefusal } from './registration-rules';
+import { RegistrationStatus } from './registration-rules';
+
+export interface OverlapRow {
+  item_id: string;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+}
+
+export type ClaimResult =
+  | {
+      kind: 'registered';
+      id: string;
+      status: 'confirmed' | 'waitlisted';
+      waitlistPosition?: number;
+      checkInCode: string;
+    }
+  | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>> }
+  | { kind: 'missing' }
+  | { kind: 'duplicate' }
+  | { kind: 'overlap'; overlaps: OverlapRow[] };
+
+export interface RegistrationRow {
+  id: string;
+  item_id: string;
+  user_id: string;
+  status: RegistrationStatus;
+  waitlist_position: number | null;
+  check_in_code: string;
+  checked_in_at: Date | null;
+  created_at: Date;
+  cancel_reason: string | null;
+  display_name: string;
+  email: string;
+}
+
+const ROW_COLUMNS = `
+  r.id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at, r.cancel_reason,
+  u.display_name, u.email,
+  CASE WHEN r.status = 'waitlisted' THEN (
+    SELECT count(*)::int + 1 FROM registrations w
+     WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq
+  ) END AS waitlist_position`;
+
+/** The registrations lib's only door to PostgreSQL. */
+@Injectable()
+export class RegistrationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Claims seats for several attendees of one item in one transaction, in the order given: the item row is
+   * locked once, the waitlist is settled first, then each attendee is confirmed or waitlisted. The CHECK on
+   * the item's counter stays the last guard against overbooking.
+   */
+  claimBatch(itemId: string, userIds: string[], now: Date): Promise<ClaimResult[]> {
+    return this.db.transaction('READ COMMITTED', async (tx) => {
+      const item = await this.lockItem(tx, itemId);
+      if (!item) return userIds.map(() => ({ kind: 'missing' as const }));
+      const refusal = registrationRefusal(item, now);
+      if (refusal) return userIds.map(() => ({ kind: 'refused' as const, refusal }));
+
+      const distinct = [...new Set(userIds)].sort();
+      // Per-attendee locks keep two concurrent claims of one person for overlapping items apart.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended(u::text, 7)) FROM (SELECT unnest($1::uuid[]) AS u ORDER BY 1) s`,
+        [distinct],
+      );
+      const live: { user_id: string }[] = await tx.query(
+        `SELECT user_id FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'`,
+        [itemId, distinct],
+      );
+      const overlapRows: (OverlapRow & { user_id: string })[] = await tx.query(
+        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, v.timezone
+           FROM registrations r
+           JOIN programme_items i ON i.id = r.item_id
+           JOIN spaces s ON s.id = i.space_id JOIN pavilions p ON p.id = s.pavilion_id JOIN venues v ON v.id = p.venue_id
+          WHERE r.user_id = ANY($2::uuid[]) AND r.status = 'confirmed' AND i.id <> $1
+            AND i.status <> 'cancelled' AND i.registration_required
+            AND i.during && (SELECT during FROM programme_items WHERE id = $1)
+          ORDER BY i.starts_at`,
+        [itemId, distinct],
+      );
+
+      const taken = new Set(live.map((r) => r.user_id));
+      const overlaps = new Map<string, OverlapRow[]>();
+      for (const { user_id, ...row } of overlapRows)
+        overlaps.set(user_id, [...(overlaps.get(user_id) ?? []), row]);
+
+      const results: (ClaimResult | null)[] = userIds.map((userId) => {
+        if (taken.has(userId)) return { kind: 'duplicate' };
+        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as OverlapRow[] };
+        taken.add(userId);
+        return null;
+      });
+      const claimants = userIds.filter((_, i) => results[i] === null);
+      if (claimants.length === 0) return results as ClaimResult[];
+
+      await tx.query('SELECT settle_waitlist($1)', [itemId]);
+      const [counts]: {
+        capacity: number;
+        confirmed_count: number;
+        waitlist_count: number;
+        waitlist_seq: string;
+      }[] = await tx.query(
+        'SELECT capacity, confirmed_count, waitlist_count, waitlist_seq FROM programme_items WHERE id = $1',
+        [itemId],
+      );
+      const plans = planClaims(
+        claimants.length,
+        counts.capacity - counts.confirmed_count,
+        counts.waitlist_count,
+      );
+      const baseSeq = BigInt(counts.waitlist_seq);
+      let waitlisted = 0;
+      const rows = claimants.map((userId, i) => ({
+        userId,
+        status: plans[i].status,
+        seq: plans[i].status === 'waitlisted' ? String(baseSeq + BigInt(++waitlisted)) : null,
+        code: newCheckInCode(),
+      }));
+      const inserted: { id: string; user_id: string }[] = await tx.query(
+        `INSERT INTO registrations (item_id, user_id, status, waitlist_seq, check_in_code)
+         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[])
+         RETURNING id, user_id`,
+        [
+          itemId,
+          rows.map((r) => r.userId),
+          rows.map((r) => r.status),
+          rows.map((r) => r.seq),
+          rows.map((r) => r.code),
+        ],
+      );
+      const confirmed = rows.length - waitlisted;
+      await tx.query(
+        `UPDATE programme_items
+            SET confirmed_count = confirmed_count + $2, waitlist_count = waitlist_count + $3, waitlist_seq = waitlist_seq + $3
+          WHERE id = $1`,
+        [itemId, confirmed, waitlisted],
+      );
+      const idOf = new Map(inserted.map((r) => [r.user_id, r.id]));
+      await appendOutbox(
+        tx,
+        rows.map<OutboxEvent>((r) => ({
+          kind: r.status === 'confirmed' ? 'registration_confirmed' : 'waitlisted',
+          itemId,
+          registrationId: idOf.get(r.userId),
+          userId: r.userId,
+        })),
+      );
+
+      let next = 0;
+      return results.map((result) => {
+        if (result) return result;
+        const row = rows[next];
+        const plan = plans[next++];
+        return {
+          kind: 'registered',
+          id: idOf.get(row.userId) as string,
+          status: plan.status,
+          waitlistPosition: plan.waitlistPosition,
+          checkInCode: row.code,
+        };
+      });
+    });
+  }
+
+  /** Cancels the attendee's live registration, frees the seat and promotes from the waitlist, in one transaction. */
+  cancel(itemId: string, userId: string): Promise<{ id: string; status: RegistrationStatus } | null> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM programme_items WHERE id = $1 FOR UPDATE', [itemId]);
+      const [cancelled] = returnedRows<{ id: string; status: RegistrationStatus }>(
+        await tx.query(
+          `WITH old AS (
+           SELECT id, status FROM registrations WHERE item_id = $1 AND user_id = $2 AND status <> 'cancelled' FOR UPDATE
+         )
+         UPDATE registrations r
+            SET status = 'cancelled', cancel_reason = 'attendee', waitlist_seq = NULL, cancelled_at = now(), updated_at = now()
+           FROM old WHERE r.id = old.id
+         RETURNING r.id, old.status`,
+          [itemId, userId],
+        ),
+      );
+      if (!cancelled) return null;
+      await tx.query(
+        `UPDATE programme_items
+            SET confirmed_count = confirmed_count - CASE WHEN $2 = 'confirmed' THEN 1 ELSE 0 END,
+                waitlist_count = waitlist_count - CASE WHEN $2 = 'waitlisted' THEN 1 ELSE 0 END
+          WHERE id = $1`,
+        [itemId, cancelled.status],
+      );
+      await tx.query('SELECT settle_waitlist($1)', [itemId]);
+      await appendOutbox(tx, [
+        { kind: 'registration_cancelled', itemId, registrationId: cancelled.id, userId },
+      ]);
+      return cancelled;
+    });
+  }
+
+  /** The attendee's registrations, newest first; cancelled ones only with `includeCancelled`. */
+  forUser(userId: string, includeCancelled: boolean): Promise<RegistrationRow[]> {
+    return this.db.query(
+      `SELECT ${ROW_COLUMNS}
+         FROM registrations r JOIN users u ON u.id = r.user_id
+        WHERE r.user_id = $1 AND ($2 OR r.status <> 'cancelled')
+        ORDER BY r.created_at DESC, r.id`,
+      [userId, includeCancelled],
+    );
+  }
+
+  /** One page of an item's registrants in registration order (keyset on created_at, id). */
+  forItem(
+    itemId: string,
+    limit: number,
+    status?: RegistrationStatus,
+    after?: { createdAt: string; id: string },
+  ): Promise<RegistrationRow[]> {
+    return this.db.query(
+      `SELECT ${ROW_COLUMNS}
+         FROM registrations r JOIN users u ON u.id = r.user_id
+        WHERE r.item_id = $1 AND ($2::text IS NULL OR r.status = $2)
+          AND ($3::timestamptz IS NULL OR (r.created_at, r.id) > ($3::timestamptz, $4::uuid))
+        ORDER BY r.created_at, r.id
+        LIMIT $5`,
+      [itemId, status ?? null, after?.createdAt ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /** Marks a confirmed registration as checked in, once. Returns null when nothing matched the condition. */
+  async checkIn(
+    itemId: string,
+    by: { registrationId?: string; code?: string },
+  ): Promise<RegistrationRow | null> {
+    const [row] = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE registrations SET checked_in_at = now(), updated_at = now()
+        WHERE item_id = $1 AND status = 'confirmed' AND checked_in_at IS NULL
+          AND (id = $2::uuid OR check_in_code = $3)
+        RETURNING id`,
+        [itemId, by.registrationId ?? null, by.code?.toUpperCase() ?? null],
+      ),
+    );
+    return row ? this.byId(row.id) : null;
+  }
+
+  async find(
+    itemId: string,
+    by: { registrationId?: string; code?: string },
+  ): Promise<RegistrationRow | null> {
+    const [row]: RegistrationRow[] = await this.db.query(
+      `SELECT ${ROW_COLUMNS} FROM registrations r JOIN users u ON u.id = r.user_id
+        WHERE r.item_id = $1 AND (r.id = $2::uuid OR r.check_in_code = $3)`,
+      [itemId, by.registrationId ?? null, by.code?.toUpperCase() ?? null],
+    );
+    return row ?? null;
+  }
+
+  private async byId(id: string): Promise<RegistrationRow> {
+    const [row]: RegistrationRow[] = await this.db.query(
+      `SELECT ${ROW_COLUMNS} FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  private async lockItem(tx: EntityManager, itemId: string): Promise<ClaimableItem | null> {
+    const [row] = await tx.query(
+      `SELECT i.status, p.status AS programme_status, i.registration_required, i.registration_opens_at,
+              i.registration_closes_at, i.starts_at
+         FROM programme_items i JOIN programmes p ON p.id = i.programme_id
+        WHERE i.id = $1 FOR UPDATE OF i`,
+      [itemId],
+    );
+    if (!row) return null;
+    return {
+      status: row.status,
+      programmeStatus: row.programme_status,
+      registrationRequired: row.registration_required,
+      registrationOpensAt: row.registration_opens_at,
+      registrationClosesAt: row.registration_closes_at,
+      startsAt: row.starts_at,
+    };
+  }
+}

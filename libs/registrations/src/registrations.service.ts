@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import {
+  Actor,
+  decodeCursor,
+  DomainError,
+  ErrorCode,
+  formatVenueInstant,
+  Page,
+  toPage,
+} from '@pavilion/core';
+import { ItemResponseDto, ItemsService } from '@pavilion/programmes';
+import { ClaimBatcher } from './claim-batcher';
+import {
+  CheckInDto,
+  mapRegistrant,
+  mapRegistration,
+  MyRegistrationDto,
+  RegistrantDto,
+  RegistrantsQueryDto,
+  RegistrationResponseDto,
+} from './dto/registration.dto';
+import { RegistrationsRepository } from './registrations.repository';
+
+const CSV_PAGE = 500;
+
+@Injectable()
+export class RegistrationsService {
+  constructor(
+    private readonly repository: RegistrationsRepository,
+    private readonly batcher: ClaimBatcher,
+    private readonly items: ItemsService,
+  ) {}
+
+  async register(itemId: string, actor: Actor): Promise<RegistrationResponseDto> {
+    const result = await this.batcher.claim(itemId, actor.userId);
+    switch (result.kind) {
+      case 'registered':
+        return {
+          id: result.id,
+          itemId,
+          status: result.status,
+          ...(result.waitlistPosition !== undefined && { waitlistPosition: result.waitlistPosition }),
+          checkInCode: result.checkInCode,
+        };
+      case 'missing':
+        throw DomainError.notFound('Item');
+      case 'refused':
+        throw result.refusal;
+      case 'duplicate':
+        throw new DomainError(ErrorCode.AlreadyRegistered, 'You are already registered for this item');
+      case 'overlap':
+        throw new DomainError(ErrorCode.RegistrationOverlap, 'It overlaps an item you are confirmed for', {
+          conflicts: result.overlaps.map((o) => ({
+            itemId: o.item_id,
+            title: o.title,
+            startsAt: formatVenueInstant(o.starts_at, o.timezone),
+            endsAt: formatVenueInstant(o.ends_at, o.timezone),
+            reason: 'you are confirmed for this item at the same time',
+          })),
+        });
+    }
+  }
+
+  async cancel(itemId: string, actor: Actor): Promise<void> {
+    const cancelled = await this.repository.cancel(itemId, actor.userId);
+    if (!cancelled) throw new DomainError(ErrorCode.NotFound, 'You hold no live registration for this item');
+  }
+
+  async mine(actor: Actor): Promise<Page<MyRegistrationDto>> {
+    const rows = await this.repository.forUser(actor.userId, true);
+    const items = new Map(
+      (await this.items.viewsByIds([...new Set(rows.map((r) => r.item_id))])).map((i) => [i.id, i]),
+    );
+    return {
+      items: rows.map((row) => ({
+        ...mapRegistration(row),
+        item: items.get(row.item_id) as ItemResponseDto,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  async registrants(itemId: string, query: RegistrantsQueryDto): Promise<Page<RegistrantDto>> {
+    const timezone = await this.timezoneOf(itemId);
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const rows = await this.repository.forItem(
+      itemId,
+      query.limit + 1,
+      query.status,
+      after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.created_at.toISOString(), r.id],
+      (r) => mapRegistrant(r, timezone),
+    );
+  }
+
+  /** The registrants as CSV, read page by page and streamed, never held in memory whole. */
+  async registrantsCsv(itemId: string): Promise<Readable> {
+    const timezone = await this.timezoneOf(itemId);
+    const repository = this.repository;
+    async function* rows() {
+      let after: { createdAt: string; id: string } | undefined;
+      for (;;) {
+        const page = await repository.forItem(itemId, CSV_PAGE, undefined, after);
+        for (const row of page) {
+          const r = mapRegistrant(row, timezone);
+          yield [
+            r.id,
+            r.displayName,
+            r.email,
+            r.status,
+            r.waitlistPosition ?? '',
+            r.checkInCode,
+            r.checkedInAt ?? '',
+            r.registeredAt,
+          ];
+        }
+        if (page.length < CSV_PAGE) return;
+        const last = page[page.length - 1];
+        after = { createdAt: last.created_at.toISOString(), id: last.id };
+      }
+    }
+    const csv = stringify({
+      header: true,
+      columns: [
+        'registrationId',
+        'displayName',
+        'email',
+        'status',
+        'waitlistPosition',
+        'checkInCode',
+        'checkedInAt',
+        'registeredAt',
+      ],
+    });
+    return Readable.from(rows()).pipe(csv);
+  }
+
+  async checkIn(itemId: string, dto: CheckInDto): Promise<RegistrantDto> {
+    if ((dto.registrationId === undefined) === (dto.code === undefined)) {
+      throw DomainError.invalid('registrationId', 'give exactly one of registrationId or code');
+    }
+    const by = { registrationId: dto.registrationId, code: dto.code };
+    const timezone = await this.timezoneOf(itemId);
+    const checkedIn = await this.repository.checkIn(itemId, by);
+    if (checkedIn) return mapRegistrant(checkedIn, timezone);
+
+    const found = await this.repository.find(itemId, by);
+    if (!found) throw DomainError.notFound('Registration');
+    if (found.checked_in_at) {
+      throw new DomainError(
+        ErrorCode.AlreadyCheckedIn,
+        `${found.display_name} checked in at ${formatVenueInstant(found.checked_in_at, timezone)}`,
+      );
+    }
+    throw new DomainError(ErrorCode.StateConflict, `The registration is ${found.status}, not confirmed`);
+  }
+
+  private async timezoneOf(itemId: string): Promise<string> {
+    const [item] = await this.items.viewsByIds([itemId]);
+    if (!item) throw DomainError.notFound('Item');
+    return item.timezone;
+  }
+}
