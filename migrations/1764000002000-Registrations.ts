@@ -29,9 +29,15 @@ export class Registrations1764000002000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT registrations_waitlisted_have_seq CHECK (status <> 'waitlisted' OR waitlist_seq IS NOT NULL)
       )`);
-    await q.query(`CREATE UNIQUE INDEX registrations_one_live_per_attendee ON registrations (item_id, user_id) WHERE status <> 'cancelled'`);
-    await q.query(`CREATE UNIQUE INDEX registrations_check_in_code_key ON registrations (item_id, check_in_code)`);
-    await q.query(`CREATE INDEX registrations_waitlist_idx ON registrations (item_id, waitlist_seq) WHERE status = 'waitlisted'`);
+    await q.query(
+      `CREATE UNIQUE INDEX registrations_one_live_per_attendee ON registrations (item_id, user_id) WHERE status <> 'cancelled'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX registrations_check_in_code_key ON registrations (item_id, check_in_code)`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_waitlist_idx ON registrations (item_id, waitlist_seq) WHERE status = 'waitlisted'`,
+    );
     await q.query(`CREATE INDEX registrations_item_created_idx ON registrations (item_id, created_at, id)`);
     await q.query(`CREATE INDEX registrations_user_idx ON registrations (user_id, created_at)`);
 

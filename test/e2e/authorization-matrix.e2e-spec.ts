@@ -129,7 +129,9 @@ const MATRIX: Record<string, Row> = {
     status: 201,
     otherOrganizer: 201,
     attendee: 201,
-    request: async ({ upcoming, world, owner, tree }) => ({ path: `/api/items/${(await itemIn(world, owner, upcoming, tree)).id}/registrations` }),
+    request: async ({ upcoming, world, owner, tree }) => ({
+      path: `/api/items/${(await itemIn(world, owner, upcoming, tree)).id}/registrations`,
+    }),
   },
   'DELETE /api/items/{id}/registrations/me': {
     rightful: 'attendee',
@@ -147,7 +149,9 @@ const MATRIX: Record<string, Row> = {
     status: 201,
     request: async ({ upcoming, world, owner, tree, tokens }) => {
       const item = await itemIn(world, owner, upcoming, tree);
-      const registration = await world.ok(world.api.post(`/api/items/${item.id}/registrations`, {}, { token: tokens.attendee }));
+      const registration = await world.ok(
+        world.api.post(`/api/items/${item.id}/registrations`, {}, { token: tokens.attendee }),
+      );
       return { path: `/api/items/${item.id}/check-ins`, body: { code: registration.checkInCode } };
     },
   },
@@ -219,8 +223,20 @@ describe('authorization matrix', () => {
     );
     tampered = tokens.admin.slice(0, -3) + (tokens.admin.endsWith('abc') ? 'xyz' : 'abc');
     const published = await world.programme(owner, tree.pavilion, { publish: true });
-    const upcoming = await world.programme(owner, tree.pavilion, { startsOn: '2031-05-20', endsOn: '2031-05-21', publish: true });
-    ctx = { tokens, world, tree, owner, published, upcoming, fresh: () => world.programme(owner, tree.pavilion) };
+    const upcoming = await world.programme(owner, tree.pavilion, {
+      startsOn: '2031-05-20',
+      endsOn: '2031-05-21',
+      publish: true,
+    });
+    ctx = {
+      tokens,
+      world,
+      tree,
+      owner,
+      published,
+      upcoming,
+      fresh: () => world.programme(owner, tree.pavilion),
+    };
   });
   afterAll(() => api.close());
 

@@ -115,11 +115,44 @@ export class ItemsService {
           ...(dto.registrationRequired !== undefined && { registrationRequired: dto.registrationRequired }),
           version: moved ? locked.version + 1 : locked.version,
         };
-        return { change, speakerIds: dto.speakerIds };
+        // Registrants hear of the net change from the worker; the previous place and time travel with the event.
+        const events: OutboxEvent[] = moved
+          ? [
+              {
+                kind: 'item_rescheduled',
+                itemId,
+                itemVersion: locked.version + 1,
+                payload: {
+                  previous: {
+                    startsAt: locked.startsAt,
+                    endsAt: locked.endsAt,
+                    spaceId: locked.spaceId,
+                    version: locked.version,
+                  },
+                },
+              },
+            ]
+          : [];
+        return { change, speakerIds: dto.speakerIds, events };
       })
       .catch(async (error: unknown) => {
         if (attempted && violates(error, PgSqlState.ExclusionViolation))
           throw await this.overlapError(attempted);
+        if (violates(error, PgSqlState.CheckViolation, 'programme_items_confirmed_within_capacity')) {
+          const { confirmedCount } = await this.requireItem(itemId);
+          throw new DomainError(
+            ErrorCode.StateConflict,
+            `capacity ${dto.capacity} is below the ${confirmedCount} confirmed registrations; nobody is dropped silently`,
+            {
+              errors: [
+                {
+                  field: 'capacity',
+                  message: `must be at least ${confirmedCount}, the confirmed registrations`,
+                },
+              ],
+            },
+          );
+        }
         throw error;
       });
     return this.view(saved);

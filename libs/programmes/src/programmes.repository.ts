@@ -29,7 +29,15 @@ export interface ItemFilter {
 
 export type ItemWrite = Omit<
   ProgrammeItem,
-  'id' | 'createdAt' | 'updatedAt' | 'status' | 'cancelReason' | 'cancelledAt' | 'version' | 'confirmedCount' | 'waitlistCount'
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'status'
+  | 'cancelReason'
+  | 'cancelledAt'
+  | 'version'
+  | 'confirmedCount'
+  | 'waitlistCount'
 >;
 
 /** The programmes lib's only door to PostgreSQL. */
@@ -59,12 +67,12 @@ export class ProgrammesRepository {
     actor: Actor | null,
     limit: number,
     organizationId?: string,
-    after?: { createdAt: string; id: string },
+    after?: { startsOn: string; id: string },
   ) {
     const qb = this.db
       .getRepository(Programme)
       .createQueryBuilder('p')
-      .orderBy('p.created_at')
+      .orderBy('p.starts_on')
       .addOrderBy('p.id')
       .limit(limit);
     if (actor?.role !== 'admin') {
@@ -73,7 +81,7 @@ export class ProgrammesRepository {
       });
     }
     if (organizationId) qb.andWhere('p.organization_id = :organizationId', { organizationId });
-    if (after) qb.andWhere('(p.created_at, p.id) > (:createdAt, :id)', after);
+    if (after) qb.andWhere('(p.starts_on, p.id) > (:startsOn, :id)', after);
     return qb.getMany();
   }
 
@@ -193,7 +201,9 @@ export class ProgrammesRepository {
    */
   updateItem(
     id: string,
-    decide: (locked: ProgrammeItem) => Promise<{ change: Partial<ProgrammeItem>; speakerIds?: string[]; events?: OutboxEvent[] }>,
+    decide: (
+      locked: ProgrammeItem,
+    ) => Promise<{ change: Partial<ProgrammeItem>; speakerIds?: string[]; events?: OutboxEvent[] }>,
   ): Promise<ProgrammeItem> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ProgrammeItem);
@@ -210,7 +220,11 @@ export class ProgrammesRepository {
 
   findItems(ids: string[]): Promise<ProgrammeItem[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.getRepository(ProgrammeItem).createQueryBuilder('i').where('i.id = ANY(:ids)', { ids }).getMany();
+    return this.db
+      .getRepository(ProgrammeItem)
+      .createQueryBuilder('i')
+      .where('i.id = ANY(:ids)', { ids })
+      .getMany();
   }
 
   listItems(f: ItemFilter): Promise<ProgrammeItem[]> {

@@ -109,7 +109,7 @@ export class ProgrammesService {
       actor,
       query.limit + 1,
       query.organizationId,
-      after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+      after ? { startsOn: String(after[0]), id: String(after[1]) } : undefined,
     );
     const zones = new Map<string, string>();
     for (const pavilionId of new Set(rows.map((r) => r.pavilionId))) {
@@ -118,7 +118,7 @@ export class ProgrammesService {
     return toPage(
       rows,
       query.limit,
-      (p) => [p.createdAt.toISOString(), p.id],
+      (p) => [p.startsOn, p.id],
       (p) => mapProgramme(p, zones.get(p.pavilionId) as string),
     );
   }

@@ -5,6 +5,7 @@ export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
 
 /** What a claim needs to know of the item, read under its row lock. */
 export interface ClaimableItem {
+  organizationId: string;
   status: 'scheduled' | 'cancelled';
   programmeStatus: 'draft' | 'published';
   registrationRequired: boolean;
@@ -15,7 +16,9 @@ export interface ClaimableItem {
 
 /** Why nobody can register for this item now, or null when registration is open. */
 export function registrationRefusal(item: ClaimableItem, now: Date): DomainError | null {
-  if (item.programmeStatus !== 'published') return DomainError.notFound('Item');
+  if (item.programmeStatus !== 'published') {
+    return new DomainError(ErrorCode.RegistrationClosed, 'The programme is not published yet');
+  }
   if (item.status === 'cancelled')
     return new DomainError(ErrorCode.RegistrationClosed, 'The item is cancelled');
   if (!item.registrationRequired) {

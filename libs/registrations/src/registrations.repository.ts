@@ -21,7 +21,7 @@ export type ClaimResult =
       waitlistPosition?: number;
       checkInCode: string;
     }
-  | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>> }
+  | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>>; item: ClaimableItem }
   | { kind: 'missing' }
   | { kind: 'duplicate' }
   | { kind: 'overlap'; overlaps: OverlapRow[] };
@@ -36,12 +36,15 @@ export interface RegistrationRow {
   checked_in_at: Date | null;
   created_at: Date;
   cancel_reason: string | null;
+  /** created_at in microseconds since the epoch, exact, for keyset cursors. */
+  created_us: string;
   display_name: string;
   email: string;
 }
 
 const ROW_COLUMNS = `
   r.id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at, r.cancel_reason,
+  (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
   u.display_name, u.email,
   CASE WHEN r.status = 'waitlisted' THEN (
     SELECT count(*)::int + 1 FROM registrations w
@@ -63,7 +66,7 @@ export class RegistrationsRepository {
       const item = await this.lockItem(tx, itemId);
       if (!item) return userIds.map(() => ({ kind: 'missing' as const }));
       const refusal = registrationRefusal(item, now);
-      if (refusal) return userIds.map(() => ({ kind: 'refused' as const, refusal }));
+      if (refusal) return userIds.map(() => ({ kind: 'refused' as const, refusal, item }));
 
       const distinct = [...new Set(userIds)].sort();
       // Per-attendee locks keep two concurrent claims of one person for overlapping items apart.
@@ -218,16 +221,16 @@ export class RegistrationsRepository {
     itemId: string,
     limit: number,
     status?: RegistrationStatus,
-    after?: { createdAt: string; id: string },
+    after?: { createdUs: string; id: string },
   ): Promise<RegistrationRow[]> {
     return this.db.query(
       `SELECT ${ROW_COLUMNS}
          FROM registrations r JOIN users u ON u.id = r.user_id
         WHERE r.item_id = $1 AND ($2::text IS NULL OR r.status = $2)
-          AND ($3::timestamptz IS NULL OR (r.created_at, r.id) > ($3::timestamptz, $4::uuid))
+          AND ($3::bigint IS NULL OR (r.created_at, r.id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid))
         ORDER BY r.created_at, r.id
         LIMIT $5`,
-      [itemId, status ?? null, after?.createdAt ?? null, after?.id ?? null, limit],
+      [itemId, status ?? null, after?.createdUs ?? null, after?.id ?? null, limit],
     );
   }
 
@@ -270,7 +273,7 @@ export class RegistrationsRepository {
 
   private async lockItem(tx: EntityManager, itemId: string): Promise<ClaimableItem | null> {
     const [row] = await tx.query(
-      `SELECT i.status, p.status AS programme_status, i.registration_required, i.registration_opens_at,
+      `SELECT p.organization_id, i.status, p.status AS programme_status, i.registration_required, i.registration_opens_at,
               i.registration_closes_at, i.starts_at
          FROM programme_items i JOIN programmes p ON p.id = i.programme_id
         WHERE i.id = $1 FOR UPDATE OF i`,
@@ -278,6 +281,7 @@ export class RegistrationsRepository {
     );
     if (!row) return null;
     return {
+      organizationId: row.organization_id,
       status: row.status,
       programmeStatus: row.programme_status,
       registrationRequired: row.registration_required,

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import {
   Actor,
+  actsFor,
   decodeCursor,
   DomainError,
   ErrorCode,
@@ -47,6 +48,10 @@ export class RegistrationsService {
       case 'missing':
         throw DomainError.notFound('Item');
       case 'refused':
+        // A draft is hidden from everyone but its organizers: do not confirm that it exists.
+        if (result.item.programmeStatus !== 'published' && !actsFor(actor, result.item.organizationId)) {
+          throw DomainError.notFound('Item');
+        }
         throw result.refusal;
       case 'duplicate':
         throw new DomainError(ErrorCode.AlreadyRegistered, 'You are already registered for this item');
@@ -89,12 +94,12 @@ export class RegistrationsService {
       itemId,
       query.limit + 1,
       query.status,
-      after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+      after ? { createdUs: String(after[0]), id: String(after[1]) } : undefined,
     );
     return toPage(
       rows,
       query.limit,
-      (r) => [r.created_at.toISOString(), r.id],
+      (r) => [r.created_us, r.id],
       (r) => mapRegistrant(r, timezone),
     );
   }
@@ -104,7 +109,7 @@ export class RegistrationsService {
     const timezone = await this.timezoneOf(itemId);
     const repository = this.repository;
     async function* rows() {
-      let after: { createdAt: string; id: string } | undefined;
+      let after: { createdUs: string; id: string } | undefined;
       for (;;) {
         const page = await repository.forItem(itemId, CSV_PAGE, undefined, after);
         for (const row of page) {
@@ -122,7 +127,7 @@ export class RegistrationsService {
         }
         if (page.length < CSV_PAGE) return;
         const last = page[page.length - 1];
-        after = { createdAt: last.created_at.toISOString(), id: last.id };
+        after = { createdUs: last.created_us, id: last.id };
       }
     }
     const csv = stringify({

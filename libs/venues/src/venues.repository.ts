@@ -12,14 +12,14 @@ export class VenuesRepository {
     return this.db.getRepository(Venue).save(this.db.getRepository(Venue).create(venue));
   }
 
-  listVenues(limit: number, after?: { createdAt: string; id: string }): Promise<Venue[]> {
+  listVenues(limit: number, after?: { name: string; id: string }): Promise<Venue[]> {
     const qb = this.db
       .getRepository(Venue)
       .createQueryBuilder('v')
-      .orderBy('v.created_at')
+      .orderBy('v.name')
       .addOrderBy('v.id')
       .limit(limit);
-    if (after) qb.where('(v.created_at, v.id) > (:createdAt, :id)', after);
+    if (after) qb.where('(v.name, v.id) > (:name, :id)', after);
     return qb.getMany();
   }
 

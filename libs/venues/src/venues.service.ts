@@ -35,9 +35,9 @@ export class VenuesService {
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
     const rows = await this.repository.listVenues(
       limit + 1,
-      after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+      after ? { name: String(after[0]), id: String(after[1]) } : undefined,
     );
-    return toPage(rows, limit, (v) => [v.createdAt.toISOString(), v.id], mapVenue);
+    return toPage(rows, limit, (v) => [v.name, v.id], mapVenue);
   }
 
   async getVenue(id: string): Promise<VenueResponseDto> {

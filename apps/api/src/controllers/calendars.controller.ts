@@ -8,7 +8,10 @@ import { Access, CurrentActor } from '../access/policy';
 import { UuidPipe } from '../http/uuid.pipe';
 
 class FeedTokenQuery {
-  @ApiPropertyOptional({ description: 'calendarFeedToken from GET /api/me' }) @IsString() @MaxLength(200) token!: string;
+  @ApiPropertyOptional({ description: 'calendarFeedToken from GET /api/me' })
+  @IsString()
+  @MaxLength(200)
+  token!: string;
 }
 
 const ICS = 'text/calendar; charset=utf-8';

@@ -18,7 +18,10 @@ export class RegistrationsController {
 
   @Post('registrations')
   @Access.signedIn()
-  register(@Param('id', UuidPipe) id: string, @SignedInActor() actor: Actor): Promise<RegistrationResponseDto> {
+  register(
+    @Param('id', UuidPipe) id: string,
+    @SignedInActor() actor: Actor,
+  ): Promise<RegistrationResponseDto> {
     return this.registrations.register(id, actor);
   }
 
@@ -31,7 +34,10 @@ export class RegistrationsController {
 
   @Get('registrations')
   @Access.ownerOf('item')
-  registrants(@Param('id', UuidPipe) id: string, @Query() query: RegistrantsQueryDto): Promise<Page<RegistrantDto>> {
+  registrants(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: RegistrantsQueryDto,
+  ): Promise<Page<RegistrantDto>> {
     return this.registrations.registrants(id, query);
   }
 
