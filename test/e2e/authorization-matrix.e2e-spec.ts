@@ -155,6 +155,27 @@ const MATRIX: Record<string, Row> = {
       return { path: `/api/items/${item.id}/check-ins`, body: { code: registration.checkInCode } };
     },
   },
+  'POST /api/organizations/{id}/webhooks': {
+    rightful: 'owner',
+    status: 201,
+    request: async ({ owner }) => ({ path: `/api/organizations/${owner.organization.id}/webhooks`, body: { url: 'http://127.0.0.1:9/hook' } }),
+  },
+  'DELETE /api/organizations/{id}/webhooks/{webhookId}': {
+    rightful: 'owner',
+    status: 204,
+    request: async ({ owner, world, tokens }) => {
+      const hook = await world.ok(
+        world.api.post(`/api/organizations/${owner.organization.id}/webhooks`, { url: 'http://127.0.0.1:9/hook' }, { token: tokens.owner }),
+      );
+      return { path: `/api/organizations/${owner.organization.id}/webhooks/${hook.id}` };
+    },
+  },
+  'POST /api/admin/deliveries/{id}/retry': {
+    // Past authorization, an unknown delivery is a 404; retrying real failures is tested with the worker.
+    rightful: 'admin',
+    status: 404,
+    request: async () => ({ path: '/api/admin/deliveries/00000000-0000-4000-8000-000000000000/retry' }),
+  },
   'POST /api/speakers': {
     rightful: 'owner',
     status: 201,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
@@ -8,6 +9,7 @@ import { AuthModule } from '@pavilion/auth';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
 import { ProgrammesModule } from '@pavilion/programmes';
+import { NotificationsModule } from '@pavilion/notifications';
 import { RegistrationsModule } from '@pavilion/registrations';
 import { VenuesModule } from '@pavilion/venues';
 import { AccessGuard } from './access/access.guard';
@@ -16,12 +18,15 @@ import { AuthController } from './controllers/auth.controller';
 import { CalendarsController } from './controllers/calendars.controller';
 import { HealthController } from './controllers/health.controller';
 import { ItemsController } from './controllers/items.controller';
+import { MetricsController } from './controllers/metrics.controller';
+import { NotificationsController } from './controllers/notifications.controller';
 import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { ProgrammesController } from './controllers/programmes.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { VenuesController } from './controllers/venues.controller';
+import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
 
 export function apiModule(config: AppConfig) {
@@ -44,6 +49,11 @@ export function apiModule(config: AppConfig) {
       ProgrammesModule,
       AuthModule,
       RegistrationsModule,
+      BullModule.forRootAsync({
+        inject: [AppConfig],
+        useFactory: (cfg: AppConfig) => ({ connection: { url: cfg.redisUrl }, prefix: cfg.queuePrefix }),
+      }),
+      NotificationsModule,
     ],
     controllers: [
       HealthController,
@@ -56,10 +66,13 @@ export function apiModule(config: AppConfig) {
       SpeakersController,
       RegistrationsController,
       CalendarsController,
+      NotificationsController,
+      MetricsController,
     ],
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      { provide: APP_INTERCEPTOR, useClass: OutboxNudgeInterceptor },
       AdminBootstrap,
     ],
   })

@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
 import { apiModule } from './app.module';
+import { mountQueueDashboard } from './http/queue-dashboard';
 import { validationPipe } from './http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -48,5 +49,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await mountQueueDashboard(app);
   return app;
 }

@@ -2,8 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import Fastify, { FastifyInstance } from 'fastify';
 import { AppConfig } from '@pavilion/config';
 import { InfraHealth } from '@pavilion/database';
+import { JobQueues, PavilionMetrics, refreshQueueDepths } from '@pavilion/notifications';
 
-/** The worker's only HTTP surface: /health/live and /health/ready on WORKER_PORT. */
+/** The worker's only HTTP surface, on WORKER_PORT: /health/live, /health/ready and /metrics. */
 @Injectable()
 export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHttpServer.name);
@@ -12,6 +13,8 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly config: AppConfig,
     private readonly infra: InfraHealth,
+    private readonly metrics: PavilionMetrics,
+    private readonly queues: JobQueues,
   ) {
     this.server.get('/health/live', async () => ({ status: 'ok' }));
     this.server.get('/health/ready', async (_request, reply) => {
@@ -21,6 +24,12 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
         const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };
         return reply.status(503).send(body);
       }
+    });
+    this.server.get('/metrics', async (_request, reply) => {
+      await refreshQueueDepths(this.metrics, this.queues);
+      return reply
+        .header('content-type', this.metrics.registry.contentType)
+        .send(await this.metrics.registry.metrics());
     });
   }
 

@@ -3,6 +3,10 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, RedisModule } from '@pavilion/database';
+import { NotificationsModule } from '@pavilion/notifications';
+import { DeliveriesProcessor } from './processors/deliveries.processor';
+import { NotificationsProcessor } from './processors/notifications.processor';
+import { RelayRunner } from './relay-runner';
 import { WorkerHttpServer } from './worker-http.server';
 
 export function workerModule(config: AppConfig) {
@@ -17,8 +21,9 @@ export function workerModule(config: AppConfig) {
         inject: [AppConfig],
         useFactory: (cfg: AppConfig) => ({ connection: { url: cfg.redisUrl }, prefix: cfg.queuePrefix }),
       }),
+      NotificationsModule,
     ],
-    providers: [WorkerHttpServer],
+    providers: [WorkerHttpServer, NotificationsProcessor, DeliveriesProcessor, RelayRunner],
   })
   class WorkerModule {}
   return WorkerModule;

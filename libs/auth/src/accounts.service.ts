@@ -16,6 +16,8 @@ import {
 import { LoginAttempts } from './login-attempts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
+import { verifyReminderUnsubscribeToken } from './unsubscribe';
+import { AppConfig } from '@pavilion/config';
 
 const INVALID_LOGIN = 'Email or password is incorrect';
 
@@ -31,6 +33,7 @@ export class AccountsService {
     private readonly repository: AccountsRepository,
     private readonly tokens: TokensService,
     private readonly loginAttempts: LoginAttempts,
+    private readonly config: AppConfig,
   ) {}
 
   async signup(dto: SignupDto): Promise<AuthResponseDto> {
@@ -108,6 +111,16 @@ export class AccountsService {
     await this.requireUser(userId);
     const saved = await this.repository.updateUser(userId, { calendarFeedToken: newFeedToken() });
     return mapMe(saved, await this.repository.organizationIdsOf(userId));
+  }
+
+  /** Turns reminders off for the person an unsubscribe link was made for. */
+  async unsubscribeReminders(token: string): Promise<void> {
+    const userId = verifyReminderUnsubscribeToken(token, this.config.jwtSecret);
+    const user = userId ? await this.repository.findUserById(userId) : null;
+    if (!user) throw DomainError.notFound('Subscription');
+    await this.repository.updateUser(user.id, {
+      notificationPreferences: { ...user.notificationPreferences, reminders: false },
+    });
   }
 
   /** The user whose calendar feed this token opens; an unknown or rotated token is a 404. */

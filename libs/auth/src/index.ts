@@ -3,3 +3,4 @@ export * from './dto/account.dto';
 export * from './accounts.service';
 export * from './organizations.service';
 export * from './auth.module';
+export * from './unsubscribe';

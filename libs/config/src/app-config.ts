@@ -90,6 +90,39 @@ class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  CHANGE_NOTICE_WINDOW_SECONDS: number = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REMINDER_SWEEP_SECONDS: number = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  RELAY_INTERVAL_MS: number = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  DELIVERY_ATTEMPTS: number = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  DELIVERY_BACKOFF_MS: number = 2000;
+
+  @IsString()
+  MAIL_DIR: string = 'var/mail';
 }
 
 export class ConfigError extends Error {
@@ -116,6 +149,15 @@ export class AppConfig {
   readonly corsOrigins!: string[];
   readonly queuePrefix!: string;
   readonly logLevel!: string;
+  /** Edits of one item within this window become one change notice. */
+  readonly changeNoticeWindowMs!: number;
+  /** How often the backstop looks for due reminders, unsent deliveries and unrelayed outbox rows. */
+  readonly reminderSweepMs!: number;
+  readonly relayIntervalMs!: number;
+  readonly deliveryAttempts!: number;
+  readonly deliveryBackoffMs!: number;
+  /** Where emails go as .eml files when SMTP_URL is unset. */
+  readonly mailDir!: string;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -153,5 +195,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     queuePrefix: env.QUEUE_PREFIX,
     logLevel: env.LOG_LEVEL,
+    changeNoticeWindowMs: env.CHANGE_NOTICE_WINDOW_SECONDS * 1000,
+    reminderSweepMs: env.REMINDER_SWEEP_SECONDS * 1000,
+    relayIntervalMs: env.RELAY_INTERVAL_MS,
+    deliveryAttempts: env.DELIVERY_ATTEMPTS,
+    deliveryBackoffMs: env.DELIVERY_BACKOFF_MS,
+    mailDir: env.MAIL_DIR,
   });
 }

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { AccountsService } from '@pavilion/auth';
+import { Actor, Page, PageQueryDto } from '@pavilion/core';
+import {
+  CreateWebhookDto,
+  DeliveriesQueryDto,
+  DeliveryDto,
+  NotificationDto,
+  NotificationsAdminService,
+  WebhookResponseDto,
+} from '@pavilion/notifications';
+import { Access, SignedInActor } from '../access/policy';
+import { UuidPipe } from '../http/uuid.pipe';
+
+class UnsubscribeQuery {
+  @ApiPropertyOptional() @IsString() @MaxLength(300) token!: string;
+}
+
+@ApiTags('notifications')
+@Controller('api')
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationsAdminService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get('me/notifications')
+  @Access.signedIn()
+  inbox(@SignedInActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<NotificationDto>> {
+    return this.notifications.inbox(actor.userId, query.limit, query.cursor);
+  }
+
+  /** The link at the foot of reminder emails (also their List-Unsubscribe header): turns reminders off. */
+  @Get('notifications/unsubscribe')
+  @Access.public()
+  async unsubscribe(@Query() query: UnsubscribeQuery): Promise<{ reminders: false }> {
+    await this.accounts.unsubscribeReminders(query.token);
+    return { reminders: false };
+  }
+
+  @Post('organizations/:id/webhooks')
+  @Access.ownerOf('organization')
+  createWebhook(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreateWebhookDto,
+  ): Promise<WebhookResponseDto> {
+    return this.notifications.createWebhook(id, dto.url);
+  }
+
+  @Get('organizations/:id/webhooks')
+  @Access.ownerOf('organization')
+  listWebhooks(@Param('id', UuidPipe) id: string): Promise<Page<WebhookResponseDto>> {
+    return this.notifications.listWebhooks(id);
+  }
+
+  @Delete('organizations/:id/webhooks/:webhookId')
+  @HttpCode(204)
+  @Access.ownerOf('organization')
+  deleteWebhook(
+    @Param('id', UuidPipe) id: string,
+    @Param('webhookId', UuidPipe) webhookId: string,
+  ): Promise<void> {
+    return this.notifications.deleteWebhook(id, webhookId);
+  }
+
+  @Get('admin/deliveries')
+  @Access.admin()
+  deliveries(@Query() query: DeliveriesQueryDto): Promise<Page<DeliveryDto>> {
+    return this.notifications.deliveries(query);
+  }
+
+  @Post('admin/deliveries/:id/retry')
+  @HttpCode(202)
+  @Access.admin()
+  retry(@Param('id', UuidPipe) id: string): Promise<void> {
+    return this.notifications.retry(id);
+  }
+}

@@ -1,0 +1,42 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { AccountsService } from '@pavilion/auth';
+import { JobQueues } from '@pavilion/notifications';
+import { Logger } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@pavilion/core';
+import { sendProblem, toProblem } from './problem-details';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+/** The BullMQ dashboard at /admin/queues, for admins only (bearer token, as on every other route). */
+export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
+  const queues = app.get(JobQueues);
+  const accounts = app.get(AccountsService);
+  const board = new BullBoardFastifyAdapter();
+  createBullBoard({
+    queues: [new BullMQAdapter(queues.notifications), new BullMQAdapter(queues.deliveries)],
+    serverAdapter: board,
+  });
+  board.setBasePath(QUEUE_DASHBOARD_PATH);
+  const logger = new Logger('QueueDashboard');
+
+  await app.register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      const actor = match ? await accounts.actorForToken(match[1]) : null;
+      const refusal = !actor
+        ? new DomainError(
+            ErrorCode.Unauthenticated,
+            'Sign in as an admin: Authorization: Bearer <accessToken>',
+          )
+        : actor.role !== 'admin'
+          ? new DomainError(ErrorCode.Forbidden, 'Only admins may see the queues')
+          : null;
+      if (refusal) return sendProblem(reply, request, toProblem(refusal, logger));
+    });
+    await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
+}

@@ -1,0 +1,44 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnModuleInit } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import {
+  FanoutService,
+  NOTIFICATION_JOB_NAMES,
+  NOTIFICATIONS_QUEUE,
+  NotificationJobName,
+  NotificationJobs,
+} from '@pavilion/notifications';
+import { JOB_LOCK } from './job-lock';
+
+type Handlers = { [N in NotificationJobName]: (data: NotificationJobs[N]) => Promise<unknown> };
+
+/** Thin: each orchestration job name maps to one FanoutService method. */
+@Processor(NOTIFICATIONS_QUEUE, { concurrency: 4, ...JOB_LOCK })
+export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
+  private readonly handlers: Handlers = {
+    'outbox-event': (data) => this.fanout.outboxEvent(data),
+    'reminder-fanout': (data) => this.fanout.reminderFanout(data),
+    'change-notice': (data) => this.fanout.changeNotice(data.itemId),
+    sweep: () => this.fanout.sweep(),
+  };
+
+  constructor(private readonly fanout: FanoutService) {
+    super();
+  }
+
+  onModuleInit(): void {
+    const names = Object.keys(this.handlers).sort();
+    if (names.join() !== [...NOTIFICATION_JOB_NAMES].sort().join()) {
+      throw new Error(
+        `Job handlers (${names.join(', ')}) do not match the job names (${NOTIFICATION_JOB_NAMES.join(', ')})`,
+      );
+    }
+  }
+
+  process(job: Job): Promise<unknown> {
+    const handler = this.handlers[job.name as NotificationJobName] as
+      ((data: unknown) => Promise<unknown>) | undefined;
+    if (!handler) throw new UnrecoverableError(`No handler for job ${job.name}`);
+    return handler(job.data);
+  }
+}

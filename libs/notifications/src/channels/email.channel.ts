@@ -1,0 +1,65 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { Transporter } from 'nodemailer';
+import { AppConfig } from '@pavilion/config';
+import { PermanentDeliveryError } from './errors';
+
+export interface EmailMessage {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  ics?: string;
+  unsubscribeUrl?: string;
+}
+
+/** Email over SMTP with pooled connections (SMTP_URL), or .eml files under MAIL_DIR when no SMTP is configured. */
+@Injectable()
+export class EmailChannel implements OnModuleDestroy {
+  private readonly logger = new Logger(EmailChannel.name);
+  private readonly transport: Transporter;
+  private readonly toFiles: boolean;
+
+  constructor(private readonly config: AppConfig) {
+    this.toFiles = !config.smtpUrl;
+    this.transport = config.smtpUrl
+      ? nodemailer.createTransport({
+          url: config.smtpUrl,
+          pool: true,
+          maxConnections: 10,
+          maxMessages: Infinity,
+        })
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    if (this.toFiles) this.logger.log(`SMTP_URL is not set: emails are written to ${config.mailDir}/`);
+  }
+
+  async send(message: EmailMessage): Promise<void> {
+    const mail = {
+      from: this.config.mailFrom,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      messageId: `<${message.id}@pavilion>`,
+      headers: message.unsubscribeUrl ? { 'List-Unsubscribe': `<${message.unsubscribeUrl}>` } : undefined,
+      icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
+    };
+    try {
+      const info = await this.transport.sendMail(mail);
+      if (this.toFiles) {
+        await mkdir(this.config.mailDir, { recursive: true });
+        await writeFile(path.join(this.config.mailDir, `${message.id}.eml`), info.message as Buffer);
+      }
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      // 5xx replies (unknown mailbox, bad address) will not change on retry.
+      if (code !== undefined && code >= 500 && code < 600)
+        throw new PermanentDeliveryError(`SMTP ${code}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,208 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@pavilion/config';
+import { JobQueues } from './job-queues';
+import {
+  Channel,
+  ItemFacts,
+  NewDelivery,
+  NotificationsRepository,
+  UserFacts,
+} from './notifications.repository';
+import { jobIds, NotificationJobs, OutboxJob } from './queues';
+
+const PAGE = 1000;
+const SWEEP_LOOKBACK_MS = 6 * 3600 * 1000;
+/** Fan-outs start this much before the due time; their send jobs wait for the due time itself. */
+const FANOUT_LEAD_MS = 3000;
+
+/** The channels a person hears on: always in the app, by email unless they turned it off. */
+export function personalChannels(user: Pick<UserFacts, 'notification_preferences'>): Channel[] {
+  return user.notification_preferences.email === false ? ['in_app'] : ['in_app', 'email'];
+}
+
+/** Turns events into delivery rows (the ledger) and their send jobs. */
+@Injectable()
+export class FanoutService {
+  private readonly logger = new Logger(FanoutService.name);
+
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly queues: JobQueues,
+    private readonly config: AppConfig,
+  ) {}
+
+  async outboxEvent(event: OutboxJob): Promise<void> {
+    const item = await this.repository.itemFacts(event.itemId);
+    if (!item) return;
+    const version = event.itemVersion ?? item.version;
+    const rows: NewDelivery[] = [];
+
+    if (event.userId && event.registrationId) {
+      const user = await this.repository.userFacts(event.userId);
+      if (user) {
+        for (const channel of personalChannels(user)) {
+          rows.push({
+            userId: user.id,
+            channel,
+            kind: event.kind,
+            itemId: item.id,
+            itemVersion: version,
+            registrationId: event.registrationId,
+          });
+        }
+      }
+      if (event.kind === 'registration_confirmed' || event.kind === 'waitlist_promoted')
+        await this.scheduleReminders(item, event.userId);
+    }
+    if (event.kind === 'item_cancelled') {
+      for (const registration of await this.repository.cancelledWithItem(item.id)) {
+        const user = await this.repository.userFacts(registration.user_id);
+        if (!user) continue;
+        for (const channel of personalChannels(user)) {
+          rows.push({
+            userId: user.id,
+            channel,
+            kind: 'item_cancelled',
+            itemId: item.id,
+            itemVersion: version,
+            registrationId: registration.id,
+            payload: event.payload,
+          });
+        }
+      }
+      for (const offset of new Set([...item.reminder_offsets]))
+        await this.queues.remove(jobIds.reminder(item.id, offset, version));
+    }
+    if (event.kind === 'item_rescheduled') {
+      // Several edits within the window become one notice describing the net change (a waiting job absorbs the rest).
+      await this.queues.add(
+        'change-notice',
+        { itemId: item.id },
+        jobIds.change(item.id),
+        this.config.changeNoticeWindowMs,
+      );
+      await this.scheduleReminders(item);
+      const previous = (event.payload.previous ?? {}) as { version?: number };
+      if (previous.version)
+        for (const offset of item.reminder_offsets)
+          await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
+    }
+
+    for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
+      rows.push({
+        webhookId: webhook.id,
+        channel: 'webhook',
+        kind: event.kind,
+        itemId: item.id,
+        itemVersion: version,
+        registrationId: event.registrationId ?? undefined,
+        payload: { ...event.payload, outboxId: event.outboxId },
+      });
+    }
+    await this.createAndSend(rows);
+  }
+
+  /** One delayed fan-out job per (item, offset, version) for the offsets registrants use; past ones are skipped. */
+  async scheduleReminders(item: ItemFacts, userId?: string): Promise<void> {
+    if (item.status === 'cancelled') return;
+    const offsets = await this.repository.reminderOffsetsInUse(item.id, userId);
+    for (const offsetMinutes of offsets) {
+      const dueAt = new Date(item.starts_at.getTime() - offsetMinutes * 60_000);
+      const delay = dueAt.getTime() - Date.now();
+      if (delay <= 0) continue;
+      await this.queues.add(
+        'reminder-fanout',
+        { itemId: item.id, offsetMinutes, itemVersion: item.version, dueAt: dueAt.toISOString() },
+        jobIds.reminder(item.id, offsetMinutes, item.version),
+        delay - FANOUT_LEAD_MS,
+      );
+    }
+  }
+
+  /**
+   * Writes the reminder deliveries of one (item, offset, version) page by page and queues their sends for the
+   * due time. A fire for a cancelled or moved item does nothing; a repeated fire (crash, second worker) adds
+   * nothing, as rows are unique and send jobs have fixed ids.
+   */
+  async reminderFanout(job: NotificationJobs['reminder-fanout']): Promise<'stale' | number> {
+    const item = await this.repository.itemFacts(job.itemId);
+    if (!item || item.status === 'cancelled' || item.version !== job.itemVersion) return 'stale';
+    const dueAt = new Date(job.dueAt);
+    let after: string | null = null;
+    let recipients = 0;
+    for (;;) {
+      const page = await this.repository.reminderRecipients(item.id, job.offsetMinutes, dueAt, after, PAGE);
+      if (page.length === 0) break;
+      recipients += page.length;
+      await this.repository.createDeliveries(
+        page.flatMap((r) =>
+          (r.email_ok ? (['in_app', 'email'] as const) : (['in_app'] as const)).map((channel) => ({
+            userId: r.user_id,
+            channel,
+            kind: 'reminder' as const,
+            itemId: item.id,
+            itemVersion: item.version,
+            offsetMinutes: job.offsetMinutes,
+            registrationId: r.registration_id,
+            dueAt,
+          })),
+        ),
+      );
+      after = page[page.length - 1].registration_id;
+      if (page.length < PAGE) break;
+    }
+    const pending = await this.repository.pendingDeliveries({
+      itemId: item.id,
+      kind: 'reminder',
+      offsetMinutes: job.offsetMinutes,
+      version: item.version,
+    });
+    await this.queues.deliver(pending);
+    await this.repository.markFanoutDone(item.id, job.offsetMinutes, item.version);
+    return recipients;
+  }
+
+  /** The coalesced change notice: tells each registrant the net change since what they were last told. */
+  async changeNotice(itemId: string): Promise<number> {
+    const item = await this.repository.itemFacts(itemId);
+    if (!item || item.status === 'cancelled') return 0;
+    const ids = await this.repository.tellChange(item, personalChannels);
+    await this.queues.deliver(ids.map((id) => ({ id })));
+    return ids.length;
+  }
+
+  /**
+   * The backstop, run by a job scheduler: due fan-outs that never ran (a lost delayed job, Redis emptied),
+   * deliveries whose send job is gone, unrelayed change notices. Everything it adds has a fixed job id.
+   */
+  async sweep(): Promise<void> {
+    const due = await this.repository.dueFanouts(SWEEP_LOOKBACK_MS);
+    await this.queues.addBulk(
+      'reminder-fanout',
+      due.map((f) => ({
+        jobId: jobIds.reminder(f.item_id, f.offset_minutes, f.item_version),
+        data: {
+          itemId: f.item_id,
+          offsetMinutes: f.offset_minutes,
+          itemVersion: f.item_version,
+          dueAt: f.due_at.toISOString(),
+        },
+      })),
+    );
+    const stale = await this.repository.pendingDeliveries({
+      olderThan: new Date(Date.now() - this.config.reminderSweepMs),
+    });
+    await this.queues.deliver(stale);
+    const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
+    for (const itemId of await this.repository.itemsWithUntoldChanges(quiet)) {
+      await this.queues.add('change-notice', { itemId }, jobIds.change(itemId));
+    }
+    if (due.length + stale.length > 0)
+      this.logger.log(`Backstop re-enqueued ${due.length} fan-outs and ${stale.length} deliveries`);
+  }
+
+  private async createAndSend(rows: NewDelivery[]): Promise<void> {
+    const ids = await this.repository.createDeliveries(rows);
+    await this.queues.deliver(ids.map((id) => ({ id })));
+  }
+}

@@ -1,0 +1,77 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '@pavilion/config';
+import {
+  DELIVERIES_QUEUE,
+  DeliveryJobs,
+  jobIds,
+  KEEP_A_WHILE,
+  NOTIFICATIONS_QUEUE,
+  NotificationJobName,
+  NotificationJobs,
+} from './queues';
+
+/** Typed producers for Pavilion's two queues. */
+@Injectable()
+export class JobQueues {
+  constructor(
+    @InjectQueue(NOTIFICATIONS_QUEUE) readonly notifications: Queue,
+    @InjectQueue(DELIVERIES_QUEUE) readonly deliveries: Queue,
+    private readonly config: AppConfig,
+  ) {}
+
+  async add<N extends NotificationJobName>(
+    name: N,
+    data: NotificationJobs[N],
+    jobId: string,
+    delayMs = 0,
+  ): Promise<void> {
+    await this.notifications.add(name, data, {
+      jobId,
+      delay: Math.max(0, delayMs),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      ...KEEP_A_WHILE,
+    });
+  }
+
+  async addBulk<N extends NotificationJobName>(
+    name: N,
+    jobs: { data: NotificationJobs[N]; jobId: string }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.notifications.addBulk(
+      jobs.map((j) => ({
+        name,
+        data: j.data,
+        opts: { jobId: j.jobId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP_A_WHILE },
+      })),
+    );
+  }
+
+  /** One send job per delivery, released at `dueAt` (now if past), retried with exponential backoff. */
+  async deliver(deliveries: { id: string; due_at?: Date }[], retry = 0): Promise<void> {
+    const now = Date.now();
+    for (let i = 0; i < deliveries.length; i += 1000) {
+      await this.deliveries.addBulk(
+        deliveries.slice(i, i + 1000).map((d) => ({
+          name: 'deliver' as const,
+          data: { deliveryId: d.id } satisfies DeliveryJobs['deliver'],
+          opts: {
+            jobId: jobIds.deliver(d.id, retry),
+            delay: d.due_at ? Math.max(0, d.due_at.getTime() - now) : 0,
+            attempts: this.config.deliveryAttempts,
+            backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
+            ...KEEP_A_WHILE,
+          },
+        })),
+      );
+    }
+  }
+
+  /** Best effort: removes a delayed job that is no longer wanted (a stale fire would be a no-op anyway). */
+  async remove(jobId: string): Promise<void> {
+    await this.notifications.remove(jobId).catch(() => undefined);
+  }
+}

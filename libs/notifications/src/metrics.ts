@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one process; each app serves `registry` at /metrics. */
+@Injectable()
+export class PavilionMetrics {
+  readonly registry = new Registry();
+
+  readonly deliveries = new Counter({
+    name: 'pavilion_deliveries_total',
+    help: 'Deliveries finished, by kind, channel and outcome',
+    labelNames: ['kind', 'channel', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reminderLateness = new Histogram({
+    name: 'pavilion_reminder_lateness_seconds',
+    help: 'How long after its due time a reminder was handed to its channel',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly relayLag = new Gauge({
+    name: 'pavilion_outbox_relay_lag_seconds',
+    help: 'Age of the oldest outbox row not yet relayed',
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'pavilion_queue_jobs',
+    help: 'Jobs in each queue by state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
+
+/** Reads the queues' job counts into the queue-depth gauge (on scrape). */
+export async function refreshQueueDepths(
+  metrics: PavilionMetrics,
+  queues: { notifications: Queue; deliveries: Queue },
+): Promise<void> {
+  for (const queue of [queues.notifications, queues.deliveries]) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    for (const [state, count] of Object.entries(counts))
+      metrics.queueDepth.set({ queue: queue.name, state }, count);
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { decodeCursor, DomainError, ErrorCode, Page, toPage } from '@pavilion/core';
+import {
+  DeliveriesQueryDto,
+  DeliveryDto,
+  NotificationDto,
+  WebhookResponseDto,
+} from './dto/notifications.dto';
+import { JobQueues } from './job-queues';
+import { NotificationsRepository } from './notifications.repository';
+
+/** What the API offers around notifications: the in-app list, organization webhooks, the failed-delivery desk. */
+@Injectable()
+export class NotificationsAdminService {
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly queues: JobQueues,
+  ) {}
+
+  async inbox(userId: string, limit: number, cursor?: string): Promise<Page<NotificationDto>> {
+    const before = cursor ? decodeCursor(cursor, 2) : undefined;
+    const rows = await this.repository.inbox(
+      userId,
+      limit + 1,
+      before ? { createdUs: String(before[0]), id: String(before[1]) } : undefined,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.created_us, r.id],
+      (r) => ({
+        id: r.id,
+        kind: r.kind,
+        itemId: r.item_id,
+        title: r.subject,
+        body: r.body,
+        createdAt: r.created_at.toISOString(),
+        channels: r.channels ?? ['in_app'],
+      }),
+    );
+  }
+
+  async createWebhook(organizationId: string, url: string): Promise<WebhookResponseDto> {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const [row] = await this.repository.createWebhook(organizationId, url, secret);
+    return { id: row.id, url: row.url, createdAt: row.created_at.toISOString(), secret };
+  }
+
+  async listWebhooks(organizationId: string): Promise<Page<WebhookResponseDto>> {
+    const rows = await this.repository.listWebhooks(organizationId);
+    return {
+      items: rows.map((r) => ({ id: r.id, url: r.url, createdAt: r.created_at.toISOString() })),
+      nextCursor: null,
+    };
+  }
+
+  async deleteWebhook(organizationId: string, id: string): Promise<void> {
+    if (!(await this.repository.deleteWebhook(organizationId, id))) throw DomainError.notFound('Webhook');
+  }
+
+  async deliveries(query: DeliveriesQueryDto): Promise<Page<DeliveryDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const rows = await this.repository.deliveriesByStatus(
+      query.status,
+      query.limit + 1,
+      after ? { createdUs: String(after[0]), id: String(after[1]) } : undefined,
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.created_us, r.id],
+      (r) => ({
+        id: r.id,
+        kind: r.kind,
+        channel: r.channel,
+        itemId: r.item_id,
+        itemVersion: r.item_version,
+        userId: r.user_id,
+        webhookId: r.webhook_id,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: r.created_at.toISOString(),
+      }),
+    );
+  }
+
+  /** Puts a failed delivery back in line with a fresh send job; the ledger still keeps it to one send. */
+  async retry(id: string): Promise<void> {
+    const attempts = await this.repository.requeueFailed(id);
+    if (attempts === null) {
+      if (!(await this.repository.deliveryExists(id))) throw DomainError.notFound('Delivery');
+      throw new DomainError(ErrorCode.StateConflict, 'Only failed deliveries can be retried');
+    }
+    await this.queues.deliver([{ id }], attempts);
+  }
+}

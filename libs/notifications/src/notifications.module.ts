@@ -1,0 +1,40 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { EmailChannel } from './channels/email.channel';
+import { WebhookChannel } from './channels/webhook.channel';
+import { DeliveryService } from './delivery.service';
+import { FanoutService } from './fanout.service';
+import { JobQueues } from './job-queues';
+import { PavilionMetrics } from './metrics';
+import { NotificationsAdminService } from './notifications-admin.service';
+import { NotificationsRepository } from './notifications.repository';
+import { OutboxNudge } from './outbox-nudge';
+import { OutboxRelay } from './outbox-relay.service';
+import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
+
+/** Needs BullModule.forRoot and RedisModule from the app that imports it. */
+@Module({
+  imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }, { name: DELIVERIES_QUEUE })],
+  providers: [
+    NotificationsRepository,
+    JobQueues,
+    PavilionMetrics,
+    OutboxRelay,
+    OutboxNudge,
+    FanoutService,
+    DeliveryService,
+    EmailChannel,
+    WebhookChannel,
+    NotificationsAdminService,
+  ],
+  exports: [
+    JobQueues,
+    PavilionMetrics,
+    OutboxRelay,
+    OutboxNudge,
+    FanoutService,
+    DeliveryService,
+    NotificationsAdminService,
+  ],
+})
+export class NotificationsModule {}

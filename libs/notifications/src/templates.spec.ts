@@ -1,0 +1,338 @@
+import { formatWhen, Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
+
+const ASTANA = 'Asia/Almaty';
+
+// Astana in 2017 was UTC+6: 09:00Z is 15:00 local.
+const ctx = (overrides: Partial<NotificationContext> = {}): NotificationContext => ({
+  kind: 'registration_confirmed',
+  locale: 'en',
+  recipientName: 'Aigerim',
+  timezone: ASTANA,
+  item: {
+    title: 'Round table on smart cities',
+    venueName: 'EXPO 2017 Astana',
+    pavilionName: 'Kazakhstan Pavilion',
+    startsAt: new Date('2017-08-16T09:00:00Z'),
+    endsAt: new Date('2017-08-16T10:30:00Z'),
+    spaceName: 'Hall B',
+  },
+  ...overrides,
+});
+
+const previous = {
+  startsAt: new Date('2017-08-15T09:00:00Z'),
+  endsAt: new Date('2017-08-15T10:30:00Z'),
+  spaceName: 'Hall A',
+};
+
+const KINDS: NotificationKind[] = [
+  'registration_confirmed',
+  'waitlisted',
+  'waitlist_promoted',
+  'registration_cancelled',
+  'reminder',
+  'item_rescheduled',
+  'item_cancelled',
+];
+const LOCALES: Locale[] = ['en', 'ru', 'kk'];
+
+describe('formatWhen', () => {
+  it('renders en in the house style, in the venue zone (Astana 2017 = UTC+6)', () => {
+    expect(formatWhen(new Date('2017-08-15T09:00:00Z'), 'en', ASTANA)).toBe('Tue 15 Aug 2017, 15:00');
+  });
+
+  it.each(LOCALES)('shows 09:00Z as 15:00 in Astana 2017 (%s)', (locale) => {
+    const s = formatWhen(new Date('2017-08-15T09:00:00Z'), locale, ASTANA);
+    expect(s).toContain('15:00');
+    expect(s).toContain('2017');
+    expect(s).not.toContain('09:00');
+  });
+
+  it('uses the locale’s month and weekday names', () => {
+    const d = new Date('2017-08-15T09:00:00Z');
+    // ICU puts a narrow no-break space (U+202F) before "г." and "ж."; compare with spaces normalised.
+    expect(formatWhen(d, 'ru', ASTANA).replace(/\s/gu, ' ')).toBe('вт, 15 авг. 2017 г., 15:00');
+    expect(formatWhen(d, 'kk', ASTANA).replace(/\s/gu, ' ')).toBe('2017 ж. 15 там., сс, 15:00');
+  });
+
+  it.each(LOCALES)('shows 2025-06-10T05:00Z as 10:00 in Astana (UTC+5 since 2024) (%s)', (locale) => {
+    expect(formatWhen(new Date('2025-06-10T05:00:00Z'), locale, ASTANA)).toContain('10:00');
+  });
+
+  it('uses the given zone, not the host one', () => {
+    expect(formatWhen(new Date('2025-06-10T05:00:00Z'), 'en', ASTANA)).toBe('Tue 10 Jun 2025, 10:00');
+    expect(formatWhen(new Date('2025-06-10T05:00:00Z'), 'en', 'Europe/Moscow')).toBe(
+      'Tue 10 Jun 2025, 08:00',
+    );
+  });
+
+  it('uses a 24-hour clock with a leading zero', () => {
+    expect(formatWhen(new Date('2017-08-15T18:05:00Z'), 'en', ASTANA)).toBe('Wed 16 Aug 2017, 00:05');
+    expect(formatWhen(new Date('2017-08-15T12:30:00Z'), 'ru', ASTANA)).toContain('18:30');
+    expect(formatWhen(new Date('2017-08-15T03:30:00Z'), 'kk', ASTANA)).toContain('09:30');
+  });
+});
+
+describe('renderNotification — en', () => {
+  it('registration_confirmed', () => {
+    const r = renderNotification(ctx());
+    expect(r.subject).toBe('Confirmed: Round table on smart cities, Wed 16 Aug 2017, 15:00');
+    expect(r.text).toBe(
+      'Hello Aigerim,\n\n' +
+        'Your registration is confirmed.\n\n' +
+        'Round table on smart cities\n' +
+        'When: Wed 16 Aug 2017, 15:00–16:30\n' +
+        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana\n',
+    );
+  });
+
+  it('waitlisted, with the position', () => {
+    const r = renderNotification(ctx({ kind: 'waitlisted', waitlistPosition: 3 }));
+    expect(r.subject).toBe('Waitlisted (#3): Round table on smart cities');
+    expect(r.text).toContain('on the waiting list at position 3.');
+    expect(r.text).toContain('When: Wed 16 Aug 2017, 15:00–16:30');
+  });
+
+  it('waitlisted without a known position', () => {
+    const r = renderNotification(ctx({ kind: 'waitlisted' }));
+    expect(r.subject).toBe('Waitlisted: Round table on smart cities');
+    expect(r.text).not.toContain('undefined');
+  });
+
+  it('waitlist_promoted', () => {
+    const r = renderNotification(ctx({ kind: 'waitlist_promoted' }));
+    expect(r.subject).toBe('A seat is yours: Round table on smart cities, Wed 16 Aug 2017, 15:00');
+    expect(r.text).toContain('A seat has become free and it is yours');
+  });
+
+  it('registration_cancelled', () => {
+    const r = renderNotification(ctx({ kind: 'registration_cancelled' }));
+    expect(r.subject).toBe('Registration cancelled: Round table on smart cities');
+    expect(r.text).toContain('Your registration has been cancelled.');
+  });
+
+  it('reminder, ending with the unsubscribe link', () => {
+    const r = renderNotification(
+      ctx({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: 'https://pavilion.example/u/abc' }),
+    );
+    expect(r.subject).toBe(
+      'Reminder: Round table on smart cities starts in 1 hour (Wed 16 Aug 2017, 15:00, Hall B)',
+    );
+    expect(r.text).toContain('your event starts in 1 hour.');
+    expect(r.text.trimEnd().endsWith('To stop reminders: https://pavilion.example/u/abc')).toBe(true);
+  });
+
+  it('reminder without an unsubscribe link has no unsubscribe line', () => {
+    const r = renderNotification(ctx({ kind: 'reminder', offsetMinutes: 60 }));
+    expect(r.text).not.toContain('To stop reminders');
+  });
+
+  it.each([
+    [1440, 'in 1 day'],
+    [2880, 'in 2 days'],
+    [60, 'in 1 hour'],
+    [120, 'in 2 hours'],
+    [30, 'in 30 minutes'],
+    [1, 'in 1 minute'],
+    [90, 'in 90 minutes'],
+  ])('reminder offset %i → "%s"', (offsetMinutes, words) => {
+    expect(renderNotification(ctx({ kind: 'reminder', offsetMinutes })).subject).toContain(
+      `starts ${words} (`,
+    );
+  });
+
+  it('item_rescheduled: subject says the new time and place; body has both old and new', () => {
+    const r = renderNotification(ctx({ kind: 'item_rescheduled', previous }));
+    expect(r.subject).toBe('Moved: Round table on smart cities — now Wed 16 Aug 2017, 15:00, Hall B');
+    expect(r.text).toContain('Was: Tue 15 Aug 2017, 15:00–16:30, Hall A\n');
+    expect(r.text).toContain('Now: Wed 16 Aug 2017, 15:00–16:30, Hall B\n');
+    expect(r.text).toContain('Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+  });
+
+  it('item_cancelled includes the organizer’s reason', () => {
+    const r = renderNotification(ctx({ kind: 'item_cancelled', cancelReason: 'The speaker is ill.' }));
+    expect(r.subject).toBe('Cancelled: Round table on smart cities');
+    expect(r.text).toContain('Unfortunately, the event has been cancelled.');
+    expect(r.text).toContain('Reason given by the organizer: The speaker is ill.');
+  });
+
+  it('shows the end with its own date when it falls on another day', () => {
+    const item = { ...ctx().item, endsAt: new Date('2017-08-16T19:00:00Z') };
+    expect(renderNotification(ctx({ item })).text).toContain(
+      'When: Wed 16 Aug 2017, 15:00 – Thu 17 Aug 2017, 01:00',
+    );
+  });
+
+  it('keeps subjects on one line even if the title has line breaks', () => {
+    const item = { ...ctx().item, title: 'Round table\r\non smart cities' };
+    expect(renderNotification(ctx({ kind: 'item_cancelled', item })).subject).toBe(
+      'Cancelled: Round table on smart cities',
+    );
+  });
+});
+
+describe('renderNotification — ru', () => {
+  const ru = (o: Partial<NotificationContext>) => renderNotification(ctx({ locale: 'ru', ...o }));
+
+  it('registration_confirmed', () => {
+    const r = ru({ kind: 'registration_confirmed', recipientName: 'Айгерим' });
+    expect(r.subject).toMatch(/^Подтверждено: «Round table on smart cities», .*15:00$/);
+    expect(r.text).toContain('Здравствуйте, Айгерим!');
+    expect(r.text).toContain('Ваша регистрация подтверждена.');
+    expect(r.text).toContain('Когда: ');
+    expect(r.text).toContain('15:00–16:30');
+    expect(r.text).toContain('Где: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+  });
+
+  it('waitlisted', () => {
+    const r = ru({ kind: 'waitlisted', waitlistPosition: 3 });
+    expect(r.subject).toBe('Лист ожидания (№3): «Round table on smart cities»');
+    expect(r.text).toContain('в листе ожидания под номером 3');
+  });
+
+  it('waitlist_promoted', () => {
+    const r = ru({ kind: 'waitlist_promoted' });
+    expect(r.subject).toMatch(/^Место за вами: «Round table on smart cities», /);
+    expect(r.text).toContain('Освободилось место');
+  });
+
+  it('registration_cancelled', () => {
+    const r = ru({ kind: 'registration_cancelled' });
+    expect(r.subject).toBe('Регистрация отменена: «Round table on smart cities»');
+    expect(r.text).toContain('Ваша регистрация отменена.');
+  });
+
+  it('reminder', () => {
+    const r = ru({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: 'https://pavilion.example/u/abc' });
+    expect(r.subject).toContain('Напоминание');
+    expect(r.subject).toContain('начнётся через 1 час (');
+    expect(r.subject).toContain('15:00, Hall B)');
+    expect(r.text.trimEnd().endsWith('Чтобы отключить напоминания: https://pavilion.example/u/abc')).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    [1, 'через 1 минуту'],
+    [2, 'через 2 минуты'],
+    [5, 'через 5 минут'],
+    [21, 'через 21 минуту'],
+    [30, 'через 30 минут'],
+    [60, 'через 1 час'],
+    [120, 'через 2 часа'],
+    [300, 'через 5 часов'],
+    [1440, 'через 1 день'],
+    [2880, 'через 2 дня'],
+    [7200, 'через 5 дней'],
+  ])('reminder offset %i → "%s"', (offsetMinutes, words) => {
+    expect(ru({ kind: 'reminder', offsetMinutes }).subject).toContain(`начнётся ${words} (`);
+  });
+
+  it('item_rescheduled', () => {
+    const r = ru({ kind: 'item_rescheduled', previous });
+    expect(r.subject).toMatch(/^Перенесено: «Round table on smart cities» — теперь .*16 авг.*15:00, Hall B$/);
+    expect(r.text).toContain('Мероприятие перенесено.');
+    expect(r.text).toMatch(/Было: .*15 авг.*15:00–16:30, Hall A\n/);
+    expect(r.text).toMatch(/Теперь: .*16 авг.*15:00–16:30, Hall B\n/);
+  });
+
+  it('item_cancelled', () => {
+    const r = ru({ kind: 'item_cancelled', cancelReason: 'Спикер заболел.' });
+    expect(r.subject).toBe('Отменено: «Round table on smart cities»');
+    expect(r.text).toContain('Причина, указанная организатором: Спикер заболел.');
+  });
+});
+
+describe('renderNotification — kk', () => {
+  const kk = (o: Partial<NotificationContext>) => renderNotification(ctx({ locale: 'kk', ...o }));
+
+  it('registration_confirmed', () => {
+    const r = kk({ kind: 'registration_confirmed', recipientName: 'Айгерім' });
+    expect(r.subject).toMatch(/^Расталды: «Round table on smart cities», .*15:00$/);
+    expect(r.text).toContain('Сәлеметсіз бе, Айгерім!');
+    expect(r.text).toContain('Тіркеуіңіз расталды.');
+    expect(r.text).toContain('Уақыты: ');
+    expect(r.text).toContain('15:00–16:30');
+    expect(r.text).toContain('Өтетін орны: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+  });
+
+  it('waitlisted', () => {
+    const r = kk({ kind: 'waitlisted', waitlistPosition: 3 });
+    expect(r.subject).toBe('Күту тізімі (№3): «Round table on smart cities»');
+    expect(r.text).toContain('Кезектегі нөміріңіз: 3.');
+  });
+
+  it('waitlist_promoted', () => {
+    const r = kk({ kind: 'waitlist_promoted' });
+    expect(r.subject).toMatch(/^Орын сіздікі: «Round table on smart cities», /);
+    expect(r.text).toContain('Орын босады');
+  });
+
+  it('registration_cancelled', () => {
+    const r = kk({ kind: 'registration_cancelled' });
+    expect(r.subject).toBe('Тіркеу болдырылмады: «Round table on smart cities»');
+  });
+
+  it('reminder', () => {
+    const r = kk({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: 'https://pavilion.example/u/abc' });
+    expect(r.subject).toContain('Еске салу');
+    expect(r.subject).toContain('1 сағаттан кейін басталады (');
+    expect(r.text.trimEnd().endsWith('Еске салуларды өшіру үшін: https://pavilion.example/u/abc')).toBe(true);
+  });
+
+  it.each([
+    [1440, '1 күннен кейін'],
+    [2880, '2 күннен кейін'],
+    [60, '1 сағаттан кейін'],
+    [180, '3 сағаттан кейін'],
+    [30, '30 минуттан кейін'],
+  ])('reminder offset %i → "%s"', (offsetMinutes, words) => {
+    expect(kk({ kind: 'reminder', offsetMinutes }).subject).toContain(` ${words} басталады`);
+  });
+
+  it('item_rescheduled', () => {
+    const r = kk({ kind: 'item_rescheduled', previous });
+    expect(r.subject).toMatch(/^Ауыстырылды: «Round table on smart cities» — енді .*15:00, Hall B$/);
+    expect(r.text).toMatch(/Бұрын: .*15 там.*15:00–16:30, Hall A\n/);
+    expect(r.text).toMatch(/Енді: .*16 там.*15:00–16:30, Hall B\n/);
+  });
+
+  it('item_cancelled', () => {
+    const r = kk({ kind: 'item_cancelled', cancelReason: 'Спикер ауырып қалды.' });
+    expect(r.subject).toBe('Болдырылмады: «Round table on smart cities»');
+    expect(r.text).toContain('Өкінішке қарай, іс-шара болдырылмады.');
+    expect(r.text).toContain('Ұйымдастырушы көрсеткен себеп: Спикер ауырып қалды.');
+  });
+});
+
+describe('renderNotification — every kind in every locale', () => {
+  const cases = LOCALES.flatMap((locale) => KINDS.map((kind) => [locale, kind] as const));
+  const greeting: Record<Locale, string> = {
+    en: 'Hello Aigerim,',
+    ru: 'Здравствуйте, Aigerim!',
+    kk: 'Сәлеметсіз бе, Aigerim!',
+  };
+
+  it.each(cases)('%s %s: greets by name, one-line subject, title and venue-zone time', (locale, kind) => {
+    const r = renderNotification(
+      ctx({
+        locale,
+        kind,
+        previous,
+        waitlistPosition: 3,
+        cancelReason: 'reason',
+        offsetMinutes: 60,
+        unsubscribeUrl: 'https://x.example/u',
+      }),
+    );
+    expect(r.text.startsWith(`${greeting[locale]}\n\n`)).toBe(true);
+    expect(r.subject).toContain('Round table on smart cities');
+    expect(r.subject).not.toMatch(/[\r\n]/);
+    expect(r.text).toContain('Round table on smart cities');
+    expect(r.text).toContain('15:00–16:30');
+    expect(r.text).toContain('Kazakhstan Pavilion, EXPO 2017 Astana');
+    expect(r.text).not.toContain('undefined');
+    expect(r.text.includes('https://x.example/u')).toBe(kind === 'reminder');
+    expect(r.text.includes('reason')).toBe(kind === 'item_cancelled');
+  });
+});
