@@ -158,14 +158,21 @@ const MATRIX: Record<string, Row> = {
   'POST /api/organizations/{id}/webhooks': {
     rightful: 'owner',
     status: 201,
-    request: async ({ owner }) => ({ path: `/api/organizations/${owner.organization.id}/webhooks`, body: { url: 'http://127.0.0.1:9/hook' } }),
+    request: async ({ owner }) => ({
+      path: `/api/organizations/${owner.organization.id}/webhooks`,
+      body: { url: 'http://127.0.0.1:9/hook' },
+    }),
   },
   'DELETE /api/organizations/{id}/webhooks/{webhookId}': {
     rightful: 'owner',
     status: 204,
     request: async ({ owner, world, tokens }) => {
       const hook = await world.ok(
-        world.api.post(`/api/organizations/${owner.organization.id}/webhooks`, { url: 'http://127.0.0.1:9/hook' }, { token: tokens.owner }),
+        world.api.post(
+          `/api/organizations/${owner.organization.id}/webhooks`,
+          { url: 'http://127.0.0.1:9/hook' },
+          { token: tokens.owner },
+        ),
       );
       return { path: `/api/organizations/${owner.organization.id}/webhooks/${hook.id}` };
     },

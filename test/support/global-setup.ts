@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ensureDatabase, runMigrations } from '../../libs/database/src/data-source';
 import { migrations } from '../../migrations';
 
@@ -6,6 +9,10 @@ const BASE_URL =
 
 /** A fresh database per run, created and migrated with the real migrations; a queue prefix of its own in Redis. */
 export default async function globalSetup(): Promise<void> {
+  // Crash tests run the worker as a real child process from dist/.
+  execFileSync(process.execPath, [path.join(__dirname, '../../scripts/ensure-build.js')], {
+    stdio: 'inherit',
+  });
   const run = `e2e_${Date.now().toString(36)}_${process.pid}`;
   const url = new URL(BASE_URL);
   url.pathname = `/pavilion_${run}`;
@@ -21,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
     JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-keys',
     ADMIN_EMAIL: 'admin@e2e.test',
     ADMIN_PASSWORD: 'e2e-admin-password',
+    MAIL_DIR: path.join(tmpdir(), `pavilion-mail-${run}`),
     // Every test signs up from 127.0.0.1; the rate-limit test sets its own low limit under a prefix of its own.
     SIGNUP_RATE_LIMIT: '1000000',
   });

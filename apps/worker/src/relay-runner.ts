@@ -34,8 +34,26 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
     this.subscriber = this.redis.duplicate();
     await this.subscriber.subscribe(nudgeChannel(this.config.queuePrefix));
     this.subscriber.on('message', () => void this.relay.relay());
-    this.timer = setInterval(() => void this.relay.relay(), this.config.relayIntervalMs);
+    this.timer = setInterval(() => void this.tick(), this.config.relayIntervalMs);
     void this.relay.relay();
+  }
+
+  private lastSchedule = 0;
+
+  private async tick(): Promise<void> {
+    await this.relay.relay();
+    // Re-assert the sweep's scheduler now and then: if Redis was emptied, the backstop must come back by itself.
+    if (Date.now() - this.lastSchedule >= this.config.reminderSweepMs)
+      await this.scheduleSweep().catch(() => undefined);
+  }
+
+  private async scheduleSweep(): Promise<void> {
+    this.lastSchedule = Date.now();
+    await this.queues.notifications.upsertJobScheduler(
+      'sweep',
+      { every: this.config.reminderSweepMs },
+      { name: 'sweep', data: {} },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,364 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { expectProblem } from '../support/api';
+import { until } from '../support/smtp-sink';
+import { NotificationStack, soonProgramme } from '../support/stack';
+
+describe('notifications: the worker tells every participant once, on time, in their language', () => {
+  let stack: NotificationStack;
+  let setup: Awaited<ReturnType<typeof soonProgramme>>;
+
+  beforeAll(async () => {
+    stack = await NotificationStack.start('notify');
+    setup = await soonProgramme(stack.world, { reminderOffsetsMinutes: [1] });
+  });
+  afterAll(() => stack.close());
+
+  let slot = 0;
+  /** An item starting `leadSeconds` from now in a space of its own (rooms never clash between tests). */
+  const itemStartingIn = async (leadSeconds: number, body: Record<string, unknown> = {}) => {
+    const space = await stack.world.ok(
+      stack.api.post(
+        `/api/pavilions/${setup.tree.pavilion.id}/spaces`,
+        { name: `Room ${++slot}`, capacity: 50, kind: 'round_table' },
+        { token: await stack.world.adminToken() },
+      ),
+    );
+    const startsAt = new Date(Math.ceil((Date.now() + leadSeconds * 1000) / 1000) * 1000);
+    return stack.world.ok(
+      stack.api.post(
+        `/api/programmes/${setup.programme.id}/items`,
+        {
+          type: 'round_table',
+          title: `Round table on smart cities ${slot}`,
+          spaceId: space.id,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+          ...body,
+        },
+        { token: setup.organizer.token },
+      ),
+    );
+  };
+  const register = (itemId: string, token: string) =>
+    stack.world.ok(stack.api.post(`/api/items/${itemId}/registrations`, {}, { token }));
+
+  it('confirms a registration by email and in the app, in the attendee language and venue time', async () => {
+    const item = await itemStartingIn(3 * 3600, { capacity: 1 });
+    const ru = await stack.world.signup({ locale: 'ru', displayName: 'Иван' });
+    const kk = await stack.world.signup({ locale: 'kk', displayName: 'Айгерім' });
+    await register(item.id, ru.token);
+    await register(item.id, kk.token);
+
+    await stack.sink.waitFor(
+      () => stack.sink.to(ru.email).length === 1 && stack.sink.to(kk.email).length === 1,
+      10_000,
+      'confirmations',
+    );
+    const [confirmation] = stack.sink.to(ru.email);
+    expect(confirmation.subject).toContain('Подтверждено');
+    expect(confirmation.subject).toContain(item.title);
+    expect(confirmation.text).toContain('Иван');
+    expect(confirmation.hasCalendar).toBe(true);
+    const localStart = item.startsAt.slice(11, 16);
+    expect(confirmation.subject).toContain(localStart);
+    const [waitlisted] = stack.sink.to(kk.email);
+    expect(waitlisted.subject).toContain('Күту тізімі');
+
+    const inbox = await stack.world.ok(stack.api.get('/api/me/notifications', { token: ru.token }));
+    expect(inbox.items).toEqual([
+      expect.objectContaining({
+        kind: 'registration_confirmed',
+        itemId: item.id,
+        title: confirmation.subject,
+        channels: ['email', 'in_app'],
+      }),
+    ]);
+  });
+
+  it('sends a reminder at its time, only to the confirmed who allow reminders', async () => {
+    const item = await itemStartingIn(60 + 6, { capacity: 2 });
+    const dueAt = new Date(item.startsAt).getTime() - 60_000;
+    const [allows, optedOut, waitlisted] = [
+      await stack.world.signup(),
+      await stack.world.signup(),
+      await stack.world.signup(),
+    ];
+    await stack.world.ok(
+      stack.api.patch(
+        '/api/me',
+        { notificationPreferences: { reminders: false } },
+        { token: optedOut.token },
+      ),
+    );
+    for (const person of [allows, optedOut, waitlisted]) await register(item.id, person.token);
+
+    const isReminder = (m: { subject: string }) => m.subject.startsWith('Reminder');
+    await stack.sink.waitFor(() => stack.sink.to(allows.email).some(isReminder), 20_000, 'the reminder');
+    const reminder = stack.sink.to(allows.email).find(isReminder) as (typeof stack.sink.messages)[number];
+    expect(reminder.receivedAt).toBeGreaterThanOrEqual(dueAt - 50);
+    expect(reminder.receivedAt - dueAt).toBeLessThan(1000);
+    expect(reminder.subject).toContain('starts in 1 minute');
+    expect(reminder.listUnsubscribe).toContain('/api/notifications/unsubscribe?token=');
+
+    await until(
+      async () =>
+        (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
+          ? true
+          : undefined,
+      10_000,
+      'fan-out',
+    );
+    await until(async () => {
+      const open = await stack.db.query(
+        `SELECT 1 FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
+        [item.id],
+      );
+      return open.rowCount === 0 ? true : undefined;
+    });
+    expect(stack.sink.to(optedOut.email).filter(isReminder)).toEqual([]);
+    expect(stack.sink.to(waitlisted.email).filter(isReminder)).toEqual([]);
+    expect(stack.sink.to(allows.email).filter(isReminder)).toHaveLength(1);
+
+    // The unsubscribe link works without signing in.
+    const link = new URL((reminder.listUnsubscribe as string).replace(/[<>]/g, ''));
+    expect((await stack.api.get(`${link.pathname}${link.search}`)).status).toBe(200);
+    expect(
+      (await stack.world.ok(stack.api.get('/api/me', { token: allows.token }))).notificationPreferences
+        .reminders,
+    ).toBe(false);
+    expectProblem(await stack.api.get('/api/notifications/unsubscribe?token=forged.token'), 404);
+  });
+
+  it('after a reschedule, never sends the old time reminder; sends the new one and one coalesced notice', async () => {
+    const item = await itemStartingIn(60 + 8);
+    const person = await stack.world.signup();
+    await register(item.id, person.token);
+    const oldJob = `reminder-${item.id}-1-v1`;
+    await until(
+      async () => ((await stack.workerQueueJob(oldJob)) ? true : undefined),
+      10_000,
+      'the reminder job',
+    );
+
+    const newStart = new Date(new Date(item.startsAt).getTime() + 10_000);
+    const otherSpace = await stack.world.ok(
+      stack.api.post(
+        `/api/pavilions/${setup.tree.pavilion.id}/spaces`,
+        { name: `Hall B ${slot}`, capacity: 50, kind: 'hall' },
+        { token: await stack.world.adminToken() },
+      ),
+    );
+    // Two edits inside the change window: one notice with the net change.
+    await stack.world.ok(
+      stack.api.patch(
+        `/api/items/${item.id}`,
+        { startsAt: newStart.toISOString(), endsAt: new Date(newStart.getTime() + 1800_000).toISOString() },
+        { token: setup.organizer.token },
+      ),
+    );
+    await stack.world.ok(
+      stack.api.patch(`/api/items/${item.id}`, { spaceId: otherSpace.id }, { token: setup.organizer.token }),
+    );
+    const newDue = newStart.getTime() - 60_000;
+
+    await stack.sink.waitFor(
+      (all) => all.some((m) => m.to === person.email && m.subject.startsWith('Reminder')),
+      30_000,
+      'the new reminder',
+    );
+    const reminders = stack.sink.to(person.email).filter((m) => m.subject.startsWith('Reminder'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0].receivedAt).toBeGreaterThanOrEqual(newDue - 50);
+    const moved = stack.sink.to(person.email).filter((m) => m.subject.startsWith('Moved'));
+    expect(moved).toHaveLength(1);
+    expect(moved[0].subject).toContain(`Hall B ${slot}`);
+    expect(moved[0].text).toContain(`Room ${slot}`);
+    expect(moved[0].hasCalendar).toBe(true);
+  });
+
+  it('sends no notice when an item ends up back where it was', async () => {
+    const item = await itemStartingIn(5 * 3600);
+    const person = await stack.world.signup();
+    await register(item.id, person.token);
+    const later = new Date(new Date(item.startsAt).getTime() + 3600_000);
+    await stack.world.ok(
+      stack.api.patch(
+        `/api/items/${item.id}`,
+        { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 1800_000).toISOString() },
+        { token: setup.organizer.token },
+      ),
+    );
+    await stack.world.ok(
+      stack.api.patch(
+        `/api/items/${item.id}`,
+        { startsAt: item.startsAt, endsAt: item.endsAt },
+        { token: setup.organizer.token },
+      ),
+    );
+    await until(
+      async () => ((await stack.workerQueueJob(`change-${item.id}`, 'completed')) ? true : undefined),
+      15_000,
+      'the change notice job',
+    );
+    expect(stack.sink.to(person.email).filter((m) => m.subject.startsWith('Moved'))).toEqual([]);
+  });
+
+  it('on cancellation sends each registrant one notice with the reason and no reminder', async () => {
+    const item = await itemStartingIn(60 + 5);
+    const dueAt = new Date(item.startsAt).getTime() - 60_000;
+    const [a, b] = [await stack.world.signup(), await stack.world.signup()];
+    await register(item.id, a.token);
+    await register(item.id, b.token);
+    await stack.world.ok(
+      stack.api.post(
+        `/api/items/${item.id}/cancel`,
+        { reason: 'The delegation was delayed' },
+        { token: setup.organizer.token },
+      ),
+    );
+    await stack.sink.waitFor(
+      () => [a, b].every((p) => stack.sink.to(p.email).some((m) => m.subject.startsWith('Cancelled'))),
+      10_000,
+      'cancellation notices',
+    );
+    for (const p of [a, b]) {
+      const notices = stack.sink.to(p.email).filter((m) => m.subject.startsWith('Cancelled'));
+      expect(notices).toHaveLength(1);
+      expect(notices[0].text).toContain('The delegation was delayed');
+    }
+    // Proving an absence needs the due time to pass; then the backstop has had its chances too.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt - Date.now()) + 2500));
+    for (const p of [a, b])
+      expect(stack.sink.to(p.email).filter((m) => m.subject.startsWith('Reminder'))).toEqual([]);
+  });
+
+  it('loses nothing when Redis is emptied while reminders are pending: the backstop sends them', async () => {
+    const item = await itemStartingIn(60 + 6);
+    const person = await stack.world.signup();
+    await register(item.id, person.token);
+    await until(
+      async () => ((await stack.workerQueueJob(`reminder-${item.id}-1-v1`)) ? true : undefined),
+      10_000,
+      'the reminder job',
+    );
+    expect(await stack.emptyRedis()).toBeGreaterThan(0);
+    await stack.sink.waitFor(
+      () => stack.sink.to(person.email).some((m) => m.subject.startsWith('Reminder')),
+      30_000,
+      'the reminder after the flush',
+    );
+    await until(async () =>
+      (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
+        ? true
+        : undefined,
+    );
+    expect(stack.sink.to(person.email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
+  });
+
+  it('signs webhooks per Standard Webhooks and retries a 500 with the same webhook-id', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    let answered = 0;
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.statusCode = answered++ === 0 ? 500 : 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/pavilion`;
+      const hook = await stack.world.ok(
+        stack.api.post(
+          `/api/organizations/${setup.organizer.organization.id}/webhooks`,
+          { url },
+          { token: setup.organizer.token },
+        ),
+      );
+      expect(hook.secret).toMatch(/^whsec_/);
+      const listed = await stack.world.ok(
+        stack.api.get(`/api/organizations/${setup.organizer.organization.id}/webhooks`, {
+          token: setup.organizer.token,
+        }),
+      );
+      expect(listed.items[0].secret).toBeUndefined();
+
+      const item = await itemStartingIn(4 * 3600);
+      const person = await stack.world.signup();
+      const registration = await register(item.id, person.token);
+      await until(async () => (received.length >= 2 ? true : undefined), 15_000, 'the retried webhook');
+      const [first, second] = received;
+      expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+      const verified = new Webhook(hook.secret).verify(
+        second.body,
+        second.headers as Record<string, string>,
+      ) as { type: string; data: { registrationId: string } };
+      expect(verified).toMatchObject({
+        type: 'registration_confirmed',
+        data: { registrationId: registration.id },
+      });
+      expect(() =>
+        new Webhook(hook.secret).verify(
+          second.body.replace('registration_confirmed', 'item_cancelled'),
+          second.headers as Record<string, string>,
+        ),
+      ).toThrow();
+
+      const removed = await stack.api.delete(
+        `/api/organizations/${setup.organizer.organization.id}/webhooks/${hook.id}`,
+        { token: setup.organizer.token },
+      );
+      expect(removed.status).toBe(204);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('keeps failed deliveries for admins to list and retry', async () => {
+    const hookUrl = 'http://127.0.0.1:9/refused';
+    const hook = await stack.world.ok(
+      stack.api.post(
+        `/api/organizations/${setup.organizer.organization.id}/webhooks`,
+        { url: hookUrl },
+        { token: setup.organizer.token },
+      ),
+    );
+    const item = await itemStartingIn(4 * 3600);
+    await register(item.id, (await stack.world.signup()).token);
+    const admin = await stack.world.adminToken();
+    const failed = await until(
+      async () => {
+        const page = await stack.world.ok(
+          stack.api.get('/api/admin/deliveries?status=failed', { token: admin }),
+        );
+        return page.items.find((d: any) => d.webhookId === hook.id);
+      },
+      30_000,
+      'a failed delivery',
+    );
+    expect(failed).toMatchObject({
+      channel: 'webhook',
+      kind: 'registration_confirmed',
+      status: 'failed',
+      lastError: expect.any(String),
+    });
+    expect(
+      (await stack.api.post(`/api/admin/deliveries/${failed.id}/retry`, {}, { token: admin })).status,
+    ).toBe(202);
+    // Back in line, it is no longer failed: a second retry is refused.
+    expectProblem(
+      await stack.api.post(`/api/admin/deliveries/${failed.id}/retry`, {}, { token: admin }),
+      409,
+    );
+  });
+
+  it('serves Prometheus metrics on the API and the worker', async () => {
+    const metrics = await stack.api.get('/metrics');
+    expect(metrics.text).toContain('pavilion_queue_jobs');
+    expect(metrics.text).toContain('pavilion_deliveries_total');
+  });
+});

@@ -1,0 +1,125 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { until } from '../support/smtp-sink';
+import { NotificationStack, soonProgramme } from '../support/stack';
+
+const WORKER = path.join(__dirname, '../../dist/apps/worker/src/main.js');
+const CROWD = 2000;
+
+describe('worker crashes and replicas: every registrant gets exactly one reminder', () => {
+  let stack: NotificationStack;
+  const children: ChildProcess[] = [];
+
+  const spawnWorker = (): ChildProcess => {
+    const child = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    return child;
+  };
+  const exited = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((r) => child.once('exit', r));
+
+  beforeAll(async () => (stack = await NotificationStack.start('crash', {}, { inProcessWorker: false })));
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map(exited));
+    await stack.close();
+  });
+
+  it(`survives SIGKILL in the middle of a fan-out to ${CROWD} and two workers sharing the rest`, async () => {
+    const { tree, organizer, programme } = await soonProgramme(stack.world, { reminderOffsetsMinutes: [1] });
+    const admin = await stack.world.adminToken();
+    const hall = await stack.world.ok(
+      stack.api.post(
+        `/api/pavilions/${tree.pavilion.id}/spaces`,
+        { name: 'Congress hall', capacity: CROWD, kind: 'hall' },
+        { token: admin },
+      ),
+    );
+    const startsAt = new Date(Math.ceil((Date.now() + 75_000) / 1000) * 1000);
+    const item = await stack.world.ok(
+      stack.api.post(
+        `/api/programmes/${programme.id}/items`,
+        {
+          type: 'business_forum',
+          title: 'Business energy — development energy',
+          spaceId: hall.id,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+        },
+        { token: organizer.token },
+      ),
+    );
+    // One registration through the API (its event schedules the reminder); the crowd straight into the tables.
+    const first = await stack.world.signup();
+    await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: first.token }));
+    await stack.db.query(
+      `WITH crowd AS (
+         INSERT INTO users (email, password_hash, display_name, calendar_feed_token)
+         SELECT 'crowd-' || g || '@e2e.test', 'unused', 'Guest ' || g, md5(random()::text) || g FROM generate_series(1, $2::int) g
+         RETURNING id)
+       INSERT INTO registrations (item_id, user_id, status, check_in_code)
+       SELECT $1, id, 'confirmed', upper(substr(md5(random()::text), 1, 8)) FROM crowd`,
+      [item.id, CROWD - 1],
+    );
+    await stack.db.query('UPDATE programme_items SET confirmed_count = confirmed_count + $2 WHERE id = $1', [
+      item.id,
+      CROWD - 1,
+    ]);
+
+    const a = spawnWorker();
+    const atKill = await until(
+      async () => {
+        const { rows } = await stack.db.query(
+          `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'reminder'`,
+          [item.id],
+        );
+        return rows[0].n > 0 ? (rows[0].n as number) : undefined;
+      },
+      60_000,
+      'the fan-out to start',
+    );
+    a.kill('SIGKILL');
+    await exited(a);
+    const fanoutDoneAtKill = (
+      await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])
+    ).rowCount;
+    console.warn(
+      `worker killed with ${atKill} of ${CROWD * 2} reminder deliveries written (fan-out ${fanoutDoneAtKill ? 'already complete' : 'incomplete'})`,
+    );
+
+    spawnWorker();
+    spawnWorker();
+    await stack.sink.waitFor(
+      (all) => new Set(all.filter((m) => m.subject.startsWith('Reminder')).map((m) => m.to)).size === CROWD,
+      90_000,
+      'every reminder',
+    );
+    await until(async () => {
+      const { rows } = await stack.db.query(
+        `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
+        [item.id],
+      );
+      return rows[0].n === 0 ? true : undefined;
+    });
+
+    const perRecipient = new Map<string, number>();
+    for (const m of stack.sink.messages.filter((m) => m.subject.startsWith('Reminder')))
+      perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
+    expect(perRecipient.size).toBe(CROWD);
+    expect([...perRecipient.values()].filter((n) => n !== 1)).toEqual([]);
+    const { rows } = await stack.db.query(
+      `SELECT channel, status, count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'reminder' GROUP BY 1, 2 ORDER BY 1, 2`,
+      [item.id],
+    );
+    expect(rows).toEqual([
+      { channel: 'email', status: 'sent', n: CROWD },
+      { channel: 'in_app', status: 'sent', n: CROWD },
+    ]);
+  });
+});

@@ -1,0 +1,138 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { loadConfig } from '@pavilion/config';
+import { runMigrations } from '@pavilion/database';
+import { NOTIFICATIONS_QUEUE } from '@pavilion/notifications';
+import { createWorker } from '../../apps/worker/src/bootstrap';
+import { migrations } from '../../migrations';
+import { TestApi } from './api';
+import { scratchDatabase } from './scratch-database';
+import { SmtpSink } from './smtp-sink';
+import { VenueTree, World } from './world';
+
+/**
+ * API + worker + a real SMTP server on a database and Redis prefix of their own, so no other test's worker
+ * relays this test's outbox. Windows are short: change notices after 2 s, the backstop every second.
+ */
+export class NotificationStack {
+  workers: INestApplicationContext[] = [];
+  private queue?: Queue;
+
+  private constructor(
+    readonly env: Record<string, string>,
+    readonly api: TestApi,
+    readonly sink: SmtpSink,
+    readonly db: Client,
+    readonly world: World,
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(
+    label: string,
+    extra: Record<string, string> = {},
+    options: { inProcessWorker?: boolean } = {},
+  ): Promise<NotificationStack> {
+    const scratch = await scratchDatabase(label);
+    await runMigrations(scratch.url, migrations, 'up');
+    const sink = await SmtpSink.start();
+    const env = {
+      DATABASE_URL: scratch.url,
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-${label}`,
+      SMTP_URL: sink.url,
+      CHANGE_NOTICE_WINDOW_SECONDS: '2',
+      REMINDER_SWEEP_SECONDS: '1',
+      RELAY_INTERVAL_MS: '200',
+      DELIVERY_BACKOFF_MS: '300',
+      WORKER_PORT: '0',
+      PUBLIC_URL: 'http://pavilion.test',
+      ...extra,
+    };
+    const api = await TestApi.start(env);
+    const db = new Client({ connectionString: scratch.url });
+    await db.connect();
+    const stack = new NotificationStack(env, api, sink, db, new World(api), scratch.drop);
+    if (options.inProcessWorker !== false) await stack.startWorker();
+    return stack;
+  }
+
+  async startWorker(): Promise<INestApplicationContext> {
+    const worker = await createWorker(loadConfig({ ...process.env, ...this.env }));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** A job of the orchestration queue, if it exists (and is in `state`, when given). */
+  async workerQueueJob(jobId: string, state?: string): Promise<Job | undefined> {
+    this.queue ??= new Queue(NOTIFICATIONS_QUEUE, {
+      connection: { url: process.env.REDIS_URL },
+      prefix: this.env.QUEUE_PREFIX,
+    });
+    const job = await this.queue.getJob(jobId);
+    if (!job || (state && (await job.getState()) !== state)) return undefined;
+    return job;
+  }
+
+  /** Deletes every Redis key of this deployment, as FLUSHALL would, without touching other tests' keys. */
+  async emptyRedis(): Promise<number> {
+    const redis = new Redis(process.env.REDIS_URL as string);
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.env.QUEUE_PREFIX}*`, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.queue?.close();
+    await this.api.close();
+    await this.db.end();
+    await this.sink.close();
+    await this.emptyRedis();
+    await this.dropDatabase();
+  }
+}
+
+/** A zone where the next hours stay on one calendar day, so items starting soon fit one day's opening hours. */
+export function zoneAwayFromMidnight(): string {
+  return (
+    ['UTC', 'Asia/Almaty', 'America/New_York', 'Asia/Tokyo'].find((zone) => {
+      const hour = DateTime.now().setZone(zone).hour;
+      return hour >= 1 && hour <= 21;
+    }) ?? 'UTC'
+  );
+}
+
+/** A venue open around the clock, an organizer, and a published programme for today and tomorrow there. */
+export async function soonProgramme(world: World, options: { reminderOffsetsMinutes?: number[] } = {}) {
+  const timezone = zoneAwayFromMidnight();
+  const tree: VenueTree = await world.venueTree({
+    timezone,
+    openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })),
+  });
+  const organizer = await world.organizer();
+  const today = DateTime.now().setZone(timezone);
+  const programme = await world.ok(
+    world.api.post(
+      '/api/programmes',
+      {
+        organizationId: organizer.organization.id,
+        pavilionId: tree.pavilion.id,
+        title: 'Days of Chelyabinsk Region',
+        startsOn: today.toISODate(),
+        endsOn: today.plus({ days: 1 }).toISODate(),
+        reminderOffsetsMinutes: options.reminderOffsetsMinutes ?? [1440, 60],
+      },
+      { token: organizer.token },
+    ),
+  );
+  await world.ok(world.api.post(`/api/programmes/${programme.id}/publish`, {}, { token: organizer.token }));
+  return { tree, organizer, programme, timezone };
+}
