@@ -1,6 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { WorkerHttpServer } from '../../apps/worker/src/worker-http.server';
 import { expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
@@ -78,21 +79,18 @@ describe('notifications: the worker tells every participant once, on time, in th
   });
 
   it('sends a reminder at its time, only to the confirmed who allow reminders', async () => {
-    const item = await itemStartingIn(60 + 6, { capacity: 2 });
+    const item = await itemStartingIn(60 + 6, { capacity: 3 });
     const dueAt = new Date(item.startsAt).getTime() - 60_000;
-    const [allows, optedOut, waitlisted] = [
+    const [allows, optedOut, ownOffsets, waitlisted] = [
+      await stack.world.signup(),
       await stack.world.signup(),
       await stack.world.signup(),
       await stack.world.signup(),
     ];
-    await stack.world.ok(
-      stack.api.patch(
-        '/api/me',
-        { notificationPreferences: { reminders: false } },
-        { token: optedOut.token },
-      ),
-    );
-    for (const person of [allows, optedOut, waitlisted]) await register(item.id, person.token);
+    await stack.world.ok(stack.api.patch('/api/me', { notificationPreferences: { reminders: false } }, { token: optedOut.token }));
+    // Own offsets replace the programme's; this person's 2-minute reminder was due before they registered: none comes late.
+    await stack.world.ok(stack.api.patch('/api/me', { notificationPreferences: { reminderOffsetsMinutes: [2] } }, { token: ownOffsets.token }));
+    for (const person of [allows, optedOut, ownOffsets, waitlisted]) await register(item.id, person.token);
 
     const isReminder = (m: { subject: string }) => m.subject.startsWith('Reminder');
     await stack.sink.waitFor(() => stack.sink.to(allows.email).some(isReminder), 20_000, 'the reminder');
@@ -118,6 +116,7 @@ describe('notifications: the worker tells every participant once, on time, in th
       return open.rowCount === 0 ? true : undefined;
     });
     expect(stack.sink.to(optedOut.email).filter(isReminder)).toEqual([]);
+    expect(stack.sink.to(ownOffsets.email).filter(isReminder)).toEqual([]);
     expect(stack.sink.to(waitlisted.email).filter(isReminder)).toEqual([]);
     expect(stack.sink.to(allows.email).filter(isReminder)).toHaveLength(1);
 
@@ -358,7 +357,19 @@ describe('notifications: the worker tells every participant once, on time, in th
 
   it('serves Prometheus metrics on the API and the worker', async () => {
     const metrics = await stack.api.get('/metrics');
-    expect(metrics.text).toContain('pavilion_queue_jobs');
-    expect(metrics.text).toContain('pavilion_deliveries_total');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('pavilion_queue_jobs{queue="deliveries"');
+    const port = stack.workers[0].get(WorkerHttpServer).port();
+    const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(worker).toMatch(/pavilion_deliveries_total\{kind="registration_confirmed",channel="email",status="sent"\} [1-9]/);
+    expect(worker).toContain('pavilion_reminder_lateness_seconds_bucket');
+  });
+
+  it('shows the queue dashboard to admins only', async () => {
+    expectProblem(await stack.api.get('/admin/queues'), 401);
+    expectProblem(await stack.api.get('/admin/queues', { token: (await stack.world.signup()).token }), 403);
+    const page = await stack.api.get('/admin/queues', { token: await stack.world.adminToken() });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html');
   });
 });
