@@ -46,7 +46,7 @@ describe('notifications: the worker tells every participant once, on time, in th
     stack.world.ok(stack.api.post(`/api/items/${itemId}/registrations`, {}, { token }));
 
   it('confirms a registration by email and in the app, in the attendee language and venue time', async () => {
-    const item = await itemStartingIn(3 * 3600, { capacity: 1 });
+    const item = await itemStartingIn(2 * 3600, { capacity: 1 });
     const ru = await stack.world.signup({ locale: 'ru', displayName: 'Иван' });
     const kk = await stack.world.signup({ locale: 'kk', displayName: 'Айгерім' });
     await register(item.id, ru.token);
@@ -87,9 +87,21 @@ describe('notifications: the worker tells every participant once, on time, in th
       await stack.world.signup(),
       await stack.world.signup(),
     ];
-    await stack.world.ok(stack.api.patch('/api/me', { notificationPreferences: { reminders: false } }, { token: optedOut.token }));
+    await stack.world.ok(
+      stack.api.patch(
+        '/api/me',
+        { notificationPreferences: { reminders: false } },
+        { token: optedOut.token },
+      ),
+    );
     // Own offsets replace the programme's; this person's 2-minute reminder was due before they registered: none comes late.
-    await stack.world.ok(stack.api.patch('/api/me', { notificationPreferences: { reminderOffsetsMinutes: [2] } }, { token: ownOffsets.token }));
+    await stack.world.ok(
+      stack.api.patch(
+        '/api/me',
+        { notificationPreferences: { reminderOffsetsMinutes: [2] } },
+        { token: ownOffsets.token },
+      ),
+    );
     for (const person of [allows, optedOut, ownOffsets, waitlisted]) await register(item.id, person.token);
 
     const isReminder = (m: { subject: string }) => m.subject.startsWith('Reminder');
@@ -178,7 +190,7 @@ describe('notifications: the worker tells every participant once, on time, in th
   });
 
   it('sends no notice when an item ends up back where it was', async () => {
-    const item = await itemStartingIn(5 * 3600);
+    const item = await itemStartingIn(2 * 3600);
     const person = await stack.world.signup();
     await register(item.id, person.token);
     const later = new Date(new Date(item.startsAt).getTime() + 3600_000);
@@ -286,7 +298,7 @@ describe('notifications: the worker tells every participant once, on time, in th
       );
       expect(listed.items[0].secret).toBeUndefined();
 
-      const item = await itemStartingIn(4 * 3600);
+      const item = await itemStartingIn(2 * 3600);
       const person = await stack.world.signup();
       const registration = await register(item.id, person.token);
       await until(async () => (received.length >= 2 ? true : undefined), 15_000, 'the retried webhook');
@@ -326,7 +338,7 @@ describe('notifications: the worker tells every participant once, on time, in th
         { token: setup.organizer.token },
       ),
     );
-    const item = await itemStartingIn(4 * 3600);
+    const item = await itemStartingIn(2 * 3600);
     await register(item.id, (await stack.world.signup()).token);
     const admin = await stack.world.adminToken();
     const failed = await until(
@@ -361,7 +373,9 @@ describe('notifications: the worker tells every participant once, on time, in th
     expect(metrics.text).toContain('pavilion_queue_jobs{queue="deliveries"');
     const port = stack.workers[0].get(WorkerHttpServer).port();
     const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(worker).toMatch(/pavilion_deliveries_total\{kind="registration_confirmed",channel="email",status="sent"\} [1-9]/);
+    expect(worker).toMatch(
+      /pavilion_deliveries_total\{kind="registration_confirmed",channel="email",status="sent"\} [1-9]/,
+    );
     expect(worker).toContain('pavilion_reminder_lateness_seconds_bucket');
   });
 

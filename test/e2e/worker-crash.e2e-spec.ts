@@ -122,4 +122,50 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
       { channel: 'in_app', status: 'sent', n: CROWD },
     ]);
   });
+
+  it('stops gracefully on SIGTERM: exit code 0, nothing left half-sent', async () => {
+    const { tree, organizer, programme } = await soonProgramme(stack.world);
+    const item = await stack.world.ok(
+      stack.api.post(
+        `/api/programmes/${programme.id}/items`,
+        {
+          type: 'round_table',
+          title: 'Round table before shutdown',
+          spaceId: tree.room.id,
+          startsAt: new Date(Date.now() + 20 * 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 50 * 60_000).toISOString(),
+        },
+        { token: organizer.token },
+      ),
+    );
+    const people = [await stack.world.signup(), await stack.world.signup(), await stack.world.signup()];
+    const worker = spawnWorker();
+    await Promise.all(
+      people.map((p) =>
+        stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: p.token })),
+      ),
+    );
+    await until(async () => {
+      const { rows } = await stack.db.query(
+        `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND status = 'sent'`,
+        [item.id],
+      );
+      return rows[0].n > 0 ? true : undefined;
+    });
+    worker.kill('SIGTERM');
+    await exited(worker);
+    expect(worker.exitCode).toBe(0);
+    const { rows } = await stack.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND status = 'sending'`,
+      [item.id],
+    );
+    expect(rows[0].n).toBe(0);
+
+    spawnWorker();
+    await stack.sink.waitFor(
+      () => people.every((p) => stack.sink.to(p.email).length === 1),
+      30_000,
+      'every confirmation',
+    );
+  });
 });

@@ -100,12 +100,12 @@ export class NotificationStack {
   }
 }
 
-/** A zone where the next hours stay on one calendar day, so items starting soon fit one day's opening hours. */
+/** A zone where the next six hours stay on one calendar day, so items starting soon fit one day's opening hours. */
 export function zoneAwayFromMidnight(): string {
   return (
     ['UTC', 'Asia/Almaty', 'America/New_York', 'Asia/Tokyo'].find((zone) => {
       const hour = DateTime.now().setZone(zone).hour;
-      return hour >= 1 && hour <= 21;
+      return hour >= 1 && hour <= 16;
     }) ?? 'UTC'
   );
 }

@@ -8,7 +8,6 @@ import { workerModule } from './worker.module';
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(workerModule(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }
