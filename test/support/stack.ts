@@ -81,7 +81,7 @@ export class NotificationStack {
     let cursor = '0';
     let deleted = 0;
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.env.QUEUE_PREFIX}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${this.env.QUEUE_PREFIX}*`, 'COUNT', 1000);
       if (keys.length > 0) deleted += await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

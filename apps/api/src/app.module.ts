@@ -42,7 +42,9 @@ export function apiModule(config: AppConfig) {
         useFactory: (cfg: AppConfig, redis: Redis) => ({
           throttlers: [{ name: 'signup', ttl: 3_600_000, limit: cfg.signupRateLimit }],
           storage: new ThrottlerStorageRedisService(redis),
-          getTracker: (req: Record<string, unknown>) => `${cfg.queuePrefix}:signup:${String(req.ip)}`,
+          getTracker: (req: Record<string, unknown>) => String(req.ip),
+          // Keys carry QUEUE_PREFIX like every other Pavilion key in Redis (the storage wraps them in braces).
+          generateKey: (_context, tracker: string, name: string) => `${cfg.queuePrefix}:${name}:${tracker}`,
         }),
       }),
       VenuesModule,
