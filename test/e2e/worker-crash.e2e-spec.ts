@@ -124,6 +124,9 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
   });
 
   it('stops gracefully on SIGTERM: exit code 0, nothing left half-sent', async () => {
+    for (const earlier of children) earlier.kill('SIGTERM');
+    await Promise.all(children.map(exited));
+    expect(children.filter((c) => c.signalCode !== 'SIGKILL').map((c) => c.exitCode)).toEqual([0, 0]);
     const { tree, organizer, programme } = await soonProgramme(stack.world);
     const item = await stack.world.ok(
       stack.api.post(

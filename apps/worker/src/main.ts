@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@pavilion/config';
 import { createWorker } from './bootstrap';
 
-async function main() {
-  const worker = await createWorker(loadConfig());
-  // SIGTERM/SIGINT: stop taking jobs, let the in-flight ones finish (BullMQ's close waits for them), then exit 0.
+/** SIGTERM/SIGINT: stop taking jobs, let the in-flight ones finish (BullMQ's close waits for them), exit 0. */
+function main() {
+  const booting = Promise.resolve().then(() => createWorker(loadConfig()));
   const stop = () => {
-    worker
-      .close()
+    // A signal during start-up waits for the start to finish, then closes just the same.
+    booting
+      .then((worker) => worker.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error(error);
@@ -16,9 +17,10 @@ async function main() {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  booting.catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+main();

@@ -22,10 +22,10 @@ class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: string = 'development';
 
-  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'must be a postgres:// URL' })
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: '$property must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/pavilion';
 
-  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// URL' })
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: '$property must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   @Transform(toInt)
@@ -42,7 +42,7 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
+  @MinLength(32, { message: '$property must be at least 32 characters' })
   JWT_SECRET?: string;
 
   @Transform(toInt)
@@ -57,18 +57,18 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @MinLength(10, { message: 'must be at least 10 characters' })
+  @MinLength(10, { message: '$property must be at least 10 characters' })
   ADMIN_PASSWORD?: string;
 
   @IsOptional()
-  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// URL' })
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: '$property must be an smtp:// URL' })
   SMTP_URL?: string;
 
   @IsString()
   MAIL_FROM: string = 'Pavilion <no-reply@pavilion.local>';
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  @Matches(/^https?:\/\/[^\s]+$/, { message: '$property must be an http(s) URL' })
   PUBLIC_URL?: string;
 
   @Transform(toInt)
@@ -85,7 +85,7 @@ class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'may hold letters, digits, - and _ only' })
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property may hold letters, digits, - and _ only' })
   QUEUE_PREFIX: string = 'pavilion';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -163,8 +163,8 @@ export class AppConfig {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
-  const problems = validateSync(env, { whitelist: false }).map(
-    (e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`,
+  const problems = validateSync(env, { whitelist: false }).map((e) =>
+    Object.values(e.constraints ?? {}).join(', '),
   );
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {

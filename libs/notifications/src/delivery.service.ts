@@ -6,7 +6,13 @@ import { PermanentDeliveryError } from './channels/errors';
 import { EmailChannel } from './channels/email.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { PavilionMetrics } from './metrics';
-import { DeliveryRow, ItemFacts, NotificationsRepository, UserFacts } from './notifications.repository';
+import {
+  ClaimedDelivery,
+  DeliveryRow,
+  ItemFacts,
+  NotificationsRepository,
+  UserFacts,
+} from './notifications.repository';
 import { NotificationContext, NotificationKind, renderNotification } from './templates';
 
 const LEASE_MS = 60_000;
@@ -28,10 +34,10 @@ export class DeliveryService {
   ) {}
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
-    const delivery = await this.repository.claimDelivery(deliveryId, LEASE_MS);
-    if (!delivery) return 'taken';
+    const claimed = await this.repository.claimDelivery(deliveryId, LEASE_MS);
+    if (!claimed) return 'taken';
+    const { delivery, item, user, registration } = claimed;
     try {
-      const item = await this.repository.itemFacts(delivery.item_id);
       if (!item) return await this.finish(delivery, 'skipped', { error: 'item is gone' });
       if (delivery.channel === 'webhook') {
         const target = await this.repository.webhook(delivery.webhook_id as string);
@@ -43,10 +49,9 @@ export class DeliveryService {
         return await this.finish(delivery, 'sent');
       }
 
-      const user = await this.repository.userFacts(delivery.user_id as string);
-      const stale = user ? await this.staleReason(delivery, item, user) : 'recipient is gone';
+      const stale = user ? this.staleReason(delivery, item, user, registration) : 'recipient is gone';
       if (stale || !user) return await this.finish(delivery, 'skipped', { error: stale ?? undefined });
-      const rendered = renderNotification(await this.context(delivery, item, user));
+      const rendered = renderNotification(await this.context(delivery, item, user, registration));
       if (delivery.channel === 'email') {
         await this.email.send({
           id: delivery.id,
@@ -74,7 +79,12 @@ export class DeliveryService {
   }
 
   /** Why this message must not go out any more, or null. A reminder is never sent for a time that is no longer the item's. */
-  private async staleReason(d: DeliveryRow, item: ItemFacts, user: UserFacts): Promise<string | null> {
+  private staleReason(
+    d: DeliveryRow,
+    item: ItemFacts,
+    user: UserFacts,
+    registration: ClaimedDelivery['registration'],
+  ): string | null {
     const prefs = user.notification_preferences;
     if (d.channel === 'email' && prefs.email === false) return 'email turned off';
     if (d.kind === 'item_cancelled') return null;
@@ -82,7 +92,6 @@ export class DeliveryService {
     if ((d.kind === 'reminder' || d.kind === 'item_rescheduled') && item.version !== d.item_version)
       return 'item changed since';
     if (d.kind === 'reminder' && prefs.reminders === false) return 'reminders turned off';
-    const registration = d.registration_id ? await this.repository.registration(d.registration_id) : null;
     const expected: Record<string, string[]> = {
       reminder: ['confirmed'],
       registration_confirmed: ['confirmed'],
@@ -96,16 +105,17 @@ export class DeliveryService {
     return null;
   }
 
-  private async context(d: DeliveryRow, item: ItemFacts, user: UserFacts): Promise<NotificationContext> {
+  private async context(
+    d: DeliveryRow,
+    item: ItemFacts,
+    user: UserFacts,
+    registration: ClaimedDelivery['registration'],
+  ): Promise<NotificationContext> {
     const previous = (d.payload.previous ?? null) as {
       startsAt: string;
       endsAt: string;
       spaceId: string;
     } | null;
-    const registration =
-      d.kind === 'waitlisted' && d.registration_id
-        ? await this.repository.registration(d.registration_id)
-        : null;
     return {
       kind: d.kind as NotificationKind,
       locale: user.locale,

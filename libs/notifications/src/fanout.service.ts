@@ -134,7 +134,8 @@ export class FanoutService {
       const page = await this.repository.reminderRecipients(item.id, job.offsetMinutes, dueAt, after, PAGE);
       if (page.length === 0) break;
       recipients += page.length;
-      await this.repository.createDeliveries(
+      // Each page's sends are queued at once, so the first messages go while later pages are still written.
+      const created = await this.repository.createDeliveries(
         page.flatMap((r) =>
           (r.email_ok ? (['in_app', 'email'] as const) : (['in_app'] as const)).map((channel) => ({
             userId: r.user_id,
@@ -148,9 +149,11 @@ export class FanoutService {
           })),
         ),
       );
+      await this.queues.deliver(created.map((id) => ({ id, due_at: dueAt })));
       after = page[page.length - 1].registration_id;
       if (page.length < PAGE) break;
     }
+    // After a crash mid fan-out, rows written earlier may have no send job yet: queue any still pending.
     const pending = await this.repository.pendingDeliveries({
       itemId: item.id,
       kind: 'reminder',

@@ -80,6 +80,21 @@ const EFFECTIVE_OFFSETS = `coalesce(
   (SELECT array_agg(x::int) FROM jsonb_array_elements_text(u.notification_preferences -> 'reminderOffsetsMinutes') x),
   p.reminder_offsets_minutes)`;
 
+const ITEM_FACTS = `
+  SELECT i.id, i.title, i.status, i.version, i.starts_at, i.ends_at, i.space_id, s.name AS space_name,
+         pv.name AS pavilion_name, v.name AS venue_name, v.timezone, p.organization_id,
+         p.reminder_offsets_minutes AS reminder_offsets, i.cancel_reason
+    FROM programme_items i JOIN programmes p ON p.id = i.programme_id
+    JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id`;
+
+/** A claimed delivery with everything its send needs, read in the same round trip as the claim. */
+export interface ClaimedDelivery {
+  delivery: DeliveryRow;
+  item: ItemFacts | null;
+  user: UserFacts | null;
+  registration: { status: string; waitlist_position: number | null } | null;
+}
+
 /** The notifications lib's only door to PostgreSQL. */
 @Injectable()
 export class NotificationsRepository {
@@ -133,15 +148,7 @@ export class NotificationsRepository {
   }
 
   async itemFacts(itemId: string): Promise<ItemFacts | null> {
-    const [row]: ItemFacts[] = await this.db.query(
-      `SELECT i.id, i.title, i.status, i.version, i.starts_at, i.ends_at, i.space_id, s.name AS space_name,
-              pv.name AS pavilion_name, v.name AS venue_name, v.timezone, p.organization_id,
-              p.reminder_offsets_minutes AS reminder_offsets, i.cancel_reason
-         FROM programme_items i JOIN programmes p ON p.id = i.programme_id
-         JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id
-        WHERE i.id = $1`,
-      [itemId],
-    );
+    const [row]: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = $1`, [itemId]);
     return row ?? null;
   }
 
@@ -176,19 +183,6 @@ export class NotificationsRepository {
       `SELECT id, user_id FROM registrations WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
       [itemId],
     );
-  }
-
-  async registration(
-    id: string,
-  ): Promise<{ id: string; status: string; user_id: string; waitlist_position: number | null } | null> {
-    const [row] = await this.db.query(
-      `SELECT r.id, r.status, r.user_id,
-              CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
-                 WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END AS waitlist_position
-         FROM registrations r WHERE r.id = $1`,
-      [id],
-    );
-    return row ?? null;
   }
 
   /** The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's). */
@@ -338,17 +332,47 @@ export class NotificationsRepository {
   }
 
   /** Takes a delivery for sending: pending (or a sending one whose lease ran out) → sending with a lease. */
-  async claimDelivery(id: string, leaseMs: number): Promise<DeliveryRow | null> {
-    const [row] = returnedRows<DeliveryRow>(
-      await this.db.query(
-        `UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
-                attempts = attempts + 1, updated_at = now()
-          WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
-          RETURNING *`,
-        [id, leaseMs],
-      ),
+  /**
+   * Takes a delivery for sending (pending, or sending with an expired lease → sending with a lease) and reads the
+   * item, the recipient and the registration as they are now, in one round trip. Null: another worker has it.
+   */
+  async claimDelivery(id: string, leaseMs: number): Promise<ClaimedDelivery | null> {
+    const [row]: {
+      delivery: DeliveryRow;
+      item: ItemFacts | null;
+      recipient: UserFacts | null;
+      registration: ClaimedDelivery['registration'];
+    }[] = await this.db.query(
+      `WITH claimed AS (
+           UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
+                  attempts = attempts + 1, updated_at = now()
+            WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
+            RETURNING *)
+         SELECT to_jsonb(c) AS delivery, to_jsonb(it) AS item,
+                (SELECT to_jsonb(x) FROM (SELECT u.id, u.email, u.display_name, u.locale, u.notification_preferences
+                                            FROM users u WHERE u.id = c.user_id) x) AS recipient,
+                (SELECT to_jsonb(x) FROM (SELECT r.status,
+                          CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
+                             WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
+                            AS waitlist_position
+                          FROM registrations r WHERE r.id = c.registration_id) x) AS registration
+           FROM claimed c LEFT JOIN LATERAL (${ITEM_FACTS} WHERE i.id = c.item_id) it ON true`,
+      [id, leaseMs],
     );
-    return row ?? null;
+    if (!row) return null;
+    const dates = <T extends object>(value: T, keys: string[]): T => {
+      for (const key of keys) {
+        const v = (value as Record<string, unknown>)[key];
+        if (typeof v === 'string') (value as Record<string, unknown>)[key] = new Date(v);
+      }
+      return value;
+    };
+    return {
+      delivery: dates(row.delivery, ['due_at', 'created_at', 'sent_at']),
+      item: row.item ? dates(row.item, ['starts_at', 'ends_at']) : null,
+      user: row.recipient,
+      registration: row.registration,
+    };
   }
 
   async finishDelivery(
