@@ -23,11 +23,15 @@ export async function checkServices(config: AppConfig): Promise<void> {
     connectTimeout: 3000,
     retryStrategy: () => null,
   });
+  let cause = '';
+  redis.on('error', (error: Error) => (cause ||= error.message));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    fail(`Redis at ${new URL(config.redisUrl).host} is unreachable (${(error as Error).message}): ${HINT}`);
+    fail(
+      `Redis at ${new URL(config.redisUrl).host} is unreachable (${cause || (error as Error).message}): ${HINT}`,
+    );
   } finally {
     redis.disconnect();
   }
