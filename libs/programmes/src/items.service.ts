@@ -210,7 +210,13 @@ export class ItemsService {
   async viewsByIds(ids: string[]): Promise<ItemResponseDto[]> {
     const items = await this.repository.findItems(ids);
     const views = new Map<string, ItemResponseDto>();
-    for (const item of items) views.set(item.id, await this.view(item));
+    // Rendered per programme: one timezone lookup and one speakers/spaces read for each programme's items.
+    for (const programmeId of new Set(items.map((i) => i.programmeId))) {
+      const programme = await this.programmes.requireProgramme(programmeId);
+      const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+      const own = items.filter((i) => i.programmeId === programmeId);
+      for (const view of await this.views(own, venue.timezone)) views.set(view.id, view);
+    }
     return ids.flatMap((id) => views.get(id) ?? []);
   }
 

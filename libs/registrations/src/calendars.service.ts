@@ -20,6 +20,7 @@ export class CalendarsService {
   async programmeFeed(programmeId: string, actor: Actor | null): Promise<string> {
     const programme = await this.programmes.get(programmeId, actor);
     const calendar = ical({ name: programme.title, prodId: PRODUCT });
+    const placeOf = this.placeLookup();
     let cursor: string | undefined;
     do {
       const page = await this.items.list(programmeId, { limit: 200, cursor }, actor);
@@ -29,6 +30,7 @@ export class CalendarsService {
           item,
           item.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
           [],
+          placeOf,
         );
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -46,6 +48,7 @@ export class CalendarsService {
       if (!byItem.has(row.item_id) || row.status !== 'cancelled') byItem.set(row.item_id, row);
     const views = await this.items.viewsByIds([...byItem.keys()]);
     const calendar = ical({ name: 'My Pavilion agenda', prodId: PRODUCT });
+    const placeOf = this.placeLookup();
     for (const item of views) {
       const status = (byItem.get(item.id) as (typeof rows)[number]).status;
       const eventStatus =
@@ -58,7 +61,7 @@ export class CalendarsService {
         eventStatus === ICalEventStatus.CONFIRMED
           ? (ownOffsets ?? (await this.programmes.requireProgramme(item.programmeId)).reminderOffsetsMinutes)
           : [];
-      await this.addEvent(calendar, item, eventStatus, offsets);
+      await this.addEvent(calendar, item, eventStatus, offsets, placeOf);
     }
     return calendar.toString();
   }
@@ -68,9 +71,9 @@ export class CalendarsService {
     item: ItemResponseDto,
     status: ICalEventStatus,
     offsets: number[],
+    placeOf: (pavilionId: string) => Promise<string>,
   ): Promise<void> {
-    const pavilion = await this.venues.getPavilion(item.space.pavilionId);
-    const venue = await this.venues.getVenue(pavilion.venueId);
+    const place = await placeOf(item.space.pavilionId);
     calendar.createEvent({
       id: `${item.id}@pavilion`,
       sequence: item.version,
@@ -80,7 +83,7 @@ export class CalendarsService {
       summary: item.title,
       description:
         [item.description, item.speakers.map((s) => s.name).join(', ')].filter(Boolean).join('\n\n') || null,
-      location: `${item.space.name}, ${pavilion.name}, ${venue.name}, ${venue.city}`,
+      location: `${item.space.name}, ${place}`,
       status,
       alarms: offsets.map((minutes) => ({
         type: ICalAlarmType.display,
@@ -88,5 +91,21 @@ export class CalendarsService {
         description: item.title,
       })),
     });
+  }
+
+  /** "Pavilion, Venue, City" per pavilion, looked up once per feed. */
+  private placeLookup(): (pavilionId: string) => Promise<string> {
+    const places = new Map<string, Promise<string>>();
+    return (pavilionId) => {
+      let place = places.get(pavilionId);
+      if (!place) {
+        place = this.venues.getPavilion(pavilionId).then(async (pavilion) => {
+          const venue = await this.venues.getVenue(pavilion.venueId);
+          return `${pavilion.name}, ${venue.name}, ${venue.city}`;
+        });
+        places.set(pavilionId, place);
+      }
+      return place;
+    };
   }
 }
