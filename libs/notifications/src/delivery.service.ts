@@ -8,6 +8,7 @@ import { WebhookChannel } from './channels/webhook.channel';
 import { PavilionMetrics } from './metrics';
 import {
   ClaimedDelivery,
+  DeliveryResult,
   DeliveryRow,
   ItemFacts,
   NotificationsRepository,
@@ -17,11 +18,22 @@ import { NotificationContext, NotificationKind, renderNotification } from './tem
 
 const LEASE_MS = 60_000;
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'taken';
+export interface BatchOutcome {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  retrying: number;
+}
+
+/** Some deliveries of a batch failed in a way a retry may fix; the job is retried for those alone. */
+export class RetryableDeliveryError extends Error {}
 
 /**
- * Sends one delivery: claims its row with a lease (no row back: another worker has it or it is done),
- * re-checks that it still holds, renders it in the recipient's language, sends it and records the outcome.
+ * Sends a batch of deliveries: claims their rows with a lease in one statement (rows not returned are another
+ * worker's or done), re-checks that each message still holds, renders it in the recipient's language, sends
+ * them side by side and records every outcome in one statement. Batches keep a large fan-out from paying one
+ * queue job and several database round trips per message.
  */
 @Injectable()
 export class DeliveryService {
@@ -33,24 +45,57 @@ export class DeliveryService {
     private readonly config: AppConfig,
   ) {}
 
-  async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
-    const claimed = await this.repository.claimDelivery(deliveryId, LEASE_MS);
-    if (!claimed) return 'taken';
-    const { delivery, item, user, registration } = claimed;
+  async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
+    const claimed = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
+    const results = await Promise.all(claimed.map((c) => this.attempt(c, finalAttempt)));
+    await this.repository.finishDeliveries(results);
+    const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+    claimed.forEach(({ delivery }, i) => {
+      const status = results[i].outcome;
+      if (status !== 'pending')
+        this.metrics.deliveries.inc({ kind: delivery.kind, channel: delivery.channel, status });
+    });
+    const outcome = {
+      claimed: claimed.length,
+      sent: count('sent'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+      retrying: count('pending'),
+    };
+    if (outcome.retrying > 0) {
+      const first = results.find((r) => r.outcome === 'pending');
+      throw new RetryableDeliveryError(
+        `${outcome.retrying} of ${claimed.length} deliveries will be retried: ${first?.error}`,
+      );
+    }
+    return outcome;
+  }
+
+  private async attempt(
+    { delivery, item, user, registration }: ClaimedDelivery,
+    finalAttempt: boolean,
+  ): Promise<DeliveryResult> {
+    const done = (
+      outcome: DeliveryResult['outcome'],
+      fields: Omit<DeliveryResult, 'id' | 'outcome'> = {},
+    ): DeliveryResult => ({
+      id: delivery.id,
+      outcome,
+      ...fields,
+    });
     try {
-      if (!item) return await this.finish(delivery, 'skipped', { error: 'item is gone' });
+      if (!item) return done('skipped', { error: 'item is gone' });
       if (delivery.channel === 'webhook') {
         const target = await this.repository.webhook(delivery.webhook_id as string);
-        if (!target) return await this.finish(delivery, 'skipped', { error: 'webhook deleted' });
+        if (!target) return done('skipped', { error: 'webhook deleted' });
         await this.webhooks.send(target, delivery.id, {
           type: delivery.kind,
           data: this.webhookData(delivery, item),
         });
-        return await this.finish(delivery, 'sent');
+        return done('sent');
       }
-
       const stale = user ? this.staleReason(delivery, item, user, registration) : 'recipient is gone';
-      if (stale || !user) return await this.finish(delivery, 'skipped', { error: stale ?? undefined });
+      if (stale || !user) return done('skipped', { error: stale ?? undefined });
       const rendered = renderNotification(await this.context(delivery, item, user, registration));
       if (delivery.channel === 'email') {
         await this.email.send({
@@ -66,15 +111,10 @@ export class DeliveryService {
       }
       if (delivery.kind === 'reminder')
         this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - delivery.due_at.getTime()) / 1000));
-      return await this.finish(delivery, 'sent', rendered);
+      return done('sent', { subject: rendered.subject, body: rendered.text });
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
-      await this.repository.finishDelivery(delivery.id, permanent || finalAttempt ? 'failed' : 'pending', {
-        error: (error as Error).message,
-      });
-      if (permanent || finalAttempt)
-        this.metrics.deliveries.inc({ kind: delivery.kind, channel: delivery.channel, status: 'failed' });
-      throw error;
+      return done(permanent || finalAttempt ? 'failed' : 'pending', { error: (error as Error).message });
     }
   }
 
@@ -172,19 +212,5 @@ export class DeliveryService {
 
   private unsubscribeUrl(userId: string): string {
     return `${this.config.publicUrl}/api/notifications/unsubscribe?token=${reminderUnsubscribeToken(userId, this.config.jwtSecret)}`;
-  }
-
-  private async finish(
-    d: DeliveryRow,
-    outcome: 'sent' | 'skipped',
-    fields: { subject?: string; text?: string; error?: string } = {},
-  ): Promise<DeliveryOutcome> {
-    await this.repository.finishDelivery(d.id, outcome, {
-      subject: fields.subject,
-      body: fields.text,
-      error: fields.error,
-    });
-    this.metrics.deliveries.inc({ kind: d.kind, channel: d.channel, status: outcome });
-    return outcome;
   }
 }

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { AppConfig } from '@pavilion/config';
 import {
   DELIVERIES_QUEUE,
+  DELIVERY_BATCH,
   DeliveryJobs,
   jobIds,
   KEEP_A_WHILE,
@@ -51,21 +52,32 @@ export class JobQueues {
   }
 
   /** One send job per delivery, released at `dueAt` (now if past), retried with exponential backoff. */
+  /**
+   * Send jobs for deliveries, in batches of DELIVERY_BATCH, each released at its earliest due time (now if past)
+   * and retried with exponential backoff.
+   */
   async deliver(deliveries: { id: string; due_at?: Date }[], retry = 0): Promise<void> {
     const now = Date.now();
-    for (let i = 0; i < deliveries.length; i += 1000) {
+    const batches: (typeof deliveries)[] = [];
+    for (let i = 0; i < deliveries.length; i += DELIVERY_BATCH)
+      batches.push(deliveries.slice(i, i + DELIVERY_BATCH));
+    for (let i = 0; i < batches.length; i += 100) {
       await this.deliveries.addBulk(
-        deliveries.slice(i, i + 1000).map((d) => ({
-          name: 'deliver' as const,
-          data: { deliveryId: d.id } satisfies DeliveryJobs['deliver'],
-          opts: {
-            jobId: jobIds.deliver(d.id, retry),
-            delay: d.due_at ? Math.max(0, d.due_at.getTime() - now) : 0,
-            attempts: this.config.deliveryAttempts,
-            backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
-            ...KEEP_A_WHILE,
-          },
-        })),
+        batches.slice(i, i + 100).map((batch) => {
+          const ids = batch.map((d) => d.id);
+          const due = Math.min(...batch.map((d) => d.due_at?.getTime() ?? now));
+          return {
+            name: 'deliver' as const,
+            data: { deliveryIds: ids } satisfies DeliveryJobs['deliver'],
+            opts: {
+              jobId: jobIds.deliver(ids, retry),
+              delay: Math.max(0, due - now),
+              attempts: this.config.deliveryAttempts,
+              backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
+              ...KEEP_A_WHILE,
+            },
+          };
+        }),
       );
     }
   }

@@ -95,6 +95,15 @@ export interface ClaimedDelivery {
   registration: { status: string; waitlist_position: number | null } | null;
 }
 
+/** How one claimed delivery ended: `pending` puts it back for a retry. */
+export interface DeliveryResult {
+  id: string;
+  outcome: 'sent' | 'skipped' | 'failed' | 'pending';
+  subject?: string;
+  body?: string;
+  error?: string;
+}
+
 /** The notifications lib's only door to PostgreSQL. */
 @Injectable()
 export class NotificationsRepository {
@@ -333,11 +342,12 @@ export class NotificationsRepository {
 
   /** Takes a delivery for sending: pending (or a sending one whose lease ran out) → sending with a lease. */
   /**
-   * Takes a delivery for sending (pending, or sending with an expired lease → sending with a lease) and reads the
-   * item, the recipient and the registration as they are now, in one round trip. Null: another worker has it.
+   * Takes deliveries for sending (pending, or sending with an expired lease → sending with a lease) and reads each
+   * one's item, recipient and registration as they are now, in one round trip. Those not returned are taken
+   * by another worker or done.
    */
-  async claimDelivery(id: string, leaseMs: number): Promise<ClaimedDelivery | null> {
-    const [row]: {
+  async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedDelivery[]> {
+    const rows: {
       delivery: DeliveryRow;
       item: ItemFacts | null;
       recipient: UserFacts | null;
@@ -346,7 +356,7 @@ export class NotificationsRepository {
       `WITH claimed AS (
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
                   attempts = attempts + 1, updated_at = now()
-            WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
+            WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
             RETURNING *)
          SELECT to_jsonb(c) AS delivery, to_jsonb(it) AS item,
                 (SELECT to_jsonb(x) FROM (SELECT u.id, u.email, u.display_name, u.locale, u.notification_preferences
@@ -357,9 +367,8 @@ export class NotificationsRepository {
                             AS waitlist_position
                           FROM registrations r WHERE r.id = c.registration_id) x) AS registration
            FROM claimed c LEFT JOIN LATERAL (${ITEM_FACTS} WHERE i.id = c.item_id) it ON true`,
-      [id, leaseMs],
+      [ids, leaseMs],
     );
-    if (!row) return null;
     const dates = <T extends object>(value: T, keys: string[]): T => {
       for (const key of keys) {
         const v = (value as Record<string, unknown>)[key];
@@ -367,24 +376,30 @@ export class NotificationsRepository {
       }
       return value;
     };
-    return {
+    return rows.map((row) => ({
       delivery: dates(row.delivery, ['due_at', 'created_at', 'sent_at']),
       item: row.item ? dates(row.item, ['starts_at', 'ends_at']) : null,
       user: row.recipient,
       registration: row.registration,
-    };
+    }));
   }
 
-  async finishDelivery(
-    id: string,
-    outcome: 'sent' | 'skipped' | 'failed' | 'pending',
-    fields: { subject?: string; body?: string; error?: string } = {},
-  ): Promise<void> {
+  /** Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. */
+  async finishDeliveries(results: DeliveryResult[]): Promise<void> {
+    if (results.length === 0) return;
     await this.db.query(
-      `UPDATE deliveries SET status = $2, subject = coalesce($3, subject), body = coalesce($4, body), last_error = $5,
-              lease_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
-      [id, outcome, fields.subject ?? null, fields.body ?? null, fields.error ?? null],
+      `UPDATE deliveries d SET status = r.status, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
+              last_error = r.error, lease_until = NULL, updated_at = now(),
+              sent_at = CASE WHEN r.status = 'sent' THEN now() ELSE d.sent_at END
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, subject, body, error)
+        WHERE d.id = r.id AND d.status = 'sending'`,
+      [
+        results.map((r) => r.id),
+        results.map((r) => r.outcome),
+        results.map((r) => r.subject ?? null),
+        results.map((r) => r.body ?? null),
+        results.map((r) => r.error ?? null),
+      ],
     );
   }
 

@@ -3,7 +3,7 @@ import { OutboxKind } from '@pavilion/database';
 
 /** Orchestration: outbox events, reminder fan-outs, coalesced change notices, the backstop sweep. */
 export const NOTIFICATIONS_QUEUE = 'notifications';
-/** One job per delivery row: high volume, I/O bound. */
+/** Send jobs, each a batch of delivery rows: high volume, I/O bound. */
 export const DELIVERIES_QUEUE = 'deliveries';
 
 export interface OutboxJob {
@@ -31,8 +31,11 @@ export const NOTIFICATION_JOB_NAMES: NotificationJobName[] = [
   'sweep',
 ];
 
+export const DELIVERY_BATCH = 100;
+
 export interface DeliveryJobs {
-  deliver: { deliveryId: string };
+  /** One batch of deliveries (up to DELIVERY_BATCH), sent side by side. */
+  deliver: { deliveryIds: string[] };
 }
 
 // Job ids carry no ':' (BullMQ uses it in its keys).
@@ -41,8 +44,9 @@ export const jobIds = {
   reminder: (itemId: string, offsetMinutes: number, version: number) =>
     `reminder-${itemId}-${offsetMinutes}-v${version}`,
   change: (itemId: string) => `change-${itemId}`,
-  deliver: (deliveryId: string, retry = 0) =>
-    retry > 0 ? `deliver-${deliveryId}-retry-${retry}` : `deliver-${deliveryId}`,
+  /** A batch is named by its first delivery and its size; a retry by an admin gets a fresh id. */
+  deliver: (deliveryIds: string[], retry = 0) =>
+    `deliver-${deliveryIds[0]}${deliveryIds.length > 1 ? `-x${deliveryIds.length}` : ''}${retry > 0 ? `-retry-${retry}` : ''}`,
 };
 
 export const KEEP_A_WHILE: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {

@@ -1,27 +1,20 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
-import {
-  DELIVERIES_QUEUE,
-  DeliveryJobs,
-  DeliveryService,
-  PermanentDeliveryError,
-} from '@pavilion/notifications';
+import { Job } from 'bullmq';
+import { BatchOutcome, DELIVERIES_QUEUE, DeliveryJobs, DeliveryService } from '@pavilion/notifications';
 import { JOB_LOCK } from './job-lock';
 
-/** Sends: I/O bound, so many at once. Errors that retrying cannot fix end the job at once. */
-@Processor(DELIVERIES_QUEUE, { concurrency: 50, ...JOB_LOCK })
+/**
+ * Sends batches of deliveries. A batch with messages a retry may fix fails the job, and BullMQ retries it with
+ * backoff; the retry reclaims only the rows still pending. On the last attempt those are marked failed.
+ */
+@Processor(DELIVERIES_QUEUE, { concurrency: 8, ...JOB_LOCK })
 export class DeliveriesProcessor extends WorkerHost {
   constructor(private readonly delivery: DeliveryService) {
     super();
   }
 
-  async process(job: Job<DeliveryJobs['deliver']>): Promise<string> {
+  process(job: Job<DeliveryJobs['deliver']>): Promise<BatchOutcome> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    try {
-      return await this.delivery.deliver(job.data.deliveryId, finalAttempt);
-    } catch (error) {
-      if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+    return this.delivery.deliver(job.data.deliveryIds, finalAttempt);
   }
 }

@@ -27,7 +27,7 @@ export class EmailChannel implements OnModuleDestroy {
       ? nodemailer.createTransport({
           url: config.smtpUrl,
           pool: true,
-          maxConnections: 10,
+          maxConnections: 20,
           maxMessages: Infinity,
         })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
