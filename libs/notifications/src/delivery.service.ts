@@ -16,7 +16,8 @@ import {
 } from './notifications.repository';
 import { NotificationContext, NotificationKind, renderNotification } from './templates';
 
-const LEASE_MS = 60_000;
+// Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
+const LEASE_MS = 120_000;
 
 export interface BatchOutcome {
   claimed: number;

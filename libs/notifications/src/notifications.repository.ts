@@ -357,7 +357,8 @@ export class NotificationsRepository {
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
                   attempts = attempts + 1, updated_at = now()
             WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
-            RETURNING *)
+            RETURNING *),
+         facts AS (${ITEM_FACTS} WHERE i.id IN (SELECT DISTINCT item_id FROM claimed))
          SELECT to_jsonb(c) AS delivery, to_jsonb(it) AS item,
                 (SELECT to_jsonb(x) FROM (SELECT u.id, u.email, u.display_name, u.locale, u.notification_preferences
                                             FROM users u WHERE u.id = c.user_id) x) AS recipient,
@@ -366,7 +367,7 @@ export class NotificationsRepository {
                              WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
                             AS waitlist_position
                           FROM registrations r WHERE r.id = c.registration_id) x) AS registration
-           FROM claimed c LEFT JOIN LATERAL (${ITEM_FACTS} WHERE i.id = c.item_id) it ON true`,
+           FROM claimed c LEFT JOIN facts it ON it.id = c.item_id`,
       [ids, leaseMs],
     );
     const dates = <T extends object>(value: T, keys: string[]): T => {
