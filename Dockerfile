@@ -34,6 +34,8 @@ COPY --from=build /app/scripts ./scripts
 # ensure-build.js (used by scripts/start.js) compares against tsconfig.json's mtime.
 COPY --from=build /app/tsconfig.json ./tsconfig.json
 
+# Without SMTP_URL the worker writes emails under var/mail: the unprivileged user must own it.
+RUN mkdir -p /app/var/mail && chown -R node:node /app/var
 USER node
 EXPOSE 3000 3001
 
