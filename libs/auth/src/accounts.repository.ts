@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Actor } from '@pavilion/core';
 import { Organization, OrganizationMember, User } from './account.entities';
 
 export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt'>;
@@ -37,6 +38,18 @@ export class AccountsRepository {
     const repo = this.db.getRepository(User);
     await repo.update({ id }, change);
     return repo.findOneByOrFail({ id });
+  }
+
+  /** Who a token's user is, with their organizations, in one query (on every authenticated request). */
+  async findActor(userId: string): Promise<Actor | null> {
+    const [row]: { id: string; role: Actor['role']; organization_ids: string[] }[] = await this.db.query(
+      `SELECT u.id, u.role,
+              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS organization_ids
+         FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
+        WHERE u.id = $1 GROUP BY u.id`,
+      [userId],
+    );
+    return row ? { userId: row.id, role: row.role, organizationIds: row.organization_ids } : null;
   }
 
   async organizationIdsOf(userId: string): Promise<string[]> {

@@ -76,13 +76,7 @@ export class AccountsService {
   async actorForToken(token: string): Promise<Actor | null> {
     const userId = this.tokens.verify(token);
     if (!userId) return null;
-    const user = await this.repository.findUserById(userId);
-    if (!user) return null;
-    return {
-      userId: user.id,
-      role: user.role,
-      organizationIds: await this.repository.organizationIdsOf(user.id),
-    };
+    return this.repository.findActor(userId);
   }
 
   async me(userId: string): Promise<MeResponseDto> {

@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import { decodeCursor, decodeKeyset, encodeCursor, toPage } from './pagination';
 
 describe('cursor pagination', () => {
   it('round-trips a key through an opaque cursor', () => {
@@ -32,5 +32,11 @@ describe('cursor pagination', () => {
         (r) => r.n,
       ).nextCursor,
     ).toBeNull();
+  });
+
+  it('names the keyset position as the repository wants it', () => {
+    expect(decodeKeyset(undefined, 'name')).toBeUndefined();
+    expect(decodeKeyset(encodeCursor(['Main hall', 'a1']), 'name')).toEqual({ name: 'Main hall', id: 'a1' });
+    expect(() => decodeKeyset('garbage', 'name')).toThrow(DomainError);
   });
 });

@@ -29,6 +29,16 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   throw DomainError.invalid('cursor', 'is not a cursor this API issued');
 }
 
+/** The (key, id) position a keyset cursor points after, named as the caller's repository wants it. */
+export function decodeKeyset<K extends string>(
+  cursor: string | undefined,
+  key: K,
+): (Record<K, string> & { id: string }) | undefined {
+  if (!cursor) return undefined;
+  const [value, id] = decodeCursor(cursor, 2);
+  return { [key]: String(value), id: String(id) } as Record<K, string> & { id: string };
+}
+
 /** Takes `limit + 1` rows fetched in key order and turns them into a page. */
 export function toPage<Row, T>(
   rows: Row[],

@@ -55,22 +55,20 @@ export class FanoutService {
         await this.scheduleReminders(item, event.userId);
     }
     if (event.kind === 'item_cancelled') {
-      for (const registration of await this.repository.cancelledWithItem(item.id)) {
-        const user = await this.repository.userFacts(registration.user_id);
-        if (!user) continue;
-        for (const channel of personalChannels(user)) {
+      for (const registrant of await this.repository.cancelledWithItem(item.id)) {
+        for (const channel of personalChannels(registrant)) {
           rows.push({
-            userId: user.id,
+            userId: registrant.user_id,
             channel,
             kind: 'item_cancelled',
             itemId: item.id,
             itemVersion: version,
-            registrationId: registration.id,
+            registrationId: registrant.registration_id,
             payload: event.payload,
           });
         }
       }
-      for (const offset of new Set([...item.reminder_offsets]))
+      for (const offset of item.reminder_offsets)
         await this.queues.remove(jobIds.reminder(item.id, offset, version));
     }
     if (event.kind === 'item_rescheduled') {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { decodeCursor, DomainError, ErrorCode, Page, toPage } from '@pavilion/core';
+import { decodeKeyset, DomainError, ErrorCode, Page, toPage } from '@pavilion/core';
 import {
   DeliveriesQueryDto,
   DeliveryDto,
@@ -19,12 +19,7 @@ export class NotificationsAdminService {
   ) {}
 
   async inbox(userId: string, limit: number, cursor?: string): Promise<Page<NotificationDto>> {
-    const before = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows = await this.repository.inbox(
-      userId,
-      limit + 1,
-      before ? { createdUs: String(before[0]), id: String(before[1]) } : undefined,
-    );
+    const rows = await this.repository.inbox(userId, limit + 1, decodeKeyset(cursor, 'createdUs'));
     return toPage(
       rows,
       limit,
@@ -60,11 +55,10 @@ export class NotificationsAdminService {
   }
 
   async deliveries(query: DeliveriesQueryDto): Promise<Page<DeliveryDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
     const rows = await this.repository.deliveriesByStatus(
       query.status,
       query.limit + 1,
-      after ? { createdUs: String(after[0]), id: String(after[1]) } : undefined,
+      decodeKeyset(query.cursor, 'createdUs'),
     );
     return toPage(
       rows,

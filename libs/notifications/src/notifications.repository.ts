@@ -187,9 +187,17 @@ export class NotificationsRepository {
   }
 
   /** Registrations whose item was cancelled with the item (they are told once). */
-  async cancelledWithItem(itemId: string): Promise<{ id: string; user_id: string }[]> {
+  async cancelledWithItem(itemId: string): Promise<
+    {
+      registration_id: string;
+      user_id: string;
+      notification_preferences: UserFacts['notification_preferences'];
+    }[]
+  > {
     return this.db.query(
-      `SELECT id, user_id FROM registrations WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
+      `SELECT r.id AS registration_id, r.user_id, u.notification_preferences
+         FROM registrations r JOIN users u ON u.id = r.user_id
+        WHERE r.item_id = $1 AND r.status = 'cancelled' AND r.cancel_reason = 'item_cancelled'`,
       [itemId],
     );
   }

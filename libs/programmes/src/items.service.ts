@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   Conflict,
-  decodeCursor,
+  decodeKeyset,
   DomainError,
   ErrorCode,
   formatVenueInstant,
@@ -185,7 +185,6 @@ export class ItemsService {
     const programme = await this.programmes.requireVisible(programmeId, actor);
     const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
     const day = query.date ? venueDayRange(query.date, venue.timezone) : undefined;
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
     const rows = await this.repository.listItems({
       programmeId,
       from: day?.start,
@@ -194,7 +193,7 @@ export class ItemsService {
       spaceId: query.spaceId,
       language: query.language,
       q: query.q,
-      after: after ? { startsAt: String(after[0]), id: String(after[1]) } : undefined,
+      after: decodeKeyset(query.cursor, 'startsAt'),
       limit: query.limit + 1,
     });
     const page = toPage(

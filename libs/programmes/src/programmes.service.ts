@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   actsFor,
-  decodeCursor,
+  decodeKeyset,
   definedOnly,
   DomainError,
   ErrorCode,
@@ -104,12 +104,11 @@ export class ProgrammesService {
   }
 
   async list(query: ProgrammeListQueryDto, actor: Actor | null): Promise<Page<ProgrammeResponseDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
     const rows = await this.repository.listProgrammes(
       actor,
       query.limit + 1,
       query.organizationId,
-      after ? { startsOn: String(after[0]), id: String(after[1]) } : undefined,
+      decodeKeyset(query.cursor, 'startsOn'),
     );
     const zones = new Map<string, string>();
     for (const pavilionId of new Set(rows.map((r) => r.pavilionId))) {

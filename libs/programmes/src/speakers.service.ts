@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, toPage } from '@pavilion/core';
+import { decodeKeyset, Page, toPage } from '@pavilion/core';
 import { CreateSpeakerDto, mapSpeaker, SpeakerListQueryDto, SpeakerResponseDto } from './dto/speaker.dto';
 import { ProgrammesRepository } from './programmes.repository';
 
@@ -19,11 +19,10 @@ export class SpeakersService {
   }
 
   async list(query: SpeakerListQueryDto): Promise<Page<SpeakerResponseDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
     const rows = await this.repository.listSpeakers(
       query.limit + 1,
       query.q,
-      after ? { name: String(after[0]), id: String(after[1]) } : undefined,
+      decodeKeyset(query.cursor, 'name'),
     );
     return toPage(rows, query.limit, (s) => [s.name, s.id], mapSpeaker);
   }

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import {
   Actor,
   actsFor,
-  decodeCursor,
+  decodeKeyset,
   DomainError,
   ErrorCode,
   formatVenueInstant,
@@ -89,12 +89,11 @@ export class RegistrationsService {
 
   async registrants(itemId: string, query: RegistrantsQueryDto): Promise<Page<RegistrantDto>> {
     const timezone = await this.timezoneOf(itemId);
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
     const rows = await this.repository.forItem(
       itemId,
       query.limit + 1,
       query.status,
-      after ? { createdUs: String(after[0]), id: String(after[1]) } : undefined,
+      decodeKeyset(query.cursor, 'createdUs'),
     );
     return toPage(
       rows,

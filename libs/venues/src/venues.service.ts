@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  decodeCursor,
+  decodeKeyset,
   DomainError,
   ErrorCode,
   FieldError,
@@ -32,11 +32,7 @@ export class VenuesService {
   }
 
   async listVenues(limit: number, cursor?: string): Promise<Page<VenueResponseDto>> {
-    const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows = await this.repository.listVenues(
-      limit + 1,
-      after ? { name: String(after[0]), id: String(after[1]) } : undefined,
-    );
+    const rows = await this.repository.listVenues(limit + 1, decodeKeyset(cursor, 'name'));
     return toPage(rows, limit, (v) => [v.name, v.id], mapVenue);
   }
 
