@@ -10,12 +10,13 @@ import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '@pavilion/config';
+import { Locale, renderNotification } from '@pavilion/notifications';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { createWorker } from '../apps/worker/src/bootstrap';
 import { migrations } from '../migrations';
@@ -58,6 +59,15 @@ class CountingSink {
     },
   });
 
+  /** Messages per second between the first and the last arrival: the same measure for both runs. */
+  rate(): number {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const { at } of this.received) [first, last] = [Math.min(first, at), Math.max(last, at)];
+    const span = (last - first) / 1000;
+    return this.received.length / Math.max(0.001, span);
+  }
+
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
@@ -68,34 +78,56 @@ class CountingSink {
   }
 }
 
-/** What nodemailer alone hands to the sink with pooled connections, for reference. */
+const ITEM = {
+  title: 'Business energy — development energy',
+  venueName: 'Bench venue',
+  pavilionName: 'Bench pavilion',
+  spaceName: 'Congress hall',
+};
+const LOCALES: Locale[] = ['en', 'ru', 'kk'];
+
+/**
+ * What nodemailer alone hands to the sink with pooled connections, for reference: the same messages the worker
+ * sends (a reminder in the recipient's language with an unsubscribe link), built before the clock starts.
+ */
 async function rawNodemailerRate(url: string, sink: CountingSink, count: number): Promise<number> {
   const transport = nodemailer.createTransport({
     url,
     pool: true,
-    maxConnections: 10,
+    maxConnections: 20,
     maxMessages: Infinity,
   });
-  const before = sink.received.length;
-  const started = performance.now();
+  const startsAt = new Date(Date.now() + 3600_000);
+  const mails = Array.from({ length: count }, (_, i) => {
+    const unsubscribeUrl = `http://localhost:3000/api/notifications/unsubscribe?token=${randomUUID()}.${'x'.repeat(43)}`;
+    const rendered = renderNotification({
+      kind: 'reminder',
+      locale: LOCALES[i % 3],
+      recipientName: `Guest ${i}`,
+      timezone: 'UTC',
+      item: { ...ITEM, startsAt, endsAt: new Date(startsAt.getTime() + 3600_000) },
+      offsetMinutes: 1,
+      unsubscribeUrl,
+    });
+    return {
+      from: 'Pavilion <no-reply@pavilion.local>',
+      to: `raw-${i}@bench.local`,
+      subject: rendered.subject,
+      text: rendered.text,
+      messageId: `<${randomUUID()}@pavilion>`,
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` },
+    };
+  });
+  sink.received.length = 0;
   let next = 0;
   await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (next < count) {
-        const i = next++;
-        await transport.sendMail({
-          from: 'bench@pavilion.local',
-          to: `raw-${i}@bench.local`,
-          subject: 'Raw',
-          text: 'Reminder: round table at 15:00',
-        });
-      }
+    Array.from({ length: 200 }, async () => {
+      while (next < count) await transport.sendMail(mails[next++]);
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
   transport.close();
-  if (sink.received.length - before !== count) throw new Error('the raw run lost messages');
-  return count / seconds;
+  if (sink.received.length !== count) throw new Error('the raw run lost messages');
+  return sink.rate();
 }
 
 async function main(): Promise<void> {
@@ -117,7 +149,9 @@ async function main(): Promise<void> {
     await db.connect();
     const [{ version }] = (await db.query('SELECT version()')).rows;
 
-    const raw = await rawNodemailerRate(smtpUrl, sink, 5000);
+    // A warm-up first, then as many messages as the worker will send, so both rates cover the same amount of work.
+    await rawNodemailerRate(smtpUrl, sink, 2000);
+    const raw = await rawNodemailerRate(smtpUrl, sink, options.registrants);
     sink.received.length = 0;
 
     // One venue, a pavilion open round the clock, a hall, a published programme with a 1-minute reminder.
@@ -134,9 +168,9 @@ async function main(): Promise<void> {
             p AS (INSERT INTO programmes (organization_id, pavilion_id, title, starts_on, ends_on, reminder_offsets_minutes, status, published_at)
                   SELECT o.id, pv.id, 'Bench programme', $3::date, $3::date + 1, '{1}', 'published', now() FROM o, pv RETURNING id)
        INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity)
-       SELECT p.id, s.id, 'business_forum', 'Business energy — development energy', $4, $4::timestamptz + interval '1 hour', $2 FROM p, s
+       SELECT p.id, s.id, 'business_forum', $5, $4, $4::timestamptz + interval '1 hour', $2 FROM p, s
        RETURNING id`,
-      [zone, options.registrants + 1, today, startsAt],
+      [zone, options.registrants + 1, today, startsAt, ITEM.title],
     );
     const itemId: string = rows[0].id;
     await db.query(
@@ -185,13 +219,19 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
 
     const times = sink.received.map((m) => m.at).sort((a, b) => a - b);
+    const [fanout] = (
+      await db.query(
+        `SELECT extract(epoch FROM min(created_at)) * 1000 AS first, extract(epoch FROM max(created_at)) * 1000 AS last
+           FROM deliveries WHERE kind = 'reminder'`,
+      )
+    ).rows;
     const perRecipient = new Map<string, number>();
     for (const m of sink.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
     const duplicates = [...perRecipient.values()].reduce((sum, n) => sum + (n - 1), 0);
     const missing = options.registrants - perRecipient.size;
     const first = times[0] - dueAt;
     const last = times[times.length - 1] - dueAt;
-    const rate = sink.received.length / Math.max(0.001, (times[times.length - 1] - times[0]) / 1000);
+    const rate = sink.rate();
 
     const cpus = os.cpus();
     console.log(
@@ -202,6 +242,7 @@ async function main(): Promise<void> {
         `workers: ${options.workers} (in this process, with the SMTP sink)`,
         `raw nodemailer to the same sink: ${raw.toFixed(0)} messages/s`,
         `delivered: ${sink.received.length} emails to ${perRecipient.size} recipients`,
+        `fan-out wrote the ledger from ${((fanout.first - dueAt) / 1000).toFixed(3)} s to ${((fanout.last - dueAt) / 1000).toFixed(3)} s of the due time`,
         `first message: ${(first / 1000).toFixed(3)} s after the due time`,
         `last message: ${(last / 1000).toFixed(3)} s after the due time`,
         `rate: ${rate.toFixed(0)} messages/s (${(rate / raw).toFixed(2)} × raw nodemailer)`,

@@ -7,14 +7,15 @@ import { EmailChannel } from './channels/email.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { PavilionMetrics } from './metrics';
 import {
-  ClaimedDelivery,
+  Channel,
+  ClaimedNotice,
   DeliveryResult,
   DeliveryRow,
   ItemFacts,
   NotificationsRepository,
   UserFacts,
 } from './notifications.repository';
-import { NotificationContext, NotificationKind, renderNotification } from './templates';
+import { NotificationContext, NotificationKind, RenderedNotification, renderNotification } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
 const LEASE_MS = 120_000;
@@ -26,6 +27,10 @@ export interface BatchOutcome {
   failed: number;
   retrying: number;
 }
+
+type Notice = ClaimedNotice['notice'];
+/** A delivery's outcome, with what the metrics count it by. */
+type Attempted = DeliveryResult & Pick<DeliveryRow, 'kind' | 'channel'>;
 
 /** Some deliveries of a batch failed in a way a retry may fix; the job is retried for those alone. */
 export class RetryableDeliveryError extends Error {}
@@ -47,17 +52,15 @@ export class DeliveryService {
   ) {}
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
-    const claimed = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
-    const results = await Promise.all(claimed.map((c) => this.attempt(c, finalAttempt)));
+    const notices = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
+    const results = (await Promise.all(notices.map((n) => this.attempt(n, finalAttempt)))).flat();
     await this.repository.finishDeliveries(results);
+    for (const r of results)
+      if (r.outcome !== 'pending')
+        this.metrics.deliveries.inc({ kind: r.kind, channel: r.channel, status: r.outcome });
     const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
-    claimed.forEach(({ delivery }, i) => {
-      const status = results[i].outcome;
-      if (status !== 'pending')
-        this.metrics.deliveries.inc({ kind: delivery.kind, channel: delivery.channel, status });
-    });
     const outcome = {
-      claimed: claimed.length,
+      claimed: results.length,
       sent: count('sent'),
       skipped: count('skipped'),
       failed: count('failed'),
@@ -66,68 +69,105 @@ export class DeliveryService {
     if (outcome.retrying > 0) {
       const first = results.find((r) => r.outcome === 'pending');
       throw new RetryableDeliveryError(
-        `${outcome.retrying} of ${claimed.length} deliveries will be retried: ${first?.error}`,
+        `${outcome.retrying} of ${results.length} deliveries will be retried: ${first?.error}`,
       );
     }
     return outcome;
   }
 
+  /** Checks, renders and sends one notice on each of its claimed channels; one result per delivery. */
   private async attempt(
-    { delivery, item, user, registration }: ClaimedDelivery,
+    { notice, item, user, registration }: ClaimedNotice,
     finalAttempt: boolean,
-  ): Promise<DeliveryResult> {
-    const done = (
-      outcome: DeliveryResult['outcome'],
-      fields: Omit<DeliveryResult, 'id' | 'outcome'> = {},
-    ): DeliveryResult => ({
-      id: delivery.id,
-      outcome,
-      ...fields,
-    });
-    try {
-      if (!item) return done('skipped', { error: 'item is gone' });
-      if (delivery.channel === 'webhook') {
-        const target = await this.repository.webhook(delivery.webhook_id as string);
-        if (!target) return done('skipped', { error: 'webhook deleted' });
-        await this.webhooks.send(target, delivery.id, {
-          type: delivery.kind,
-          data: this.webhookData(delivery, item),
-        });
-        return done('sent');
-      }
-      const stale = user ? this.staleReason(delivery, item, user, registration) : 'recipient is gone';
-      if (stale || !user) return done('skipped', { error: stale ?? undefined });
-      const rendered = renderNotification(await this.context(delivery, item, user, registration));
-      if (delivery.channel === 'email') {
-        await this.email.send({
-          id: delivery.id,
-          to: user.email,
-          subject: rendered.subject,
-          text: rendered.text,
-          ics: ['registration_confirmed', 'waitlist_promoted', 'item_rescheduled'].includes(delivery.kind)
-            ? this.itemIcs(item)
-            : undefined,
-          unsubscribeUrl: delivery.kind === 'reminder' ? this.unsubscribeUrl(user.id) : undefined,
-        });
-      }
-      if (delivery.kind === 'reminder')
-        this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - delivery.due_at.getTime()) / 1000));
-      return done('sent', { subject: rendered.subject, body: rendered.text });
-    } catch (error) {
+  ): Promise<Attempted[]> {
+    const results: Attempted[] = notice.deliveries.map(({ id, channel }) => ({
+      id,
+      channel,
+      kind: notice.kind,
+      outcome: 'skipped',
+    }));
+    const failed = (r: Attempted, error: unknown) => {
       const permanent = error instanceof PermanentDeliveryError;
-      return done(permanent || finalAttempt ? 'failed' : 'pending', { error: (error as Error).message });
+      r.outcome = permanent || finalAttempt ? 'failed' : 'pending';
+      r.error = (error as Error).message;
+    };
+    const stale = !item ? 'item is gone' : !user && !notice.webhook_id ? 'recipient is gone' : null;
+    if (stale || !item) return results.map((r) => ({ ...r, error: stale ?? undefined }));
+
+    if (notice.webhook_id) {
+      await Promise.all(
+        results.map(async (r) => {
+          try {
+            const target = await this.repository.webhook(notice.webhook_id as string);
+            if (!target) return void (r.error = 'webhook deleted');
+            await this.webhooks.send(target, r.id, {
+              type: notice.kind,
+              data: this.webhookData(notice, item),
+            });
+            r.outcome = 'sent';
+          } catch (error) {
+            failed(r, error);
+          }
+        }),
+      );
+      return results;
     }
+
+    const recipient = user as UserFacts;
+    const live = results.filter((r) => {
+      r.error = this.staleReason(r.channel, notice, item, recipient, registration) ?? undefined;
+      return r.error === undefined;
+    });
+    if (live.length === 0) return results;
+    let rendered: RenderedNotification;
+    const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
+    try {
+      rendered = renderNotification(
+        await this.context(notice, item, recipient, registration, unsubscribeUrl),
+      );
+    } catch (error) {
+      live.forEach((r) => failed(r, error));
+      return results;
+    }
+    await Promise.all(
+      live.map(async (r) => {
+        try {
+          if (r.channel === 'email') {
+            await this.email.send({
+              id: r.id,
+              to: recipient.email,
+              subject: rendered.subject,
+              text: rendered.text,
+              ics: ['registration_confirmed', 'waitlist_promoted', 'item_rescheduled'].includes(notice.kind)
+                ? this.itemIcs(item)
+                : undefined,
+              unsubscribeUrl,
+            });
+          }
+          if (notice.kind === 'reminder')
+            this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
+          r.outcome = 'sent';
+          r.subject = rendered.subject;
+          // The in-app list shows the text; for the other channels the subject says enough in the ledger.
+          if (r.channel === 'in_app') r.body = rendered.text;
+        } catch (error) {
+          failed(r, error);
+        }
+      }),
+    );
+    return results;
   }
 
   /** Why this message must not go out any more, or null. A reminder is never sent for a time that is no longer the item's. */
   private staleReason(
-    d: DeliveryRow,
+    channel: Channel,
+    d: Notice,
     item: ItemFacts,
     user: UserFacts,
-    registration: ClaimedDelivery['registration'],
+    registration: ClaimedNotice['registration'],
   ): string | null {
     const prefs = user.notification_preferences;
-    if (d.channel === 'email' && prefs.email === false) return 'email turned off';
+    if (channel === 'email' && prefs.email === false) return 'email turned off';
     if (d.kind === 'item_cancelled') return null;
     if (item.status === 'cancelled') return 'item cancelled';
     if ((d.kind === 'reminder' || d.kind === 'item_rescheduled') && item.version !== d.item_version)
@@ -147,10 +187,11 @@ export class DeliveryService {
   }
 
   private async context(
-    d: DeliveryRow,
+    d: Notice,
     item: ItemFacts,
     user: UserFacts,
-    registration: ClaimedDelivery['registration'],
+    registration: ClaimedNotice['registration'],
+    unsubscribeUrl: string | undefined,
   ): Promise<NotificationContext> {
     const previous = (d.payload.previous ?? null) as {
       startsAt: string;
@@ -180,11 +221,11 @@ export class DeliveryService {
       waitlistPosition: registration?.waitlist_position ?? undefined,
       cancelReason: (d.payload.reason as string | undefined) ?? item.cancel_reason ?? undefined,
       offsetMinutes: d.kind === 'reminder' ? d.offset_minutes : undefined,
-      unsubscribeUrl: d.kind === 'reminder' ? this.unsubscribeUrl(user.id) : undefined,
+      unsubscribeUrl,
     };
   }
 
-  private webhookData(d: DeliveryRow, item: ItemFacts) {
+  private webhookData(d: Notice, item: ItemFacts) {
     return {
       itemId: item.id,
       title: item.title,

@@ -87,9 +87,20 @@ const ITEM_FACTS = `
     FROM programme_items i JOIN programmes p ON p.id = i.programme_id
     JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id`;
 
-/** A claimed delivery with everything its send needs, read in the same round trip as the claim. */
-export interface ClaimedDelivery {
-  delivery: DeliveryRow;
+/** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
+export interface ClaimedNotice {
+  notice: Pick<
+    DeliveryRow,
+    | 'user_id'
+    | 'webhook_id'
+    | 'kind'
+    | 'item_id'
+    | 'item_version'
+    | 'offset_minutes'
+    | 'registration_id'
+    | 'payload'
+    | 'due_at'
+  > & { deliveries: { id: string; channel: Channel }[] };
   item: ItemFacts | null;
   user: UserFacts | null;
   registration: { status: string; waitlist_position: number | null } | null;
@@ -354,42 +365,72 @@ export class NotificationsRepository {
    * one's item, recipient and registration as they are now, in one round trip. Those not returned are taken
    * by another worker or done.
    */
-  async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedDelivery[]> {
-    const rows: {
-      delivery: DeliveryRow;
-      item: ItemFacts | null;
-      recipient: UserFacts | null;
-      registration: ClaimedDelivery['registration'];
-    }[] = await this.db.query(
+  /**
+   * Claims deliveries with a lease and returns them as notices: the twins of one message (the ledger key without
+   * the channel) come back together, so each message is checked and rendered once whatever its channels.
+   */
+  async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
+    const rows: (Omit<ClaimedNotice['notice'], 'deliveries'> & {
+      ids: string[];
+      channels: Channel[];
+      email: string | null;
+      display_name: string;
+      locale: UserFacts['locale'];
+      notification_preferences: UserFacts['notification_preferences'];
+      registration_status: string | null;
+      waitlist_position: number | null;
+    })[] = await this.db.query(
       `WITH claimed AS (
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
                   attempts = attempts + 1, updated_at = now()
             WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
             RETURNING *),
-         facts AS (${ITEM_FACTS} WHERE i.id IN (SELECT DISTINCT item_id FROM claimed))
-         SELECT to_jsonb(c) AS delivery, to_jsonb(it) AS item,
-                (SELECT to_jsonb(x) FROM (SELECT u.id, u.email, u.display_name, u.locale, u.notification_preferences
-                                            FROM users u WHERE u.id = c.user_id) x) AS recipient,
-                (SELECT to_jsonb(x) FROM (SELECT r.status,
-                          CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
-                             WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
-                            AS waitlist_position
-                          FROM registrations r WHERE r.id = c.registration_id) x) AS registration
-           FROM claimed c LEFT JOIN facts it ON it.id = c.item_id`,
+         notices AS (
+           SELECT user_id, webhook_id, kind, item_id, item_version, offset_minutes, registration_id, payload,
+                  min(due_at) AS due_at, array_agg(id ORDER BY channel) AS ids, array_agg(channel ORDER BY channel) AS channels
+             FROM claimed
+            GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
+         SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
+                CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
+                   WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
+                  AS waitlist_position
+           FROM notices n LEFT JOIN users u ON u.id = n.user_id LEFT JOIN registrations r ON r.id = n.registration_id`,
       [ids, leaseMs],
     );
-    const dates = <T extends object>(value: T, keys: string[]): T => {
-      for (const key of keys) {
-        const v = (value as Record<string, unknown>)[key];
-        if (typeof v === 'string') (value as Record<string, unknown>)[key] = new Date(v);
-      }
-      return value;
-    };
-    return rows.map((row) => ({
-      delivery: dates(row.delivery, ['due_at', 'created_at', 'sent_at']),
-      item: row.item ? dates(row.item, ['starts_at', 'ends_at']) : null,
-      user: row.recipient,
-      registration: row.registration,
+    if (rows.length === 0) return [];
+    // Read after the claim, so a send re-checks the item as it is now; a batch almost always shares one item.
+    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = ANY($1::uuid[])`, [
+      [...new Set(rows.map((r) => r.item_id))],
+    ]);
+    const itemsById = new Map(items.map((i) => [i.id, i]));
+    return rows.map((r) => ({
+      notice: {
+        deliveries: r.ids.map((id, i) => ({ id, channel: r.channels[i] })),
+        user_id: r.user_id,
+        webhook_id: r.webhook_id,
+        kind: r.kind,
+        item_id: r.item_id,
+        item_version: r.item_version,
+        offset_minutes: r.offset_minutes,
+        registration_id: r.registration_id,
+        payload: r.payload,
+        due_at: r.due_at,
+      },
+      item: itemsById.get(r.item_id) ?? null,
+      user:
+        r.user_id !== null && r.email !== null
+          ? {
+              id: r.user_id,
+              email: r.email,
+              display_name: r.display_name,
+              locale: r.locale,
+              notification_preferences: r.notification_preferences,
+            }
+          : null,
+      registration:
+        r.registration_status !== null
+          ? { status: r.registration_status, waitlist_position: r.waitlist_position }
+          : null,
     }));
   }
 

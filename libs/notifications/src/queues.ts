@@ -31,7 +31,7 @@ export const NOTIFICATION_JOB_NAMES: NotificationJobName[] = [
   'sweep',
 ];
 
-export const DELIVERY_BATCH = 200;
+export const DELIVERY_BATCH = 400;
 
 export interface DeliveryJobs {
   /** One batch of deliveries (up to DELIVERY_BATCH), sent side by side. */

@@ -235,28 +235,43 @@ function formatter(kind: 'full' | 'time' | 'day', locale: Locale, timezone: stri
   return f;
 }
 
-/** Date and time in the venue's zone, in the recipient's language, e.g. en "Tue 15 Aug 2017, 15:00". */
-export function formatWhen(date: Date, locale: Locale, timezone: string): string {
-  const parts = formatter('full', locale, timezone).formatToParts(date);
-  // en-GB puts a comma after the weekday ("Tue, 15 Aug"); house style is "Tue 15 Aug". ru and kk stay as ICU has them.
-  return parts
-    .map((part, i) =>
-      locale === 'en' && part.type === 'literal' && parts[i - 1]?.type === 'weekday' ? ' ' : part.value,
-    )
-    .join('');
+// A reminder to thousands of people formats the same few instants over and over: keep recent results.
+const FORMATTED_LIMIT = 10_000;
+const formatted = new Map<string, string>();
+
+function remembered(key: string, format: () => string): string {
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= FORMATTED_LIMIT) formatted.clear();
+    text = format();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
-function formatTime(date: Date, locale: Locale, timezone: string): string {
-  return formatter('time', locale, timezone).format(date);
+/** Date and time in the venue's zone, in the recipient's language, e.g. en "Tue 15 Aug 2017, 15:00". */
+export function formatWhen(date: Date, locale: Locale, timezone: string): string {
+  return remembered(`when|${locale}|${timezone}|${date.getTime()}`, () => {
+    const parts = formatter('full', locale, timezone).formatToParts(date);
+    // en-GB puts a comma after the weekday ("Tue, 15 Aug"); house style is "Tue 15 Aug". ru and kk stay as ICU has them.
+    return parts
+      .map((part, i) =>
+        locale === 'en' && part.type === 'literal' && parts[i - 1]?.type === 'weekday' ? ' ' : part.value,
+      )
+      .join('');
+  });
 }
 
 /** "Tue 15 Aug 2017, 15:00–16:30"; the end gets its full date only when it falls on another day. */
 function formatRange(place: ItemPlace, locale: Locale, timezone: string): string {
-  const day = formatter('day', locale, timezone);
-  const start = formatWhen(place.startsAt, locale, timezone);
-  return day.format(place.startsAt) === day.format(place.endsAt)
-    ? `${start}–${formatTime(place.endsAt, locale, timezone)}`
-    : `${start} – ${formatWhen(place.endsAt, locale, timezone)}`;
+  const { startsAt, endsAt } = place;
+  return remembered(`range|${locale}|${timezone}|${startsAt.getTime()}|${endsAt.getTime()}`, () => {
+    const day = formatter('day', locale, timezone);
+    const start = formatWhen(startsAt, locale, timezone);
+    return day.format(startsAt) === day.format(endsAt)
+      ? `${start}–${formatter('time', locale, timezone).format(endsAt)}`
+      : `${start} – ${formatWhen(endsAt, locale, timezone)}`;
+  });
 }
 
 /** Whole days if it divides evenly, else whole hours, else minutes: 1440 → 1 day, 60 → 1 hour, 90 → 90 minutes. */

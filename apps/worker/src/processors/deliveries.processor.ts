@@ -7,7 +7,7 @@ import { JOB_LOCK } from './job-lock';
  * Sends batches of deliveries. A batch with messages a retry may fix fails the job, and BullMQ retries it with
  * backoff; the retry reclaims only the rows still pending. On the last attempt those are marked failed.
  */
-@Processor(DELIVERIES_QUEUE, { concurrency: 4, ...JOB_LOCK })
+@Processor(DELIVERIES_QUEUE, { concurrency: 2, ...JOB_LOCK })
 export class DeliveriesProcessor extends WorkerHost {
   constructor(private readonly delivery: DeliveryService) {
     super();
