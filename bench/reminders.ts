@@ -90,7 +90,7 @@ const LOCALES: Locale[] = ['en', 'ru', 'kk'];
  * What nodemailer alone hands to the sink with pooled connections, for reference: the same messages the worker
  * sends (a reminder in the recipient's language with an unsubscribe link), built before the clock starts.
  */
-async function rawNodemailerRate(url: string, sink: CountingSink, count: number): Promise<number> {
+async function rawNodemailer(url: string, sink: CountingSink, count: number): Promise<Throughput> {
   const transport = nodemailer.createTransport({
     url,
     pool: true,
@@ -119,15 +119,28 @@ async function rawNodemailerRate(url: string, sink: CountingSink, count: number)
     };
   });
   sink.received.length = 0;
+  const cpu = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: 200 }, async () => {
       while (next < count) await transport.sendMail(mails[next++]);
     }),
   );
+  const cpuMs = cpuMsSince(cpu);
   transport.close();
   if (sink.received.length !== count) throw new Error('the raw run lost messages');
-  return sink.rate();
+  return { rate: sink.rate(), cpuUsPerMessage: (cpuMs * 1000) / count };
+}
+
+interface Throughput {
+  rate: number;
+  /** CPU time of this process (sender and sink together) per message, in microseconds. */
+  cpuUsPerMessage: number;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 async function main(): Promise<void> {
@@ -150,8 +163,8 @@ async function main(): Promise<void> {
     const [{ version }] = (await db.query('SELECT version()')).rows;
 
     // A warm-up first, then as many messages as the worker will send, so both rates cover the same amount of work.
-    await rawNodemailerRate(smtpUrl, sink, 2000);
-    const raw = await rawNodemailerRate(smtpUrl, sink, options.registrants);
+    await rawNodemailer(smtpUrl, sink, 2000);
+    const raw = await rawNodemailer(smtpUrl, sink, options.registrants);
     sink.received.length = 0;
 
     // One venue, a pavilion open round the clock, a hall, a published programme with a 1-minute reminder.
@@ -208,6 +221,7 @@ async function main(): Promise<void> {
       RELAY_INTERVAL_MS: '200',
     };
     for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
+    const cpu = process.cpuUsage();
     console.log(
       `${options.registrants} registrants; reminder due at ${new Date(dueAt).toISOString()} (${Math.round((dueAt - Date.now()) / 1000)} s from now)`,
     );
@@ -215,6 +229,8 @@ async function main(): Promise<void> {
     const deadline = dueAt + 10 * 60_000;
     while (sink.received.length < options.registrants && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
+    // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
+    const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;
     // Let anything extra (a duplicate) arrive before counting.
     await new Promise((r) => setTimeout(r, 2000));
 
@@ -240,12 +256,13 @@ async function main(): Promise<void> {
         `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
         `database: ${String(version).split(' on ')[0]}`,
         `workers: ${options.workers} (in this process, with the SMTP sink)`,
-        `raw nodemailer to the same sink: ${raw.toFixed(0)} messages/s`,
+        `raw nodemailer to the same sink: ${raw.rate.toFixed(0)} messages/s`,
         `delivered: ${sink.received.length} emails to ${perRecipient.size} recipients`,
         `fan-out wrote the ledger from ${((fanout.first - dueAt) / 1000).toFixed(3)} s to ${((fanout.last - dueAt) / 1000).toFixed(3)} s of the due time`,
         `first message: ${(first / 1000).toFixed(3)} s after the due time`,
         `last message: ${(last / 1000).toFixed(3)} s after the due time`,
-        `rate: ${rate.toFixed(0)} messages/s (${(rate / raw).toFixed(2)} × raw nodemailer)`,
+        `rate: ${rate.toFixed(0)} messages/s (${(rate / raw.rate).toFixed(2)} × raw nodemailer)`,
+        `CPU per message: ${cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${raw.cpuUsPerMessage.toFixed(0)} µs)`,
         `duplicates: ${duplicates}, missing: ${missing}`,
       ].join('\n'),
     );

@@ -142,6 +142,41 @@ describe('notifications: the worker tells every participant once, on time, in th
     expectProblem(await stack.api.get('/api/notifications/unsubscribe?token=forged.token'), 404);
   });
 
+  it('reminds a person who registers after the fan-out ran but before the due time', async () => {
+    const item = await itemStartingIn(60 + 6);
+    const dueAt = new Date(item.startsAt).getTime() - 60_000;
+    const [early, late] = [await stack.world.signup(), await stack.world.signup()];
+    await register(item.id, early.token);
+    await until(
+      async () =>
+        (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
+          ? true
+          : undefined,
+      15_000,
+      'the fan-out',
+    );
+    await register(item.id, late.token);
+    expect(Date.now()).toBeLessThan(dueAt);
+
+    const isReminder = (m: { subject: string }) => m.subject.startsWith('Reminder');
+    await stack.sink.waitFor(
+      () => [early, late].every((p) => stack.sink.to(p.email).some(isReminder)),
+      15_000,
+      'both reminders',
+    );
+    const lateReminder = stack.sink.to(late.email).find(isReminder) as (typeof stack.sink.messages)[number];
+    expect(lateReminder.receivedAt).toBeGreaterThanOrEqual(dueAt - 50);
+    await until(async () => {
+      const open = await stack.db.query(
+        `SELECT 1 FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
+        [item.id],
+      );
+      return open.rowCount === 0 ? true : undefined;
+    });
+    expect(stack.sink.to(early.email).filter(isReminder)).toHaveLength(1);
+    expect(stack.sink.to(late.email).filter(isReminder)).toHaveLength(1);
+  });
+
   it('after a reschedule, never sends the old time reminder; sends the new one and one coalesced notice', async () => {
     const item = await itemStartingIn(60 + 8);
     const person = await stack.world.signup();

@@ -122,39 +122,35 @@ export class DeliveryService {
     let rendered: RenderedNotification;
     const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
     try {
-      rendered = renderNotification(
-        await this.context(notice, item, recipient, registration, unsubscribeUrl),
-      );
+      rendered = renderNotification(this.context(notice, item, recipient, registration, unsubscribeUrl));
     } catch (error) {
       live.forEach((r) => failed(r, error));
       return results;
     }
-    await Promise.all(
-      live.map(async (r) => {
-        try {
-          if (r.channel === 'email') {
-            await this.email.send({
-              id: r.id,
-              to: recipient.email,
-              subject: rendered.subject,
-              text: rendered.text,
-              ics: ['registration_confirmed', 'waitlist_promoted', 'item_rescheduled'].includes(notice.kind)
-                ? this.itemIcs(item)
-                : undefined,
-              unsubscribeUrl,
-            });
-          }
-          if (notice.kind === 'reminder')
-            this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
-          r.outcome = 'sent';
-          r.subject = rendered.subject;
-          // The in-app list shows the text; for the other channels the subject says enough in the ledger.
-          if (r.channel === 'in_app') r.body = rendered.text;
-        } catch (error) {
-          failed(r, error);
+    for (const r of live) {
+      try {
+        if (r.channel === 'email') {
+          await this.email.send({
+            id: r.id,
+            to: recipient.email,
+            subject: rendered.subject,
+            text: rendered.text,
+            ics: ['registration_confirmed', 'waitlist_promoted', 'item_rescheduled'].includes(notice.kind)
+              ? this.itemIcs(item)
+              : undefined,
+            unsubscribeUrl,
+          });
         }
-      }),
-    );
+        if (notice.kind === 'reminder')
+          this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
+        r.outcome = 'sent';
+        r.subject = rendered.subject;
+        // The in-app list shows the text; for the other channels the subject says enough in the ledger.
+        if (r.channel === 'in_app') r.body = rendered.text;
+      } catch (error) {
+        failed(r, error);
+      }
+    }
     return results;
   }
 
@@ -186,18 +182,14 @@ export class DeliveryService {
     return null;
   }
 
-  private async context(
+  private context(
     d: Notice,
     item: ItemFacts,
     user: UserFacts,
     registration: ClaimedNotice['registration'],
     unsubscribeUrl: string | undefined,
-  ): Promise<NotificationContext> {
-    const previous = (d.payload.previous ?? null) as {
-      startsAt: string;
-      endsAt: string;
-      spaceId: string;
-    } | null;
+  ): NotificationContext {
+    const previous = (d.payload.previous ?? null) as { startsAt: string; endsAt: string } | null;
     return {
       kind: d.kind as NotificationKind,
       locale: user.locale,
@@ -215,7 +207,7 @@ export class DeliveryService {
         ? {
             startsAt: new Date(previous.startsAt),
             endsAt: new Date(previous.endsAt),
-            spaceName: await this.repository.spaceName(previous.spaceId),
+            spaceName: d.previous_space_name ?? '',
           }
         : undefined,
       waitlistPosition: registration?.waitlist_position ?? undefined,

@@ -6,6 +6,7 @@ import {
   ItemFacts,
   NewDelivery,
   NotificationsRepository,
+  ReminderRecipient,
   UserFacts,
 } from './notifications.repository';
 import { jobIds, NotificationJobs, OutboxJob } from './queues';
@@ -14,6 +15,8 @@ const PAGE = 1000;
 const SWEEP_LOOKBACK_MS = 6 * 3600 * 1000;
 /** Fan-outs start this much before the due time; their send jobs wait for the due time itself. */
 const FANOUT_LEAD_MS = 3000;
+/** How early a delayed job may fire on a host whose clock runs ahead of the one that queued it. */
+const FANOUT_CLOCK_SLACK_MS = 1000;
 
 /** The channels a person hears on: always in the app, by email unless they turned it off. */
 export function personalChannels(user: Pick<UserFacts, 'notification_preferences'>): Channel[] {
@@ -114,6 +117,18 @@ export class FanoutService {
         jobIds.reminder(item.id, offsetMinutes, item.version),
         delay - FANOUT_LEAD_MS,
       );
+      // The fan-out may have run, or be past this person, already: write their reminder now (the ledger keeps one).
+      if (userId && delay <= FANOUT_LEAD_MS + FANOUT_CLOCK_SLACK_MS) {
+        const [recipient] = await this.repository.reminderRecipients(
+          item.id,
+          offsetMinutes,
+          dueAt,
+          null,
+          1,
+          userId,
+        );
+        if (recipient) await this.writeReminders(item, offsetMinutes, dueAt, [recipient]);
+      }
     }
   }
 
@@ -133,21 +148,7 @@ export class FanoutService {
       if (page.length === 0) break;
       recipients += page.length;
       // Each page's sends are queued at once, so the first messages go while later pages are still written.
-      const created = await this.repository.createDeliveries(
-        page.flatMap((r) =>
-          (r.email_ok ? (['in_app', 'email'] as const) : (['in_app'] as const)).map((channel) => ({
-            userId: r.user_id,
-            channel,
-            kind: 'reminder' as const,
-            itemId: item.id,
-            itemVersion: item.version,
-            offsetMinutes: job.offsetMinutes,
-            registrationId: r.registration_id,
-            dueAt,
-          })),
-        ),
-      );
-      await this.queues.deliver(created.map((id) => ({ id, due_at: dueAt })));
+      await this.writeReminders(item, job.offsetMinutes, dueAt, page);
       after = page[page.length - 1].registration_id;
       if (page.length < PAGE) break;
     }
@@ -200,6 +201,30 @@ export class FanoutService {
     }
     if (due.length + stale.length > 0)
       this.logger.log(`Backstop re-enqueued ${due.length} fan-outs and ${stale.length} deliveries`);
+  }
+
+  /** Reminder rows for these recipients (in the app, and by email unless turned off), sent at the due time. */
+  private async writeReminders(
+    item: ItemFacts,
+    offsetMinutes: number,
+    dueAt: Date,
+    recipients: ReminderRecipient[],
+  ): Promise<void> {
+    const created = await this.repository.createDeliveries(
+      recipients.flatMap((r) =>
+        (r.email_ok ? (['in_app', 'email'] as const) : (['in_app'] as const)).map((channel) => ({
+          userId: r.user_id,
+          channel,
+          kind: 'reminder' as const,
+          itemId: item.id,
+          itemVersion: item.version,
+          offsetMinutes,
+          registrationId: r.registration_id,
+          dueAt,
+        })),
+      ),
+    );
+    await this.queues.deliver(created.map((id) => ({ id, due_at: dueAt })));
   }
 
   private async createAndSend(rows: NewDelivery[]): Promise<void> {

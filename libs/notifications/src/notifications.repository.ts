@@ -87,6 +87,13 @@ const ITEM_FACTS = `
     FROM programme_items i JOIN programmes p ON p.id = i.programme_id
     JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id`;
 
+/** Who gets a reminder, and whether by email too. */
+export interface ReminderRecipient {
+  registration_id: string;
+  user_id: string;
+  email_ok: boolean;
+}
+
 /** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
 export interface ClaimedNotice {
   notice: Pick<
@@ -100,7 +107,11 @@ export interface ClaimedNotice {
     | 'registration_id'
     | 'payload'
     | 'due_at'
-  > & { deliveries: { id: string; channel: Channel }[] };
+  > & {
+    deliveries: { id: string; channel: Channel }[];
+    /** item_rescheduled: the name of the space the attendee was last told of. */
+    previous_space_name: string | null;
+  };
   item: ItemFacts | null;
   user: UserFacts | null;
   registration: { status: string; waitlist_position: number | null } | null;
@@ -172,11 +183,6 @@ export class NotificationsRepository {
     return row ?? null;
   }
 
-  async spaceName(spaceId: string): Promise<string> {
-    const [row]: { name: string }[] = await this.db.query('SELECT name FROM spaces WHERE id = $1', [spaceId]);
-    return row?.name ?? '';
-  }
-
   async userFacts(userId: string): Promise<UserFacts | null> {
     const [row]: UserFacts[] = await this.db.query(
       'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = $1',
@@ -234,8 +240,9 @@ export class NotificationsRepository {
     dueAt: Date,
     afterId: string | null,
     limit: number,
+    userId: string | null = null,
   ) {
-    return this.db.query<{ registration_id: string; user_id: string; email_ok: boolean }[]>(
+    return this.db.query<ReminderRecipient[]>(
       `SELECT r.id AS registration_id, r.user_id, coalesce((u.notification_preferences ->> 'email')::boolean, true) AS email_ok
          FROM registrations r JOIN users u ON u.id = r.user_id
          JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
@@ -244,8 +251,9 @@ export class NotificationsRepository {
           AND $2 = ANY(${EFFECTIVE_OFFSETS})
           AND coalesce(r.promoted_at, r.created_at) <= $3
           AND ($4::uuid IS NULL OR r.id > $4::uuid)
+          AND ($6::uuid IS NULL OR r.user_id = $6::uuid)
         ORDER BY r.id LIMIT $5`,
-      [itemId, offsetMinutes, dueAt, afterId, limit],
+      [itemId, offsetMinutes, dueAt, afterId, limit, userId],
     );
   }
 
@@ -391,6 +399,8 @@ export class NotificationsRepository {
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
          SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
+                CASE WHEN n.payload ? 'previous' THEN (SELECT name FROM spaces
+                   WHERE id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name,
                 CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
                    WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
                   AS waitlist_position
@@ -415,6 +425,7 @@ export class NotificationsRepository {
         registration_id: r.registration_id,
         payload: r.payload,
         due_at: r.due_at,
+        previous_space_name: r.previous_space_name,
       },
       item: itemsById.get(r.item_id) ?? null,
       user:

@@ -2,8 +2,11 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
+import pLimit from 'p-limit';
 import { AppConfig } from '@pavilion/config';
 import { PermanentDeliveryError } from './errors';
+
+const SMTP_CONNECTIONS = 20;
 
 export interface EmailMessage {
   id: string;
@@ -20,6 +23,9 @@ export class EmailChannel implements OnModuleDestroy {
   private readonly logger = new Logger(EmailChannel.name);
   private readonly transport: Transporter;
   private readonly toFiles: boolean;
+  // nodemailer builds a message when it is handed over: hand over only what the connections can take soon, so a
+  // batch of hundreds does not hold hundreds of built messages waiting in the pool.
+  private readonly inFlight = pLimit(2 * SMTP_CONNECTIONS);
 
   constructor(private readonly config: AppConfig) {
     this.toFiles = !config.smtpUrl;
@@ -27,7 +33,7 @@ export class EmailChannel implements OnModuleDestroy {
       ? nodemailer.createTransport({
           url: config.smtpUrl,
           pool: true,
-          maxConnections: 20,
+          maxConnections: SMTP_CONNECTIONS,
           maxMessages: Infinity,
         })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -45,7 +51,7 @@ export class EmailChannel implements OnModuleDestroy {
       icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
     };
     try {
-      const info = await this.transport.sendMail(mail);
+      const info = await this.inFlight(() => this.transport.sendMail(mail));
       if (this.toFiles) {
         await mkdir(this.config.mailDir, { recursive: true });
         await writeFile(path.join(this.config.mailDir, `${message.id}.eml`), info.message as Buffer);
