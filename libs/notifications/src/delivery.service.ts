@@ -29,6 +29,19 @@ export interface BatchOutcome {
 }
 
 type Notice = ClaimedNotice['notice'];
+
+/** The registration status each kind of notice assumes; a notice about another status is stale. */
+const EXPECTED_REGISTRATION: Partial<Record<string, readonly string[]>> = {
+  reminder: ['confirmed'],
+  registration_confirmed: ['confirmed'],
+  waitlist_promoted: ['confirmed'],
+  waitlisted: ['waitlisted'],
+  registration_cancelled: ['cancelled'],
+  item_rescheduled: ['confirmed', 'waitlisted'],
+};
+
+/** Emails that carry the item as an ICS attachment. */
+const WITH_CALENDAR = new Set<string>(['registration_confirmed', 'waitlist_promoted', 'item_rescheduled']);
 /** A delivery's outcome, with what the metrics count it by. */
 type Attempted = DeliveryResult & Pick<DeliveryRow, 'kind' | 'channel'>;
 
@@ -55,9 +68,7 @@ export class DeliveryService {
     const notices = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
     const results = (await Promise.all(notices.map((n) => this.attempt(n, finalAttempt)))).flat();
     await this.repository.finishDeliveries(results);
-    for (const r of results)
-      if (r.outcome !== 'pending')
-        this.metrics.deliveries.inc({ kind: r.kind, channel: r.channel, status: r.outcome });
+    this.countOutcomes(results);
     const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
     const outcome = {
       claimed: results.length,
@@ -73,6 +84,19 @@ export class DeliveryService {
       );
     }
     return outcome;
+  }
+
+  /** One counter update per (kind, channel, status) of the batch rather than one per delivery. */
+  private countOutcomes(results: Attempted[]): void {
+    const counts = new Map<string, { labels: Record<string, string>; n: number }>();
+    for (const { kind, channel, outcome } of results) {
+      if (outcome === 'pending') continue;
+      const key = `${kind}|${channel}|${outcome}`;
+      const entry = counts.get(key) ?? { labels: { kind, channel, status: outcome }, n: 0 };
+      entry.n += 1;
+      counts.set(key, entry);
+    }
+    for (const { labels, n } of counts.values()) this.metrics.deliveries.inc(labels, n);
   }
 
   /** Checks, renders and sends one notice on each of its claimed channels; one result per delivery. */
@@ -135,9 +159,7 @@ export class DeliveryService {
             to: recipient.email,
             subject: rendered.subject,
             text: rendered.text,
-            ics: ['registration_confirmed', 'waitlist_promoted', 'item_rescheduled'].includes(notice.kind)
-              ? this.itemIcs(item)
-              : undefined,
+            ics: WITH_CALENDAR.has(notice.kind) ? this.itemIcs(item) : undefined,
             unsubscribeUrl,
           });
         }
@@ -169,15 +191,7 @@ export class DeliveryService {
     if ((d.kind === 'reminder' || d.kind === 'item_rescheduled') && item.version !== d.item_version)
       return 'item changed since';
     if (d.kind === 'reminder' && prefs.reminders === false) return 'reminders turned off';
-    const expected: Record<string, string[]> = {
-      reminder: ['confirmed'],
-      registration_confirmed: ['confirmed'],
-      waitlist_promoted: ['confirmed'],
-      waitlisted: ['waitlisted'],
-      registration_cancelled: ['cancelled'],
-      item_rescheduled: ['confirmed', 'waitlisted'],
-    };
-    if (!registration || !expected[d.kind]?.includes(registration.status))
+    if (!registration || !EXPECTED_REGISTRATION[d.kind]?.includes(registration.status))
       return `registration is ${registration?.status ?? 'gone'}`;
     return null;
   }

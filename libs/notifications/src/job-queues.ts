@@ -51,7 +51,6 @@ export class JobQueues {
     );
   }
 
-  /** One send job per delivery, released at `dueAt` (now if past), retried with exponential backoff. */
   /**
    * Send jobs for deliveries, in batches of DELIVERY_BATCH, each released at its earliest due time (now if past)
    * and retried with exponential backoff.
