@@ -112,21 +112,8 @@ describe('notifications: the worker tells every participant once, on time, in th
     expect(reminder.subject).toContain('starts in 1 minute');
     expect(reminder.listUnsubscribe).toContain('/api/notifications/unsubscribe?token=');
 
-    await until(
-      async () =>
-        (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
-          ? true
-          : undefined,
-      10_000,
-      'fan-out',
-    );
-    await until(async () => {
-      const open = await stack.db.query(
-        `SELECT 1 FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
-        [item.id],
-      );
-      return open.rowCount === 0 ? true : undefined;
-    });
+    await stack.fanoutDone(item.id, 10_000);
+    await stack.deliveriesSettled(item.id);
     expect(stack.sink.to(optedOut.email).filter(isReminder)).toEqual([]);
     expect(stack.sink.to(ownOffsets.email).filter(isReminder)).toEqual([]);
     expect(stack.sink.to(waitlisted.email).filter(isReminder)).toEqual([]);
@@ -147,14 +134,7 @@ describe('notifications: the worker tells every participant once, on time, in th
     const dueAt = new Date(item.startsAt).getTime() - 60_000;
     const [early, late] = [await stack.world.signup(), await stack.world.signup()];
     await register(item.id, early.token);
-    await until(
-      async () =>
-        (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
-          ? true
-          : undefined,
-      15_000,
-      'the fan-out',
-    );
+    await stack.fanoutDone(item.id, 15_000);
     await register(item.id, late.token);
     expect(Date.now()).toBeLessThan(dueAt);
 
@@ -166,13 +146,7 @@ describe('notifications: the worker tells every participant once, on time, in th
     );
     const lateReminder = stack.sink.to(late.email).find(isReminder) as (typeof stack.sink.messages)[number];
     expect(lateReminder.receivedAt).toBeGreaterThanOrEqual(dueAt - 50);
-    await until(async () => {
-      const open = await stack.db.query(
-        `SELECT 1 FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
-        [item.id],
-      );
-      return open.rowCount === 0 ? true : undefined;
-    });
+    await stack.deliveriesSettled(item.id);
     expect(stack.sink.to(early.email).filter(isReminder)).toHaveLength(1);
     expect(stack.sink.to(late.email).filter(isReminder)).toHaveLength(1);
   });
@@ -295,11 +269,7 @@ describe('notifications: the worker tells every participant once, on time, in th
       30_000,
       'the reminder after the flush',
     );
-    await until(async () =>
-      (await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])).rowCount
-        ? true
-        : undefined,
-    );
+    await stack.fanoutDone(item.id);
     expect(stack.sink.to(person.email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
   });
 

@@ -100,13 +100,7 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
       90_000,
       'every reminder',
     );
-    await until(async () => {
-      const { rows } = await stack.db.query(
-        `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
-        [item.id],
-      );
-      return rows[0].n === 0 ? true : undefined;
-    });
+    await stack.deliveriesSettled(item.id);
 
     const perRecipient = new Map<string, number>();
     for (const m of stack.sink.messages.filter((m) => m.subject.startsWith('Reminder')))

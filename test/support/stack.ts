@@ -10,7 +10,7 @@ import { createWorker } from '../../apps/worker/src/bootstrap';
 import { migrations } from '../../migrations';
 import { TestApi } from './api';
 import { scratchDatabase } from './scratch-database';
-import { SmtpSink } from './smtp-sink';
+import { SmtpSink, until } from './smtp-sink';
 import { VenueTree, World } from './world';
 
 /**
@@ -73,6 +73,35 @@ export class NotificationStack {
     const job = await this.queue.getJob(jobId);
     if (!job || (state && (await job.getState()) !== state)) return undefined;
     return job;
+  }
+
+  /** Waits until the reminder fan-outs of an item have completed (their marker is written last). */
+  async fanoutDone(itemId: string, timeoutMs?: number): Promise<void> {
+    await until(
+      async () =>
+        (await this.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [itemId])).rowCount
+          ? true
+          : undefined,
+      timeoutMs,
+      'the fan-out',
+    );
+  }
+
+  /** Waits until no delivery of an item is pending or being sent. */
+  async deliveriesSettled(itemId: string, timeoutMs?: number): Promise<void> {
+    await until(
+      async () =>
+        (
+          await this.db.query(
+            `SELECT 1 FROM deliveries WHERE item_id = $1 AND status IN ('pending', 'sending')`,
+            [itemId],
+          )
+        ).rowCount === 0
+          ? true
+          : undefined,
+      timeoutMs,
+      'deliveries to settle',
+    );
   }
 
   /** Deletes every Redis key of this deployment, as FLUSHALL would, without touching other tests' keys. */
