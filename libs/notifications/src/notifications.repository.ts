@@ -126,6 +126,8 @@ export interface DeliveryResult {
   error?: string;
 }
 
+const RESULT_FIELDS: (keyof DeliveryResult)[] = ['id', 'outcome', 'subject', 'body', 'error'];
+
 /** The notifications lib's only door to PostgreSQL. */
 @Injectable()
 export class NotificationsRepository {
@@ -378,9 +380,8 @@ export class NotificationsRepository {
    * the channel) come back together, so each message is checked and rendered once whatever its channels.
    */
   async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
-    const rows: (Omit<ClaimedNotice['notice'], 'deliveries'> & {
-      ids: string[];
-      channels: Channel[];
+    const rows: (ClaimedNotice['notice'] & {
+      deliveries: ClaimedNotice['notice']['deliveries'];
       email: string | null;
       display_name: string;
       locale: UserFacts['locale'];
@@ -395,7 +396,7 @@ export class NotificationsRepository {
             RETURNING *),
          notices AS (
            SELECT user_id, webhook_id, kind, item_id, item_version, offset_minutes, registration_id, payload,
-                  min(due_at) AS due_at, array_agg(id ORDER BY channel) AS ids, array_agg(channel ORDER BY channel) AS channels
+                  min(due_at) AS due_at, json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
          SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
@@ -415,7 +416,7 @@ export class NotificationsRepository {
     const itemsById = new Map(items.map((i) => [i.id, i]));
     return rows.map((r) => ({
       notice: {
-        deliveries: r.ids.map((id, i) => ({ id, channel: r.channels[i] })),
+        deliveries: r.deliveries,
         user_id: r.user_id,
         webhook_id: r.webhook_id,
         kind: r.kind,
@@ -445,22 +446,19 @@ export class NotificationsRepository {
     }));
   }
 
-  /** Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. */
+  /**
+   * Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. The
+   * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
+   */
   async finishDeliveries(results: DeliveryResult[]): Promise<void> {
     if (results.length === 0) return;
     await this.db.query(
-      `UPDATE deliveries d SET status = r.status, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
+      `UPDATE deliveries d SET status = r.outcome, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
               last_error = r.error, lease_until = NULL, updated_at = now(),
-              sent_at = CASE WHEN r.status = 'sent' THEN now() ELSE d.sent_at END
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, subject, body, error)
+              sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject text, body text, error text)
         WHERE d.id = r.id AND d.status = 'sending'`,
-      [
-        results.map((r) => r.id),
-        results.map((r) => r.outcome),
-        results.map((r) => r.subject ?? null),
-        results.map((r) => r.body ?? null),
-        results.map((r) => r.error ?? null),
-      ],
+      [JSON.stringify(results, RESULT_FIELDS)],
     );
   }
 
