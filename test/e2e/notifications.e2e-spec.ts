@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 import { Webhook } from 'standardwebhooks';
 import { WorkerHttpServer } from '../../apps/worker/src/worker-http.server';
 import { expectProblem } from '../support/api';
@@ -196,6 +197,68 @@ describe('notifications: the worker tells every participant once, on time, in th
     expect(moved[0].subject).toContain(`Hall B ${slot}`);
     expect(moved[0].text).toContain(`Room ${slot}`);
     expect(moved[0].hasCalendar).toBe(true);
+  });
+
+  it('counts a person told only once a change notice is sent: a notice gone stale leaves the next one from what they knew', async () => {
+    const item = await itemStartingIn(2 * 3600);
+    const person = await stack.world.signup();
+    await register(item.id, person.token);
+    await stack.sink.waitFor(() => stack.sink.to(person.email).length === 1, 10_000, 'the confirmation');
+    const moveTo = (hoursLater: number) => {
+      const start = new Date(new Date(item.startsAt).getTime() + hoursLater * 3600_000);
+      return stack.world.ok(
+        stack.api.patch(
+          `/api/items/${item.id}`,
+          { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 1800_000).toISOString() },
+          { token: setup.organizer.token },
+        ),
+      );
+    };
+    const pendingNotices = async (version: number) =>
+      (
+        await stack.db.query(
+          `SELECT 1 FROM deliveries WHERE item_id = $1 AND kind = 'item_rescheduled' AND item_version = $2
+              AND user_id IS NOT NULL AND status = 'pending'`,
+          [item.id, version],
+        )
+      ).rowCount;
+
+    await stack.pauseSending(true);
+    try {
+      const second = await moveTo(1);
+      await until(
+        async () => ((await pendingNotices(second.version)) ? true : undefined),
+        15_000,
+        'the notice',
+      );
+      await moveTo(2);
+    } finally {
+      await stack.pauseSending(false);
+    }
+    const isMoved = (m: { subject: string }) => m.subject.startsWith('Moved');
+    await stack.sink.waitFor(() => stack.sink.to(person.email).some(isMoved), 20_000, 'the change notice');
+    await stack.deliveriesSettled(item.id);
+
+    const [notice, ...more] = stack.sink.to(person.email).filter(isMoved);
+    expect(more).toEqual([]);
+    // Venue-local start times, as the notice shows them.
+    const hhmm = (hoursLater: number) =>
+      DateTime.fromISO(item.startsAt, { setZone: true }).plus({ hours: hoursLater }).toFormat('HH:mm');
+    expect(notice.text).toContain(`Was: `);
+    expect(notice.text).toContain(hhmm(0));
+    expect(notice.text).toContain(hhmm(2));
+    expect(notice.text).not.toContain(hhmm(1));
+    const { rows } = await stack.db.query(
+      `SELECT item_version, status, last_error FROM deliveries
+        WHERE item_id = $1 AND kind = 'item_rescheduled' AND user_id IS NOT NULL ORDER BY item_version, channel`,
+      [item.id],
+    );
+    expect(rows).toEqual([
+      { item_version: 2, status: 'skipped', last_error: 'item changed since' },
+      { item_version: 2, status: 'skipped', last_error: 'item changed since' },
+      { item_version: 3, status: 'sent', last_error: null },
+      { item_version: 3, status: 'sent', last_error: null },
+    ]);
   });
 
   it('sends no notice when an item ends up back where it was', async () => {

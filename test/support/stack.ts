@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { loadConfig } from '@pavilion/config';
 import { runMigrations } from '@pavilion/database';
-import { NOTIFICATIONS_QUEUE } from '@pavilion/notifications';
+import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from '@pavilion/notifications';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 import { migrations } from '../../migrations';
 import { TestApi } from './api';
@@ -20,6 +20,7 @@ import { VenueTree, World } from './world';
 export class NotificationStack {
   workers: INestApplicationContext[] = [];
   private queue?: Queue;
+  private deliveries?: Queue;
 
   private constructor(
     readonly env: Record<string, string>,
@@ -75,6 +76,15 @@ export class NotificationStack {
     return job;
   }
 
+  /** Stops (`true`) or restarts every worker's sending, as BullMQ's global pause of the deliveries queue does. */
+  async pauseSending(paused: boolean): Promise<void> {
+    this.deliveries ??= new Queue(DELIVERIES_QUEUE, {
+      connection: { url: process.env.REDIS_URL },
+      prefix: this.env.QUEUE_PREFIX,
+    });
+    await (paused ? this.deliveries.pause() : this.deliveries.resume());
+  }
+
   /** Waits until the reminder fan-outs of an item have completed (their marker is written last). */
   async fanoutDone(itemId: string, timeoutMs?: number): Promise<void> {
     await until(
@@ -121,6 +131,7 @@ export class NotificationStack {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await this.queue?.close();
+    await this.deliveries?.close();
     await this.api.close();
     await this.db.end();
     await this.sink.close();

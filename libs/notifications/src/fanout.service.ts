@@ -76,7 +76,7 @@ export class FanoutService {
     }
     if (event.kind === 'item_rescheduled') {
       // Several edits within the window become one notice describing the net change (a waiting job absorbs the rest).
-      await this.queues.add(
+      await this.queues.addNext(
         'change-notice',
         { itemId: item.id },
         jobIds.change(item.id),
@@ -197,7 +197,7 @@ export class FanoutService {
     await this.queues.deliver(stale);
     const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
     for (const itemId of await this.repository.itemsWithUntoldChanges(quiet)) {
-      await this.queues.add('change-notice', { itemId }, jobIds.change(itemId));
+      await this.queues.addNext('change-notice', { itemId }, jobIds.change(itemId));
     }
     if (due.length + stale.length > 0)
       this.logger.log(`Backstop re-enqueued ${due.length} fan-outs and ${stale.length} deliveries`);

@@ -37,6 +37,22 @@ export class JobQueues {
     });
   }
 
+  /**
+   * Like add, for a job id that names "the next run" of something (an item's change notice): a finished run under
+   * that id is replaced, while a waiting or running one absorbs the new request.
+   */
+  async addNext<N extends NotificationJobName>(
+    name: N,
+    data: NotificationJobs[N],
+    jobId: string,
+    delayMs = 0,
+  ): Promise<void> {
+    const previous = await this.notifications.getJob(jobId);
+    if (previous && ((await previous.isCompleted()) || (await previous.isFailed())))
+      await previous.remove().catch(() => undefined);
+    await this.add(name, data, jobId, delayMs);
+  }
+
   async addBulk<N extends NotificationJobName>(
     name: N,
     jobs: { data: NotificationJobs[N]; jobId: string }[],

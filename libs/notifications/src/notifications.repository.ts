@@ -295,7 +295,8 @@ export class NotificationsRepository {
 
   /**
    * For every live registrant told something other than the item's current time and place: records a change
-   * notice (the old place from what they were told) and marks them told, in one transaction.
+   * notice from what they were told to where the item is now. They count as told only once the notice is sent
+   * (see finishDeliveries): a notice that goes stale before it is sent leaves them where they were.
    */
   tellChange(item: ItemFacts, channels: (user: UserFacts) => Channel[]): Promise<string[]> {
     return this.db.transaction(async (tx) => {
@@ -314,10 +315,7 @@ export class NotificationsRepository {
         [item.id, item.starts_at, item.ends_at, item.space_id],
       );
       if (rows.length === 0) return [];
-      await tx.query(
-        `UPDATE registrations SET told_starts_at = $2, told_ends_at = $3, told_space_id = $4 WHERE id = ANY($1::uuid[])`,
-        [rows.map((r) => r.registration_id), item.starts_at, item.ends_at, item.space_id],
-      );
+      const told = { startsAt: item.starts_at, endsAt: item.ends_at, spaceId: item.space_id };
       const deliveries = rows.flatMap((r) =>
         channels(r).map<NewDelivery>((channel) => ({
           userId: r.id,
@@ -328,6 +326,7 @@ export class NotificationsRepository {
           registrationId: r.registration_id,
           payload: {
             previous: { startsAt: r.told_starts_at, endsAt: r.told_ends_at, spaceId: r.told_space_id },
+            told,
           },
         })),
       );
@@ -449,15 +448,25 @@ export class NotificationsRepository {
   /**
    * Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. The
    * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
+   * A change notice sent while the item is still at its version marks its registrant told of that place.
    */
   async finishDeliveries(results: DeliveryResult[]): Promise<void> {
     if (results.length === 0) return;
     await this.db.query(
-      `UPDATE deliveries d SET status = r.outcome, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
-              last_error = r.error, lease_until = NULL, updated_at = now(),
-              sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject text, body text, error text)
-        WHERE d.id = r.id AND d.status = 'sending'`,
+      `WITH finished AS (
+         UPDATE deliveries d SET status = r.outcome, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
+                last_error = r.error, lease_until = NULL, updated_at = now(),
+                sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject text, body text, error text)
+          WHERE d.id = r.id AND d.status = 'sending'
+          RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told),
+       told AS (
+         SELECT DISTINCT ON (f.registration_id) f.registration_id, f.told
+           FROM finished f JOIN programme_items i ON i.id = f.item_id AND i.version = f.item_version
+          WHERE f.kind = 'item_rescheduled' AND f.status = 'sent' AND f.told IS NOT NULL)
+       UPDATE registrations g SET told_starts_at = (t.told ->> 'startsAt')::timestamptz,
+              told_ends_at = (t.told ->> 'endsAt')::timestamptz, told_space_id = (t.told ->> 'spaceId')::uuid
+         FROM told t WHERE g.id = t.registration_id`,
       [JSON.stringify(results, RESULT_FIELDS)],
     );
   }
