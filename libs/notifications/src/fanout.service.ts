@@ -76,11 +76,12 @@ export class FanoutService {
     }
     if (event.kind === 'item_rescheduled') {
       // Several edits within the window become one notice describing the net change (a waiting job absorbs the rest).
-      await this.queues.addNext(
+      await this.queues.add(
         'change-notice',
         { itemId: item.id },
         jobIds.change(item.id),
         this.config.changeNoticeWindowMs,
+        true,
       );
       await this.scheduleReminders(item);
       const previous = (event.payload.previous ?? {}) as { version?: number };
@@ -197,7 +198,7 @@ export class FanoutService {
     await this.queues.deliver(stale);
     const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
     for (const itemId of await this.repository.itemsWithUntoldChanges(quiet)) {
-      await this.queues.addNext('change-notice', { itemId }, jobIds.change(itemId));
+      await this.queues.add('change-notice', { itemId }, jobIds.change(itemId), 0, true);
     }
     if (due.length + stale.length > 0)
       this.logger.log(`Backstop re-enqueued ${due.length} fan-outs and ${stale.length} deliveries`);

@@ -22,12 +22,23 @@ export class JobQueues {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Adds a job under a fixed id; a job already waiting or running under it absorbs the request. With
+   * `replaceFinished`, for an id that names "the next run" of something (an item's change notice), a finished job
+   * under that id is replaced instead of blocking the id until it expires.
+   */
   async add<N extends NotificationJobName>(
     name: N,
     data: NotificationJobs[N],
     jobId: string,
     delayMs = 0,
+    replaceFinished = false,
   ): Promise<void> {
+    if (replaceFinished) {
+      const previous = await this.notifications.getJob(jobId);
+      if (previous && ((await previous.isCompleted()) || (await previous.isFailed())))
+        await previous.remove().catch(() => undefined);
+    }
     await this.notifications.add(name, data, {
       jobId,
       delay: Math.max(0, delayMs),
@@ -35,22 +46,6 @@ export class JobQueues {
       backoff: { type: 'exponential', delay: 1000 },
       ...KEEP_A_WHILE,
     });
-  }
-
-  /**
-   * Like add, for a job id that names "the next run" of something (an item's change notice): a finished run under
-   * that id is replaced, while a waiting or running one absorbs the new request.
-   */
-  async addNext<N extends NotificationJobName>(
-    name: N,
-    data: NotificationJobs[N],
-    jobId: string,
-    delayMs = 0,
-  ): Promise<void> {
-    const previous = await this.notifications.getJob(jobId);
-    if (previous && ((await previous.isCompleted()) || (await previous.isFailed())))
-      await previous.remove().catch(() => undefined);
-    await this.add(name, data, jobId, delayMs);
   }
 
   async addBulk<N extends NotificationJobName>(
