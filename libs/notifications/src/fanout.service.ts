@@ -18,9 +18,13 @@ const FANOUT_LEAD_MS = 3000;
 /** How early a delayed job may fire on a host whose clock runs ahead of the one that queued it. */
 const FANOUT_CLOCK_SLACK_MS = 1000;
 
-/** The channels a person hears on: always in the app, by email unless they turned it off. */
+/** The channels a person hears on: always in the app, and by email unless they turned it off. */
+function channels(emailOk: boolean): Channel[] {
+  return emailOk ? ['in_app', 'email'] : ['in_app'];
+}
+
 export function personalChannels(user: Pick<UserFacts, 'notification_preferences'>): Channel[] {
-  return user.notification_preferences.email === false ? ['in_app'] : ['in_app', 'email'];
+  return channels(user.notification_preferences.email !== false);
 }
 
 /** Turns events into delivery rows (the ledger) and their send jobs. */
@@ -213,7 +217,7 @@ export class FanoutService {
   ): Promise<void> {
     const created = await this.repository.createDeliveries(
       recipients.flatMap((r) =>
-        (r.email_ok ? (['in_app', 'email'] as const) : (['in_app'] as const)).map((channel) => ({
+        channels(r.email_ok).map((channel) => ({
           userId: r.user_id,
           channel,
           kind: 'reminder' as const,

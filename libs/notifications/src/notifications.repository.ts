@@ -380,7 +380,6 @@ export class NotificationsRepository {
    */
   async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
     const rows: (ClaimedNotice['notice'] & {
-      deliveries: ClaimedNotice['notice']['deliveries'];
       email: string | null;
       display_name: string;
       locale: UserFacts['locale'];
@@ -413,36 +412,26 @@ export class NotificationsRepository {
       [...new Set(rows.map((r) => r.item_id))],
     ]);
     const itemsById = new Map(items.map((i) => [i.id, i]));
-    return rows.map((r) => ({
-      notice: {
-        deliveries: r.deliveries,
-        user_id: r.user_id,
-        webhook_id: r.webhook_id,
-        kind: r.kind,
-        item_id: r.item_id,
-        item_version: r.item_version,
-        offset_minutes: r.offset_minutes,
-        registration_id: r.registration_id,
-        payload: r.payload,
-        due_at: r.due_at,
-        previous_space_name: r.previous_space_name,
-      },
-      item: itemsById.get(r.item_id) ?? null,
-      user:
-        r.user_id !== null && r.email !== null
-          ? {
-              id: r.user_id,
-              email: r.email,
-              display_name: r.display_name,
-              locale: r.locale,
-              notification_preferences: r.notification_preferences,
-            }
-          : null,
-      registration:
-        r.registration_status !== null
-          ? { status: r.registration_status, waitlist_position: r.waitlist_position }
-          : null,
-    }));
+    return rows.map(
+      ({
+        email,
+        display_name,
+        locale,
+        notification_preferences,
+        registration_status,
+        waitlist_position,
+        ...notice
+      }) => ({
+        notice,
+        item: itemsById.get(notice.item_id) ?? null,
+        user:
+          notice.user_id !== null && email !== null
+            ? { id: notice.user_id, email, display_name, locale, notification_preferences }
+            : null,
+        registration:
+          registration_status !== null ? { status: registration_status, waitlist_position } : null,
+      }),
+    );
   }
 
   /**
