@@ -79,6 +79,10 @@ describe('notifications: the worker tells every participant once, on time, in th
         channels: ['email', 'in_app'],
       }),
     ]);
+    // The in-app text is the letter's without the greeting: the app knows who is reading.
+    expect(inbox.items[0].body).toContain('Ваша регистрация подтверждена.');
+    expect(inbox.items[0].body).not.toContain('Иван');
+    expect(confirmation.text).toContain(inbox.items[0].body);
   });
 
   it('sends a reminder at its time, only to the confirmed who allow reminders', async () => {

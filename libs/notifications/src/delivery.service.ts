@@ -168,7 +168,7 @@ export class DeliveryService {
         r.outcome = 'sent';
         r.subject = rendered.subject;
         // The in-app list shows the text; for the other channels the subject says enough in the ledger.
-        if (r.channel === 'in_app') r.body = rendered.text;
+        if (r.channel === 'in_app') r.body = rendered.inApp;
       } catch (error) {
         failed(r, error);
       }

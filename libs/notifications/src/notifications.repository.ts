@@ -126,7 +126,6 @@ export interface DeliveryResult {
   error?: string;
 }
 
-const RESULT_FIELDS: (keyof DeliveryResult)[] = ['id', 'outcome', 'subject', 'body', 'error'];
 
 /** The notifications lib's only door to PostgreSQL. */
 @Injectable()
@@ -437,16 +436,37 @@ export class NotificationsRepository {
   /**
    * Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. The
    * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
+   * Subjects and in-app texts travel once each: a batch of one reminder holds a few distinct ones (one per
+   * language), and the rows point at them.
    * A change notice sent while the item is still at its version marks its registrant told of that place.
    */
   async finishDeliveries(results: DeliveryResult[]): Promise<void> {
     if (results.length === 0) return;
+    const texts: string[] = [];
+    const textIndex = new Map<string, number>();
+    const indexOf = (text: string | undefined): number | null => {
+      if (text === undefined) return null;
+      let index = textIndex.get(text);
+      if (index === undefined) {
+        index = texts.push(text) - 1;
+        textIndex.set(text, index);
+      }
+      return index;
+    };
+    const rows = results.map(({ id, outcome, subject, body, error }) => ({
+      id,
+      outcome,
+      subject: indexOf(subject),
+      body: indexOf(body),
+      error: error ?? null,
+    }));
     await this.db.query(
       `WITH finished AS (
-         UPDATE deliveries d SET status = r.outcome, subject = coalesce(r.subject, d.subject), body = coalesce(r.body, d.body),
+         UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
+                body = coalesce($2::jsonb ->> r.body, d.body),
                 last_error = r.error, lease_until = NULL, updated_at = now(),
                 sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject text, body text, error text)
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
           WHERE d.id = r.id AND d.status = 'sending'
           RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told),
        told AS (
@@ -456,7 +476,7 @@ export class NotificationsRepository {
        UPDATE registrations g SET told_starts_at = (t.told ->> 'startsAt')::timestamptz,
               told_ends_at = (t.told ->> 'endsAt')::timestamptz, told_space_id = (t.told ->> 'spaceId')::uuid
          FROM told t WHERE g.id = t.registration_id`,
-      [JSON.stringify(results, RESULT_FIELDS)],
+      [JSON.stringify(rows), JSON.stringify(texts)],
     );
   }
 

@@ -122,6 +122,22 @@ describe('renderNotification — en', () => {
     expect(r.text.trimEnd().endsWith('To stop reminders: https://pavilion.example/u/abc')).toBe(true);
   });
 
+  it('in-app text: the letter without its greeting and unsubscribe link, the same for every recipient', () => {
+    const url = 'https://pavilion.example/u/abc';
+    const a = renderNotification(ctx({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: url }));
+    const b = renderNotification(
+      ctx({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: `${url}d`, recipientName: 'Dana' }),
+    );
+    expect(a.inApp).toBe(
+      'A reminder: your event starts in 1 hour.\n\n' +
+        'Round table on smart cities\n' +
+        'When: Wed 16 Aug 2017, 15:00–16:30\n' +
+        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana',
+    );
+    expect(b.inApp).toBe(a.inApp);
+    expect(a.text).toBe(`Hello Aigerim,\n\n${a.inApp}\n\nTo stop reminders: ${url}\n`);
+  });
+
   it('reminder without an unsubscribe link has no unsubscribe line', () => {
     const r = renderNotification(ctx({ kind: 'reminder', offsetMinutes: 60 }));
     expect(r.text).not.toContain('To stop reminders');

@@ -33,7 +33,13 @@ export interface NotificationContext {
 
 export interface RenderedNotification {
   subject: string;
+  /** The email's text: greeting, what happened, and for reminders the unsubscribe link. */
   text: string;
+  /**
+   * What the in-app list shows under the subject: the email's text without the greeting and the unsubscribe
+   * link, which belong to a letter. The same for everyone told the same thing in the same language.
+   */
+  inApp: string;
 }
 
 type DurationUnit = 'minute' | 'hour' | 'day';
@@ -317,13 +323,16 @@ export function renderNotification(ctx: NotificationContext): RenderedNotificati
     details.push(`${ph.whenLabel}: ${formatRange(item, locale, timezone)}`, where);
   }
 
-  const paragraphs: string[] = [ph.greeting(ctx.recipientName), ph.lead[kind](parts), details.join('\n')];
+  const paragraphs: string[] = [ph.lead[kind](parts), details.join('\n')];
   if (kind === 'item_cancelled' && ctx.cancelReason?.trim()) {
     paragraphs.push(ph.reason(ctx.cancelReason.trim()));
   }
-  if (kind === 'reminder' && ctx.unsubscribeUrl) {
-    paragraphs.push(ph.unsubscribe(ctx.unsubscribeUrl));
-  }
+  const inApp = paragraphs.join('\n\n');
+  const footer = kind === 'reminder' && ctx.unsubscribeUrl ? `\n\n${ph.unsubscribe(ctx.unsubscribeUrl)}` : '';
 
-  return { subject: oneLine(ph.subject[kind](parts)), text: paragraphs.join('\n\n') + '\n' };
+  return {
+    subject: oneLine(ph.subject[kind](parts)),
+    text: `${ph.greeting(ctx.recipientName)}\n\n${inApp}${footer}\n`,
+    inApp,
+  };
 }
