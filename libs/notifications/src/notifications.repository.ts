@@ -126,7 +126,6 @@ export interface DeliveryResult {
   error?: string;
 }
 
-
 /** The notifications lib's only door to PostgreSQL. */
 @Injectable()
 export class NotificationsRepository {
