@@ -15,7 +15,7 @@ import {
   NotificationsRepository,
   UserFacts,
 } from './notifications.repository';
-import { NotificationContext, NotificationKind, RenderedNotification, renderNotification } from './templates';
+import { NoticeContext, NoticeText, NotificationKind, renderLetter, renderNotice } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
 const LEASE_MS = 120_000;
@@ -66,7 +66,9 @@ export class DeliveryService {
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const notices = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
-    const results = (await Promise.all(notices.map((n) => this.attempt(n, finalAttempt)))).flat();
+    // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
+    const texts = new Map<string, NoticeText>();
+    const results = (await Promise.all(notices.map((n) => this.attempt(n, texts, finalAttempt)))).flat();
     await this.repository.finishDeliveries(results);
     this.countOutcomes(results);
     const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
@@ -102,6 +104,7 @@ export class DeliveryService {
   /** Checks, renders and sends one notice on each of its claimed channels; one result per delivery. */
   private async attempt(
     { notice, item, user, registration }: ClaimedNotice,
+    texts: Map<string, NoticeText>,
     finalAttempt: boolean,
   ): Promise<Attempted[]> {
     const results: Attempted[] = notice.deliveries.map(({ id, channel }) => ({
@@ -143,10 +146,9 @@ export class DeliveryService {
       return r.error === undefined;
     });
     if (live.length === 0) return results;
-    let rendered: RenderedNotification;
-    const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
+    let text: NoticeText;
     try {
-      rendered = renderNotification(this.context(notice, item, recipient, registration, unsubscribeUrl));
+      text = this.noticeText(texts, notice, item, recipient.locale, registration);
     } catch (error) {
       live.forEach((r) => failed(r, error));
       return results;
@@ -154,11 +156,15 @@ export class DeliveryService {
     for (const r of live) {
       try {
         if (r.channel === 'email') {
+          const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
           await this.email.send({
             id: r.id,
             to: recipient.email,
-            subject: rendered.subject,
-            text: rendered.text,
+            subject: text.subject,
+            text: renderLetter(text, notice.kind as NotificationKind, recipient.locale, {
+              recipientName: recipient.display_name,
+              unsubscribeUrl,
+            }),
             ics: WITH_CALENDAR.has(notice.kind) ? this.itemIcs(item) : undefined,
             unsubscribeUrl,
           });
@@ -166,9 +172,9 @@ export class DeliveryService {
         if (notice.kind === 'reminder')
           this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
         r.outcome = 'sent';
-        r.subject = rendered.subject;
+        r.subject = text.subject;
         // The in-app list shows the text; for the other channels the subject says enough in the ledger.
-        if (r.channel === 'in_app') r.body = rendered.inApp;
+        if (r.channel === 'in_app') r.body = text.inApp;
       } catch (error) {
         failed(r, error);
       }
@@ -196,18 +202,42 @@ export class DeliveryService {
     return null;
   }
 
+  /** The notice's subject and in-app text, rendered once per batch for everyone it says the same thing to. */
+  private noticeText(
+    texts: Map<string, NoticeText>,
+    d: Notice,
+    item: ItemFacts,
+    locale: UserFacts['locale'],
+    registration: ClaimedNotice['registration'],
+  ): NoticeText {
+    // Item facts are read once per batch, so the item's id stands for them; the rest is what varies by person.
+    const key = [
+      d.kind,
+      locale,
+      item.id,
+      d.offset_minutes,
+      registration?.waitlist_position ?? '',
+      d.previous_space_name ?? '',
+      JSON.stringify(d.payload),
+    ].join('|');
+    let text = texts.get(key);
+    if (!text) {
+      text = renderNotice(this.context(d, item, locale, registration));
+      texts.set(key, text);
+    }
+    return text;
+  }
+
   private context(
     d: Notice,
     item: ItemFacts,
-    user: UserFacts,
+    locale: UserFacts['locale'],
     registration: ClaimedNotice['registration'],
-    unsubscribeUrl: string | undefined,
-  ): NotificationContext {
+  ): NoticeContext {
     const previous = (d.payload.previous ?? null) as { startsAt: string; endsAt: string } | null;
     return {
       kind: d.kind as NotificationKind,
-      locale: user.locale,
-      recipientName: user.display_name,
+      locale,
       timezone: item.timezone,
       item: {
         title: item.title,
@@ -227,7 +257,6 @@ export class DeliveryService {
       waitlistPosition: registration?.waitlist_position ?? undefined,
       cancelReason: (d.payload.reason as string | undefined) ?? item.cancel_reason ?? undefined,
       offsetMinutes: d.kind === 'reminder' ? d.offset_minutes : undefined,
-      unsubscribeUrl,
     };
   }
 

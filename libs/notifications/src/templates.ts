@@ -18,28 +18,38 @@ export interface ItemPlace {
   spaceName: string;
 }
 
-export interface NotificationContext {
+/** What a notice says, the same for everyone told the same thing in the same language. */
+export interface NoticeContext {
   kind: NotificationKind;
   locale: Locale;
-  recipientName: string;
   timezone: string; // IANA zone of the venue, e.g. 'Asia/Almaty'
   item: { title: string; venueName: string; pavilionName: string } & ItemPlace;
   previous?: ItemPlace; // item_rescheduled: what the attendee was last told
   waitlistPosition?: number; // waitlisted
   cancelReason?: string; // item_cancelled
   offsetMinutes?: number; // reminder: how long before the start
+}
+
+/** The letter around a notice: whom it greets, and for reminders the link that turns them off. */
+export interface LetterContext {
+  recipientName: string;
   unsubscribeUrl?: string; // reminder emails: link to turn reminders off
 }
 
-export interface RenderedNotification {
+export type NotificationContext = NoticeContext & LetterContext;
+
+export interface NoticeText {
   subject: string;
-  /** The email's text: greeting, what happened, and for reminders the unsubscribe link. */
-  text: string;
   /**
    * What the in-app list shows under the subject: the email's text without the greeting and the unsubscribe
-   * link, which belong to a letter. The same for everyone told the same thing in the same language.
+   * link, which belong to a letter.
    */
   inApp: string;
+}
+
+export interface RenderedNotification extends NoticeText {
+  /** The email's text: greeting, what happened, and for reminders the unsubscribe link. */
+  text: string;
 }
 
 type DurationUnit = 'minute' | 'hour' | 'day';
@@ -292,7 +302,8 @@ function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-export function renderNotification(ctx: NotificationContext): RenderedNotification {
+/** Subject and in-app text of a notice. A batch to many people renders each distinct notice once. */
+export function renderNotice(ctx: NoticeContext): NoticeText {
   const { kind, locale, timezone, item } = ctx;
   const ph = PHRASES[locale];
 
@@ -327,12 +338,23 @@ export function renderNotification(ctx: NotificationContext): RenderedNotificati
   if (kind === 'item_cancelled' && ctx.cancelReason?.trim()) {
     paragraphs.push(ph.reason(ctx.cancelReason.trim()));
   }
-  const inApp = paragraphs.join('\n\n');
-  const footer = kind === 'reminder' && ctx.unsubscribeUrl ? `\n\n${ph.unsubscribe(ctx.unsubscribeUrl)}` : '';
+  return { subject: oneLine(ph.subject[kind](parts)), inApp: paragraphs.join('\n\n') };
+}
 
-  return {
-    subject: oneLine(ph.subject[kind](parts)),
-    text: `${ph.greeting(ctx.recipientName)}\n\n${inApp}${footer}\n`,
-    inApp,
-  };
+/** The email's text for one recipient: a greeting, the notice, and for reminders the unsubscribe link. */
+export function renderLetter(
+  notice: NoticeText,
+  kind: NotificationKind,
+  locale: Locale,
+  letter: LetterContext,
+): string {
+  const ph = PHRASES[locale];
+  const footer =
+    kind === 'reminder' && letter.unsubscribeUrl ? `\n\n${ph.unsubscribe(letter.unsubscribeUrl)}` : '';
+  return `${ph.greeting(letter.recipientName)}\n\n${notice.inApp}${footer}\n`;
+}
+
+export function renderNotification(ctx: NotificationContext): RenderedNotification {
+  const notice = renderNotice(ctx);
+  return { ...notice, text: renderLetter(notice, ctx.kind, ctx.locale, ctx) };
 }
