@@ -156,17 +156,19 @@ export class DeliveryService {
     for (const r of live) {
       try {
         if (r.channel === 'email') {
-          const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
-          await this.email.send({
-            id: r.id,
-            to: recipient.email,
-            subject: text.subject,
-            text: renderLetter(text, notice.kind as NotificationKind, recipient.locale, {
-              recipientName: recipient.display_name,
+          await this.email.send(() => {
+            const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
+            return {
+              id: r.id,
+              to: recipient.email,
+              subject: text.subject,
+              text: renderLetter(text, notice.kind as NotificationKind, recipient.locale, {
+                recipientName: recipient.display_name,
+                unsubscribeUrl,
+              }),
+              ics: WITH_CALENDAR.has(notice.kind) ? this.itemIcs(item) : undefined,
               unsubscribeUrl,
-            }),
-            ics: WITH_CALENDAR.has(notice.kind) ? this.itemIcs(item) : undefined,
-            unsubscribeUrl,
+            };
           });
         }
         if (notice.kind === 'reminder')

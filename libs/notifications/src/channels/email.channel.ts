@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { Transporter } from 'nodemailer';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import pLimit from 'p-limit';
 import { AppConfig } from '@pavilion/config';
 import { PermanentDeliveryError } from './errors';
@@ -40,21 +40,19 @@ export class EmailChannel implements OnModuleDestroy {
     if (this.toFiles) this.logger.log(`SMTP_URL is not set: emails are written to ${config.mailDir}/`);
   }
 
-  async send(message: EmailMessage): Promise<void> {
-    const mail = {
-      from: this.config.mailFrom,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      messageId: `<${message.id}@pavilion>`,
-      headers: message.unsubscribeUrl ? { 'List-Unsubscribe': `<${message.unsubscribeUrl}>` } : undefined,
-      icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
-    };
+  /**
+   * Sends the message `build` returns. It is built only when the connections can take it soon, so the texts of
+   * a batch's later messages do not exist while its earlier ones are sent.
+   */
+  async send(build: () => EmailMessage): Promise<void> {
     try {
-      const info = await this.inFlight(() => this.transport.sendMail(mail));
+      const { id, info } = await this.inFlight(async () => {
+        const message = build();
+        return { id: message.id, info: await this.transport.sendMail(this.mail(message)) };
+      });
       if (this.toFiles) {
         await mkdir(this.config.mailDir, { recursive: true });
-        await writeFile(path.join(this.config.mailDir, `${message.id}.eml`), info.message as Buffer);
+        await writeFile(path.join(this.config.mailDir, `${id}.eml`), info.message as Buffer);
       }
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
@@ -63,6 +61,18 @@ export class EmailChannel implements OnModuleDestroy {
         throw new PermanentDeliveryError(`SMTP ${code}: ${(error as Error).message}`);
       throw error;
     }
+  }
+
+  private mail(message: EmailMessage): SendMailOptions {
+    return {
+      from: this.config.mailFrom,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      messageId: `<${message.id}@pavilion>`,
+      headers: message.unsubscribeUrl ? { 'List-Unsubscribe': `<${message.unsubscribeUrl}>` } : undefined,
+      icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
+    };
   }
 
   onModuleDestroy(): void {
