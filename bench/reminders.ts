@@ -1,10 +1,11 @@
 /**
  * Reminder benchmark: 20,000 confirmed registrants of one item, a reminder due in ~30 s, delivered by the real
  * worker to a local SMTP sink. Prints the first and last message's lateness against the due time, messages/s,
- * duplicates and missing; and, for reference, what nodemailer alone hands to the same sink.
+ * duplicates and missing; and, for reference, what nodemailer alone hands to the same sink just before. Runs
+ * several rounds (reference, then reminder) and reports each and the median, as single runs vary by about ±8%.
  *
- *   npm run bench:reminders                      20,000 registrants
- *   options: --registrants N  --lead-seconds N  --workers N
+ *   npm run bench:reminders                      20,000 registrants, 3 rounds
+ *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -12,7 +13,7 @@ import { DateTime } from 'luxon';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import nodemailer, { SendMailOptions } from 'nodemailer';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '@pavilion/config';
@@ -25,6 +26,7 @@ interface Options {
   registrants: number;
   leadSeconds: number;
   workers: number;
+  rounds: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -39,6 +41,7 @@ function parseOptions(argv: string[]): Options {
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
+    rounds: number('--rounds', 3),
   };
   if (options.leadSeconds < WARM_UP_SECONDS_BEFORE + 5)
     throw new Error(
@@ -98,37 +101,53 @@ const WARM_UP_SECONDS_BEFORE = 8;
 
 /**
  * What nodemailer alone hands to the sink with pooled connections, for reference: the same messages the worker
- * sends (a reminder in the recipient's language with an unsubscribe link), built before the clock starts.
+ * sends (a reminder in the recipient's language with an unsubscribe link), built before the clock starts. One
+ * transport serves every round, as the worker's does.
  */
-async function rawNodemailer(
-  url: string,
-  sink: CountingSink,
-  warmUp: number,
-  count: number,
-): Promise<Throughput> {
-  const transport = nodemailer.createTransport({
-    url,
-    pool: true,
-    maxConnections: 20,
-    maxMessages: Infinity,
-  });
-  const send = async (mails: SendMailOptions[]): Promise<void> => {
+class Reference {
+  private readonly transport: Transporter;
+
+  constructor(
+    url: string,
+    private readonly sink: CountingSink,
+  ) {
+    this.transport = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: 20,
+      maxMessages: Infinity,
+    });
+  }
+
+  async warmUp(count: number): Promise<void> {
+    await this.send(referenceMails(count));
+    this.sink.received.length = 0;
+  }
+
+  async measure(count: number): Promise<Throughput> {
+    const mails = referenceMails(count);
+    this.sink.received.length = 0;
+    const cpu = process.cpuUsage();
+    await this.send(mails);
+    const cpuMs = cpuMsSince(cpu);
+    if (this.sink.received.length !== count) throw new Error('the reference run lost messages');
+    const rate = this.sink.rate();
+    this.sink.received.length = 0;
+    return { rate, cpuUsPerMessage: (cpuMs * 1000) / count };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private async send(mails: SendMailOptions[]): Promise<void> {
     let next = 0;
     await Promise.all(
       Array.from({ length: 200 }, async () => {
-        while (next < mails.length) await transport.sendMail(mails[next++]);
+        while (next < mails.length) await this.transport.sendMail(mails[next++]);
       }),
     );
-  };
-  await send(referenceMails(warmUp));
-  const mails = referenceMails(count);
-  sink.received.length = 0;
-  const cpu = process.cpuUsage();
-  await send(mails);
-  const cpuMs = cpuMsSince(cpu);
-  transport.close();
-  if (sink.received.length !== count) throw new Error('the raw run lost messages');
-  return { rate: sink.rate(), cpuUsPerMessage: (cpuMs * 1000) / count };
+  }
 }
 
 /** The reference's messages: what the worker sends, in en, ru and kk in turn, with an unsubscribe link. */
@@ -141,7 +160,12 @@ function referenceMails(count: number): SendMailOptions[] {
       locale: LOCALES[i % 3],
       recipientName: `Guest ${i}`,
       timezone: 'UTC',
-      item: { ...ITEM, startsAt, endsAt: new Date(startsAt.getTime() + 3600_000) },
+      item: {
+        ...ITEM,
+        spaceName: `${ITEM.spaceName} 1`,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3600_000),
+      },
       offsetMinutes: 1,
       unsubscribeUrl,
     });
@@ -167,6 +191,138 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (user + system) / 1000;
 }
 
+interface Round {
+  raw: Throughput;
+  /** Seconds from the due time: when the fan-out wrote the first and last ledger row, and the first and last arrival. */
+  fanout: { first: number; last: number };
+  first: number;
+  last: number;
+  rate: number;
+  cpuUsPerMessage: number;
+  delivered: number;
+  duplicates: number;
+  missing: number;
+}
+
+interface Programme {
+  programmeId: string;
+  pavilionId: string;
+}
+
+/** A venue open round the clock, a published programme with a 1-minute reminder, the crowd, and the trigger. */
+async function createProgramme(db: Client, registrants: number): Promise<Programme> {
+  const zone = 'UTC';
+  const today = DateTime.now().setZone(zone).toISODate();
+  const { rows } = await db.query(
+    `WITH v AS (INSERT INTO venues (name, city, country, timezone) VALUES ($1, 'Astana', 'Kazakhstan', $2) RETURNING id),
+          pv AS (INSERT INTO pavilions (venue_id, name) SELECT id, $3 FROM v RETURNING id),
+          oh AS (INSERT INTO opening_hours (pavilion_id, weekday, opens_minute, closes_minute) SELECT pv.id, d, 0, 1440 FROM pv, generate_series(1, 7) d),
+          o AS (INSERT INTO organizations (name) VALUES ('Bench organization') RETURNING id)
+     INSERT INTO programmes (organization_id, pavilion_id, title, starts_on, ends_on, reminder_offsets_minutes, status, published_at)
+     SELECT o.id, pv.id, 'Bench programme', $4::date, $4::date + 2, '{1}', 'published', now() FROM o, pv
+     RETURNING id AS "programmeId", pavilion_id AS "pavilionId"`,
+    [ITEM.venueName, zone, ITEM.pavilionName, today],
+  );
+  await db.query(
+    `INSERT INTO users (email, password_hash, display_name, calendar_feed_token, locale)
+     SELECT 'guest-' || g || '@bench.local', 'unused', 'Guest ' || g, md5(random()::text) || g, (ARRAY['en','ru','kk'])[1 + g % 3]
+       FROM generate_series(1, $1::int) g`,
+    [registrants],
+  );
+  // One more registrant (email off) whose outbox event makes the worker schedule each reminder, as a registration does.
+  await db.query(
+    `INSERT INTO users (email, password_hash, display_name, calendar_feed_token, notification_preferences)
+     VALUES ('trigger@bench.local', 'unused', 'Trigger', md5(random()::text), '{"email": false, "reminders": true}')`,
+  );
+  return rows[0] as Programme;
+}
+
+/** An item in a hall of its own, the first `registrants` of the crowd confirmed, and the trigger's outbox event. */
+async function createItem(
+  db: Client,
+  programme: Programme,
+  hall: string,
+  title: string,
+  startsAt: Date,
+  registrants: number,
+): Promise<string> {
+  const { rows } = await db.query(
+    `WITH s AS (INSERT INTO spaces (pavilion_id, name, capacity, kind) VALUES ($2, $3, $6::int + 1, 'hall') RETURNING id),
+          i AS (INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity, confirmed_count)
+                SELECT $1, s.id, 'business_forum', $4, $5, $5::timestamptz + interval '1 hour', $6::int + 1, $6::int + 1 FROM s
+                RETURNING id),
+          r AS (INSERT INTO registrations (item_id, user_id, status, check_in_code)
+                SELECT i.id, u.id, 'confirmed', upper(lpad(to_hex(row_number() OVER ()), 8, '0'))
+                  FROM i, (SELECT id FROM users WHERE email = 'trigger@bench.local'
+                           UNION ALL (SELECT id FROM users WHERE email LIKE 'guest-%' ORDER BY id LIMIT $6)) u
+                RETURNING item_id, id, user_id),
+          t AS (INSERT INTO outbox (kind, item_id, registration_id, user_id)
+                SELECT 'registration_confirmed', r.item_id, r.id, r.user_id FROM r JOIN users u ON u.id = r.user_id
+                 WHERE u.email = 'trigger@bench.local')
+     SELECT id FROM i`,
+    [programme.programmeId, programme.pavilionId, hall, title, startsAt, registrants],
+  );
+  return rows[0].id as string;
+}
+
+async function summarise(
+  db: Client,
+  sink: CountingSink,
+  itemId: string,
+  dueAt: number,
+  registrants: number,
+  raw: Throughput,
+  cpuUsPerMessage: number,
+): Promise<Round> {
+  const times = sink.received.map((m) => m.at).sort((a, b) => a - b);
+  const [fanout] = (
+    await db.query(
+      `SELECT extract(epoch FROM min(created_at)) * 1000 AS first, extract(epoch FROM max(created_at)) * 1000 AS last
+         FROM deliveries WHERE kind = 'reminder' AND item_id = $1`,
+      [itemId],
+    )
+  ).rows;
+  const perRecipient = new Map<string, number>();
+  for (const m of sink.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
+  return {
+    raw,
+    fanout: { first: (fanout.first - dueAt) / 1000, last: (fanout.last - dueAt) / 1000 },
+    first: (times[0] - dueAt) / 1000,
+    last: (times[times.length - 1] - dueAt) / 1000,
+    rate: sink.rate(),
+    cpuUsPerMessage,
+    delivered: sink.received.length,
+    duplicates: [...perRecipient.values()].reduce((total, n) => total + (n - 1), 0),
+    missing: registrants - perRecipient.size,
+  };
+}
+
+function describe(round: number, r: Round): string {
+  return [
+    '',
+    `round ${round}`,
+    `  raw nodemailer to the same sink: ${r.raw.rate.toFixed(0)} messages/s`,
+    `  fan-out wrote the ledger from ${r.fanout.first.toFixed(3)} s to ${r.fanout.last.toFixed(3)} s of the due time`,
+    `  first message: ${r.first.toFixed(3)} s after the due time`,
+    `  last message: ${r.last.toFixed(3)} s after the due time`,
+    `  rate: ${r.rate.toFixed(0)} messages/s (${(r.rate / r.raw.rate).toFixed(2)} × raw nodemailer)`,
+    `  CPU per message: ${r.cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${r.raw.cpuUsPerMessage.toFixed(0)} µs)`,
+    `  delivered: ${r.delivered}; duplicates: ${r.duplicates}, missing: ${r.missing}`,
+  ].join('\n');
+}
+
+async function until(done: () => boolean, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const stamp = Date.now();
@@ -177,6 +333,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const sink = new CountingSink();
   const smtpUrl = await sink.start();
+  const reference = new Reference(smtpUrl, sink);
   const workers: INestApplicationContext[] = [];
   const db = new Client({ connectionString: databaseUrl });
 
@@ -185,74 +342,7 @@ async function main(): Promise<void> {
     await runMigrations(databaseUrl, migrations, 'up');
     await db.connect();
     const [{ version }] = (await db.query('SELECT version()')).rows;
-
-    // A warm-up first, then as many messages as the worker will send, so both rates cover the same amount of work.
-    const raw = await rawNodemailer(smtpUrl, sink, WARM_UP, options.registrants);
-    // The worker's run should not pay for collecting the reference run's garbage (node --expose-gc).
-    (globalThis as { gc?: () => void }).gc?.();
-    sink.received.length = 0;
-
-    // One venue, a pavilion open round the clock, a hall, a published programme with a 1-minute reminder.
-    const zone = 'UTC';
-    const startsAt = new Date(Math.ceil((Date.now() + 60_000 + options.leadSeconds * 1000) / 1000) * 1000);
-    const dueAt = startsAt.getTime() - 60_000;
-    const today = DateTime.fromJSDate(startsAt, { zone }).toISODate();
-    const { rows } = await db.query(
-      `WITH v AS (INSERT INTO venues (name, city, country, timezone) VALUES ('Bench venue', 'Astana', 'Kazakhstan', $1) RETURNING id),
-            pv AS (INSERT INTO pavilions (venue_id, name) SELECT id, 'Bench pavilion' FROM v RETURNING id),
-            oh AS (INSERT INTO opening_hours (pavilion_id, weekday, opens_minute, closes_minute) SELECT pv.id, d, 0, 1440 FROM pv, generate_series(1, 7) d),
-            s AS (INSERT INTO spaces (pavilion_id, name, capacity, kind) SELECT id, 'Congress hall', $2, 'hall' FROM pv RETURNING id),
-            o AS (INSERT INTO organizations (name) VALUES ('Bench organization') RETURNING id),
-            p AS (INSERT INTO programmes (organization_id, pavilion_id, title, starts_on, ends_on, reminder_offsets_minutes, status, published_at)
-                  SELECT o.id, pv.id, 'Bench programme', $3::date, $3::date + 1, '{1}', 'published', now() FROM o, pv RETURNING id)
-       INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity)
-       SELECT p.id, s.id, 'business_forum', $5, $4, $4::timestamptz + interval '1 hour', $2 FROM p, s
-       RETURNING id`,
-      [zone, options.registrants + 1, today, startsAt, ITEM.title],
-    );
-    const itemId: string = rows[0].id;
-    await db.query(
-      `WITH crowd AS (
-         INSERT INTO users (email, password_hash, display_name, calendar_feed_token, locale)
-         SELECT 'guest-' || g || '@bench.local', 'unused', 'Guest ' || g, md5(random()::text) || g, (ARRAY['en','ru','kk'])[1 + g % 3]
-           FROM generate_series(1, $2::int) g RETURNING id)
-       INSERT INTO registrations (item_id, user_id, status, check_in_code)
-       SELECT $1, id, 'confirmed', upper(lpad(to_hex(row_number() OVER ()), 8, '0')) FROM crowd`,
-      [itemId, options.registrants],
-    );
-    // One more registrant (email off) whose outbox event makes the worker schedule the reminder, as a registration does.
-    await db.query(
-      `WITH u AS (INSERT INTO users (email, password_hash, display_name, calendar_feed_token, notification_preferences)
-                  VALUES ('trigger@bench.local', 'unused', 'Trigger', md5(random()::text), '{"email": false, "reminders": true}') RETURNING id),
-            r AS (INSERT INTO registrations (item_id, user_id, status, check_in_code) SELECT $1, id, 'confirmed', 'TRIGGER1' FROM u RETURNING id, user_id)
-       INSERT INTO outbox (kind, item_id, registration_id, user_id) SELECT 'registration_confirmed', $1, r.id, r.user_id FROM r`,
-      [itemId],
-    );
-    await db.query('UPDATE programme_items SET confirmed_count = $2 WHERE id = $1', [
-      itemId,
-      options.registrants + 1,
-    ]);
-    // The warm-up: a round table in another hall whose reminder, due a few seconds earlier, goes to the first
-    // WARM_UP of the crowd (and the trigger registrant), so the measured reminder finds the worker warm, as in service.
-    const warmUpStartsAt = new Date(startsAt.getTime() - WARM_UP_SECONDS_BEFORE * 1000);
-    await db.query(
-      `WITH s AS (INSERT INTO spaces (pavilion_id, name, capacity, kind)
-                  SELECT pavilion_id, 'Press hall', $2, 'hall' FROM spaces WHERE id = (SELECT space_id FROM programme_items WHERE id = $1)
-                  RETURNING id),
-            w AS (INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity, confirmed_count)
-                  SELECT i.programme_id, s.id, 'round_table', 'Warm-up round table', $3, $3::timestamptz + interval '1 hour', $2, $2
-                    FROM programme_items i, s WHERE i.id = $1 RETURNING id),
-            r AS (INSERT INTO registrations (item_id, user_id, status, check_in_code)
-                  SELECT w.id, u.id, 'confirmed', upper(lpad(to_hex(row_number() OVER ()), 8, '0'))
-                    FROM w, (SELECT id FROM users WHERE email LIKE 'guest-%' OR email = 'trigger@bench.local'
-                              ORDER BY email = 'trigger@bench.local' DESC, id LIMIT $2) u
-                  RETURNING item_id, id, user_id)
-       INSERT INTO outbox (kind, item_id, registration_id, user_id)
-       SELECT 'registration_confirmed', r.item_id, r.id, r.user_id FROM r JOIN users u ON u.id = r.user_id
-        WHERE u.email = 'trigger@bench.local'`,
-      [itemId, WARM_UP + 1, warmUpStartsAt],
-    );
-
+    const programme = await createProgramme(db, options.registrants);
     const env = {
       ...process.env,
       NODE_ENV: 'production',
@@ -265,61 +355,75 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       RELAY_INTERVAL_MS: '200',
     };
-    for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
-    const warmUpDeadline = Date.now() + 120_000;
-    while (sink.received.length < WARM_UP && Date.now() < warmUpDeadline)
-      await new Promise((r) => setTimeout(r, 100));
-    if (sink.received.length < WARM_UP) throw new Error('the warm-up reminder did not arrive');
-    sink.received.length = 0;
-    const cpu = process.cpuUsage();
-    console.log(
-      `${options.registrants} registrants; reminder due at ${new Date(dueAt).toISOString()} (${Math.round((dueAt - Date.now()) / 1000)} s from now)`,
-    );
-
-    const deadline = dueAt + 10 * 60_000;
-    while (sink.received.length < options.registrants && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
-    const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;
-    // Let anything extra (a duplicate) arrive before counting.
-    await new Promise((r) => setTimeout(r, 2000));
-
-    const times = sink.received.map((m) => m.at).sort((a, b) => a - b);
-    const [fanout] = (
-      await db.query(
-        `SELECT extract(epoch FROM min(created_at)) * 1000 AS first, extract(epoch FROM max(created_at)) * 1000 AS last
-           FROM deliveries WHERE kind = 'reminder' AND item_id = $1`,
-        [itemId],
-      )
-    ).rows;
-    const perRecipient = new Map<string, number>();
-    for (const m of sink.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
-    const duplicates = [...perRecipient.values()].reduce((sum, n) => sum + (n - 1), 0);
-    const missing = options.registrants - perRecipient.size;
-    const first = times[0] - dueAt;
-    const last = times[times.length - 1] - dueAt;
-    const rate = sink.rate();
-
     const cpus = os.cpus();
     console.log(
       [
-        '',
         `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
         `database: ${String(version).split(' on ')[0]}`,
-        `workers: ${options.workers} (in this process, with the SMTP sink)`,
-        `raw nodemailer to the same sink: ${raw.rate.toFixed(0)} messages/s`,
-        `delivered: ${sink.received.length} emails to ${perRecipient.size} recipients`,
-        `fan-out wrote the ledger from ${((fanout.first - dueAt) / 1000).toFixed(3)} s to ${((fanout.last - dueAt) / 1000).toFixed(3)} s of the due time`,
-        `first message: ${(first / 1000).toFixed(3)} s after the due time`,
-        `last message: ${(last / 1000).toFixed(3)} s after the due time`,
-        `rate: ${rate.toFixed(0)} messages/s (${(rate / raw.rate).toFixed(2)} × raw nodemailer)`,
-        `CPU per message: ${cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${raw.cpuUsPerMessage.toFixed(0)} µs)`,
-        `duplicates: ${duplicates}, missing: ${missing}`,
+        `workers: ${options.workers} (in this process, with the SMTP sink); ${options.registrants} registrants; ${options.rounds} rounds`,
       ].join('\n'),
     );
-    if (duplicates !== 0 || missing !== 0) process.exitCode = 1;
+
+    await reference.warmUp(WARM_UP);
+    const rounds: Round[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      // As many messages as the worker will send, just before it does, so both rates cover the same work.
+      const raw = await reference.measure(options.registrants);
+      // The worker's run should not pay for collecting the reference run's garbage (node --expose-gc).
+      (globalThis as { gc?: () => void }).gc?.();
+
+      const startsAt = new Date(Math.ceil((Date.now() + 60_000 + options.leadSeconds * 1000) / 1000) * 1000);
+      const dueAt = startsAt.getTime() - 60_000;
+      const itemId = await createItem(
+        db,
+        programme,
+        `${ITEM.spaceName} ${round}`,
+        ITEM.title,
+        startsAt,
+        options.registrants,
+      );
+      if (round === 1) {
+        // The warm-up: a round table in another hall whose reminder, due a few seconds earlier, goes to the first
+        // WARM_UP of the crowd, so the measured reminder finds the worker warm, as in service.
+        const warmUpStartsAt = new Date(startsAt.getTime() - WARM_UP_SECONDS_BEFORE * 1000);
+        await createItem(db, programme, 'Press hall', 'Warm-up round table', warmUpStartsAt, WARM_UP);
+        for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
+        await until(() => sink.received.length >= WARM_UP, 120_000, 'the warm-up reminder did not arrive');
+        sink.received.length = 0;
+      }
+
+      const cpu = process.cpuUsage();
+      await until(
+        () => sink.received.length >= options.registrants,
+        dueAt - Date.now() + 10 * 60_000,
+        'the reminder did not arrive',
+      );
+      // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
+      const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;
+      // Let anything extra (a duplicate) arrive before counting.
+      await new Promise((r) => setTimeout(r, 2000));
+      rounds.push(await summarise(db, sink, itemId, dueAt, options.registrants, raw, cpuUsPerMessage));
+      sink.received.length = 0;
+      console.log(describe(round, rounds[rounds.length - 1]));
+    }
+
+    const ratios = rounds.map((r) => r.rate / r.raw.rate).sort((a, b) => a - b);
+    const middle = ratios.length / 2;
+    const median = Number.isInteger(middle)
+      ? (ratios[middle - 1] + ratios[middle]) / 2
+      : ratios[Math.floor(middle)];
+    console.log(
+      [
+        '',
+        `rate: median ${median.toFixed(2)} × raw nodemailer (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}) over ${rounds.length} rounds`,
+        `first message: at most ${Math.max(...rounds.map((r) => r.first)).toFixed(3)} s after the due time`,
+        `duplicates: ${sum(rounds.map((r) => r.duplicates))}, missing: ${sum(rounds.map((r) => r.missing))}`,
+      ].join('\n'),
+    );
+    if (rounds.some((r) => r.duplicates !== 0 || r.missing !== 0)) process.exitCode = 1;
   } finally {
     await Promise.all(workers.map((w) => w.close()));
+    reference.close();
     await sink.close();
     await db.end().catch(() => undefined);
     const admin = new Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
