@@ -1,0 +1,5 @@
+export * from './intervals';
+export * from './random';
+export * from './solve-control';
+export { solveInThread, SolveError } from './solve-runner';
+export type { SolverEntry, SolveOptions, SolveOutcome } from './solve-runner';
