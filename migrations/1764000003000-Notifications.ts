@@ -44,9 +44,13 @@ export class Notifications1764000003000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX deliveries_once ON deliveries (recipient, kind, item_id, item_version, offset_minutes, channel, ref)`,
     );
-    await q.query(`CREATE INDEX deliveries_inbox_idx ON deliveries (user_id, created_at DESC) WHERE channel = 'in_app' AND status = 'sent'`);
+    await q.query(
+      `CREATE INDEX deliveries_inbox_idx ON deliveries (user_id, created_at DESC) WHERE channel = 'in_app' AND status = 'sent'`,
+    );
     await q.query(`CREATE INDEX deliveries_status_idx ON deliveries (status, created_at)`);
-    await q.query(`CREATE INDEX deliveries_item_idx ON deliveries (item_id, kind, offset_minutes, item_version)`);
+    await q.query(
+      `CREATE INDEX deliveries_item_idx ON deliveries (item_id, kind, offset_minutes, item_version)`,
+    );
 
     await q.query(`
       CREATE TABLE reminder_fanouts (
@@ -81,7 +85,9 @@ export class Notifications1764000003000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER registrations_told_on_insert ON registrations`);
     await q.query(`DROP FUNCTION registrations_told_current()`);
-    await q.query(`ALTER TABLE registrations DROP COLUMN told_space_id, DROP COLUMN told_ends_at, DROP COLUMN told_starts_at`);
+    await q.query(
+      `ALTER TABLE registrations DROP COLUMN told_space_id, DROP COLUMN told_ends_at, DROP COLUMN told_starts_at`,
+    );
     await q.query(`DROP TABLE reminder_fanouts`);
     await q.query(`DROP TABLE deliveries`);
     await q.query(`DROP TABLE webhooks`);

@@ -2,6 +2,13 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Accounts1764000001000 } from './1764000001000-Accounts';
 import { Registrations1764000002000 } from './1764000002000-Registrations';
 import { Notifications1764000003000 } from './1764000003000-Notifications';
+import { Scheduling1764000012000 } from './1764000012000-Scheduling';
 
 /** Every migration, oldest first. The only way the schema changes. */
-export const migrations = [Foundation1764000000000, Accounts1764000001000, Registrations1764000002000, Notifications1764000003000];
+export const migrations = [
+  Foundation1764000000000,
+  Accounts1764000001000,
+  Registrations1764000002000,
+  Notifications1764000003000,
+  Scheduling1764000012000,
+];

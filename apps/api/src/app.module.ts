@@ -8,7 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@pavilion/auth';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
-import { ProgrammesModule } from '@pavilion/programmes';
+import { ProgrammesModule, SchedulingModule } from '@pavilion/programmes';
 import { NotificationsModule } from '@pavilion/notifications';
 import { RegistrationsModule } from '@pavilion/registrations';
 import { VenuesModule } from '@pavilion/venues';
@@ -24,6 +24,7 @@ import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { ProgrammesController } from './controllers/programmes.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
+import { SchedulingController } from './controllers/scheduling.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
@@ -56,6 +57,7 @@ export function apiModule(config: AppConfig) {
         useFactory: (cfg: AppConfig) => ({ connection: { url: cfg.redisUrl }, prefix: cfg.queuePrefix }),
       }),
       NotificationsModule,
+      SchedulingModule,
     ],
     controllers: [
       HealthController,
@@ -70,6 +72,7 @@ export function apiModule(config: AppConfig) {
       CalendarsController,
       NotificationsController,
       MetricsController,
+      SchedulingController,
     ],
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },

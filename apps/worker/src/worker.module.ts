@@ -4,8 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, RedisModule } from '@pavilion/database';
 import { NotificationsModule } from '@pavilion/notifications';
+import { SchedulingModule } from '@pavilion/programmes';
 import { DeliveriesProcessor } from './processors/deliveries.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
+import { SchedulingProcessor } from './processors/scheduling.processor';
 import { RelayRunner } from './relay-runner';
 import { WorkerHttpServer } from './worker-http.server';
 
@@ -22,8 +24,15 @@ export function workerModule(config: AppConfig) {
         useFactory: (cfg: AppConfig) => ({ connection: { url: cfg.redisUrl }, prefix: cfg.queuePrefix }),
       }),
       NotificationsModule,
+      SchedulingModule,
     ],
-    providers: [WorkerHttpServer, NotificationsProcessor, DeliveriesProcessor, RelayRunner],
+    providers: [
+      WorkerHttpServer,
+      NotificationsProcessor,
+      DeliveriesProcessor,
+      SchedulingProcessor,
+      RelayRunner,
+    ],
   })
   class WorkerModule {}
   return WorkerModule;

@@ -103,6 +103,13 @@ class EnvironmentVariables {
   @Max(3600)
   REMINDER_SWEEP_SECONDS: number = 60;
 
+  /** A scheduling run's worker renews its lease this often × 3; a run whose lease lapsed is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SCHEDULING_LEASE_SECONDS: number = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(50)
@@ -153,6 +160,7 @@ export class AppConfig {
   readonly changeNoticeWindowMs!: number;
   /** How often the backstop looks for due reminders, unsent deliveries and unrelayed outbox rows. */
   readonly reminderSweepMs!: number;
+  readonly schedulingLeaseMs!: number;
   readonly relayIntervalMs!: number;
   readonly deliveryAttempts!: number;
   readonly deliveryBackoffMs!: number;
@@ -197,6 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL,
     changeNoticeWindowMs: env.CHANGE_NOTICE_WINDOW_SECONDS * 1000,
     reminderSweepMs: env.REMINDER_SWEEP_SECONDS * 1000,
+    schedulingLeaseMs: env.SCHEDULING_LEASE_SECONDS * 1000,
     relayIntervalMs: env.RELAY_INTERVAL_MS,
     deliveryAttempts: env.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: env.DELIVERY_BACKOFF_MS,

@@ -7,3 +7,7 @@ export * from './programmes.service';
 export * from './items.service';
 export * from './speakers.service';
 export * from './programmes.module';
+export * from './dto/scheduling.dto';
+export * from './scheduling/scheduling.queue';
+export * from './scheduling/scheduling-runs.service';
+export * from './scheduling/scheduling.module';

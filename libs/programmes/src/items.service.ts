@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   Actor,
+  actsFor,
   Conflict,
   decodeKeyset,
+  definedOnly,
   DomainError,
   ErrorCode,
   formatVenueInstant,
@@ -13,9 +15,18 @@ import {
 } from '@pavilion/core';
 import { OutboxEvent, PgSqlState, violates } from '@pavilion/database';
 import { mapSpace, SpaceInVenue, VenuesService } from '@pavilion/venues';
-import { CreateItemDto, ItemListQueryDto, ItemResponseDto, mapItem, UpdateItemDto } from './dto/item.dto';
+import {
+  CreateItemDto,
+  ItemListQueryDto,
+  ItemResponseDto,
+  ItemWarning,
+  mapItem,
+  PlacementDto,
+  TimeRangeDto,
+  UpdateItemDto,
+} from './dto/item.dto';
 import { mapSpeaker } from './dto/speaker.dto';
-import { Programme, ProgrammeItem } from './programme.entities';
+import { PlacementConstraints, Programme, ProgrammeItem } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { checkItemSchedule } from './scheduling-rules';
@@ -31,9 +42,17 @@ export class ItemsService {
 
   async create(programmeId: string, dto: CreateItemDto): Promise<ItemResponseDto> {
     const programme = await this.programmes.requireProgramme(programmeId);
+    const speakerIds = dto.speakerIds ?? [];
+    const where = [dto.spaceId, dto.startsAt, dto.endsAt].filter((v) => v !== undefined).length;
+    if (where === 0 && dto.durationMinutes !== undefined) return this.createUnplaced(programme, dto);
+    if (where !== 3 || !dto.spaceId || !dto.startsAt || !dto.endsAt) {
+      throw DomainError.invalid(
+        'spaceId',
+        'startsAt and endsAt are needed together; or leave all three out and give durationMinutes',
+      );
+    }
     const place = await this.placeFor(programme, dto.spaceId);
     const zone = place.venue.timezone;
-    const speakerIds = dto.speakerIds ?? [];
     const schedule = {
       startsAt: parseVenueInstant(dto.startsAt, zone, 'startsAt'),
       endsAt: parseVenueInstant(dto.endsAt, zone, 'endsAt'),
@@ -43,6 +62,7 @@ export class ItemsService {
     };
     await this.checkBounds(programme, place, schedule);
     await this.requireSpeakers(speakerIds);
+    const placement = await this.placementFrom(programme, dto.placement, zone);
     const booking = { spaceId: dto.spaceId, speakerIds, ...schedule };
     await this.refuseConflicts(booking);
 
@@ -50,16 +70,53 @@ export class ItemsService {
       this.repository.insertItem(
         {
           programmeId,
-          spaceId: dto.spaceId,
+          spaceId: dto.spaceId as string,
           type: dto.type,
           title: dto.title,
           description: dto.description ?? null,
           languages: dto.languages ?? [],
           registrationRequired: dto.registrationRequired ?? true,
+          capacityFromSpace: false,
+          durationMinutes: dto.durationMinutes ?? null,
+          placement,
           ...schedule,
         },
         speakerIds,
       ),
+    );
+    return this.withWarnings(await this.view(saved), speakerIds, schedule);
+  }
+
+  /** An item without a place: a length and constraints for the scheduler; it blocks nothing and is not public. */
+  private async createUnplaced(programme: Programme, dto: CreateItemDto): Promise<ItemResponseDto> {
+    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+    const speakerIds = dto.speakerIds ?? [];
+    await this.requireSpeakers(speakerIds);
+    const placement = await this.placementFrom(programme, dto.placement, venue.timezone);
+    const saved = await this.repository.insertItem(
+      {
+        programmeId: programme.id,
+        spaceId: null,
+        type: dto.type,
+        title: dto.title,
+        description: dto.description ?? null,
+        languages: dto.languages ?? [],
+        registrationRequired: dto.registrationRequired ?? true,
+        startsAt: null,
+        endsAt: null,
+        capacity: dto.capacity ?? placement.minSeats ?? 1,
+        capacityFromSpace: dto.capacity === undefined,
+        durationMinutes: dto.durationMinutes ?? null,
+        placement,
+        registrationOpensAt: optionalInstant(dto.registrationOpensAt, venue.timezone, 'registrationOpensAt'),
+        registrationClosesAt: optionalInstant(
+          dto.registrationClosesAt,
+          venue.timezone,
+          'registrationClosesAt',
+        ),
+      },
+      speakerIds,
+      'unplaced',
     );
     return this.view(saved);
   }
@@ -68,17 +125,27 @@ export class ItemsService {
     const current = await this.requireItem(itemId);
     const programme = await this.programmes.requireProgramme(current.programmeId);
     let attempted: Booking | undefined;
+    let warn: { speakerIds: string[]; schedule: { startsAt: Date; endsAt: Date } } | undefined;
     const saved = await this.repository
       .updateItem(itemId, async (locked) => {
         if (locked.status === 'cancelled')
           throw new DomainError(ErrorCode.StateConflict, 'A cancelled item cannot be changed');
-        const spaceId = dto.spaceId ?? locked.spaceId;
+        const placing = locked.status === 'unplaced';
+        const where = [dto.spaceId, dto.startsAt, dto.endsAt].filter((v) => v !== undefined).length;
+        if (placing && where === 0) return this.unplacedChange(programme, locked, dto);
+        if (placing && where !== 3) {
+          throw DomainError.invalid('spaceId', 'placing an unplaced item needs spaceId, startsAt and endsAt');
+        }
+        const spaceId = (dto.spaceId ?? locked.spaceId) as string;
         const place = await this.placeFor(programme, spaceId);
         const zone = place.venue.timezone;
         const schedule = {
-          startsAt: dto.startsAt ? parseVenueInstant(dto.startsAt, zone, 'startsAt') : locked.startsAt,
-          endsAt: dto.endsAt ? parseVenueInstant(dto.endsAt, zone, 'endsAt') : locked.endsAt,
-          capacity: dto.capacity ?? locked.capacity,
+          startsAt: dto.startsAt
+            ? parseVenueInstant(dto.startsAt, zone, 'startsAt')
+            : (locked.startsAt as Date),
+          endsAt: dto.endsAt ? parseVenueInstant(dto.endsAt, zone, 'endsAt') : (locked.endsAt as Date),
+          capacity:
+            dto.capacity ?? (placing && locked.capacityFromSpace ? place.space.capacity : locked.capacity),
           registrationOpensAt:
             dto.registrationOpensAt !== undefined
               ? optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt')
@@ -102,12 +169,19 @@ export class ItemsService {
         await this.refuseConflicts(attempted);
 
         const moved =
-          spaceId !== locked.spaceId ||
-          schedule.startsAt.getTime() !== locked.startsAt.getTime() ||
-          schedule.endsAt.getTime() !== locked.endsAt.getTime();
+          !placing &&
+          (spaceId !== locked.spaceId ||
+            schedule.startsAt.getTime() !== (locked.startsAt as Date).getTime() ||
+            schedule.endsAt.getTime() !== (locked.endsAt as Date).getTime());
+        warn = { speakerIds, schedule };
         const change: Partial<ProgrammeItem> = {
           ...schedule,
           spaceId,
+          ...(placing && { status: 'scheduled' as const }),
+          ...(dto.placement !== undefined && {
+            placement: await this.placementFrom(programme, dto.placement, zone, itemId),
+          }),
+          ...(dto.durationMinutes !== undefined && { durationMinutes: dto.durationMinutes }),
           ...(dto.type !== undefined && { type: dto.type }),
           ...(dto.title !== undefined && { title: dto.title }),
           ...(dto.description !== undefined && { description: dto.description }),
@@ -155,7 +229,106 @@ export class ItemsService {
         }
         throw error;
       });
-    return this.view(saved);
+    const view = await this.view(saved);
+    return warn ? this.withWarnings(view, warn.speakerIds, warn.schedule) : view;
+  }
+
+  private async unplacedChange(programme: Programme, locked: ProgrammeItem, dto: UpdateItemDto) {
+    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
+    if (dto.speakerIds) await this.requireSpeakers(dto.speakerIds);
+    const zone = venue.timezone;
+    const change: Partial<ProgrammeItem> = {
+      ...(dto.type !== undefined && { type: dto.type }),
+      ...(dto.title !== undefined && { title: dto.title }),
+      ...(dto.description !== undefined && { description: dto.description }),
+      ...(dto.languages !== undefined && { languages: dto.languages }),
+      ...(dto.registrationRequired !== undefined && { registrationRequired: dto.registrationRequired }),
+      ...(dto.capacity !== undefined && { capacity: dto.capacity, capacityFromSpace: false }),
+      ...(dto.durationMinutes !== undefined && { durationMinutes: dto.durationMinutes }),
+      ...(dto.placement !== undefined && {
+        placement: await this.placementFrom(programme, dto.placement, zone, locked.id),
+      }),
+      ...(dto.registrationOpensAt !== undefined && {
+        registrationOpensAt: optionalInstant(dto.registrationOpensAt, zone, 'registrationOpensAt'),
+      }),
+      ...(dto.registrationClosesAt !== undefined && {
+        registrationClosesAt: optionalInstant(dto.registrationClosesAt, zone, 'registrationClosesAt'),
+      }),
+    };
+    return { change, speakerIds: dto.speakerIds };
+  }
+
+  /**
+   * The stored form of `placement`: ranges as ISO instants, ids checked to be this programme's items and its
+   * pavilion's spaces (an unknown one is a 400, not a rule the scheduler silently cannot meet).
+   */
+  private async placementFrom(
+    programme: Programme,
+    dto: PlacementDto | undefined,
+    zone: string,
+    selfId?: string,
+  ): Promise<PlacementConstraints> {
+    if (!dto) return {};
+    const ranges = (list: TimeRangeDto[] | undefined, field: string) =>
+      list?.map((r, i) => {
+        const from = parseVenueInstant(r.from, zone, `placement.${field}[${i}].from`);
+        const to = parseVenueInstant(r.to, zone, `placement.${field}[${i}].to`);
+        if (to.getTime() <= from.getTime())
+          throw DomainError.invalid(`placement.${field}[${i}].to`, 'must be later than from');
+        return { from: from.toISOString(), to: to.toISOString() };
+      });
+    const itemRefs = [...(dto.after ?? []), ...(dto.notParallelWith ?? []), ...(dto.sameDayAs ?? [])];
+    if (selfId && itemRefs.includes(selfId))
+      throw DomainError.invalid('placement', 'must not name the item itself');
+    const known = new Set(
+      (await this.repository.findItems(itemRefs))
+        .filter((i) => i.programmeId === programme.id)
+        .map((i) => i.id),
+    );
+    const unknown = itemRefs.filter((id) => !known.has(id));
+    if (unknown.length)
+      throw DomainError.invalid('placement', `names items not in this programme: ${unknown.join(', ')}`);
+    for (const spaceId of dto.spaceIds ?? []) {
+      const place = await this.venues.requireSpaceInVenue(spaceId).catch(() => null);
+      if (place?.pavilion.id !== programme.pavilionId)
+        throw DomainError.invalid(
+          'placement.spaceIds',
+          `${spaceId} is not a space of the programme's pavilion`,
+        );
+    }
+    return definedOnly({
+      spaceIds: dto.spaceIds,
+      spaceKinds: dto.spaceKinds,
+      minSeats: dto.minSeats,
+      windows: ranges(dto.windows, 'windows'),
+      after: dto.after,
+      notParallelWith: dto.notParallelWith,
+      sameDayAs: dto.sameDayAs,
+      preferredWindows: ranges(dto.preferredWindows, 'preferredWindows'),
+      pinned: dto.pinned,
+    });
+  }
+
+  /** A manual placement outside a speaker's availability is allowed, and said. */
+  private async withWarnings(
+    view: ItemResponseDto,
+    speakerIds: string[],
+    at: { startsAt: Date; endsAt: Date },
+  ): Promise<ItemResponseDto> {
+    const warnings: ItemWarning[] = [];
+    for (const speaker of await this.repository.findSpeakers(speakerIds)) {
+      if (!speaker.availability) continue;
+      const inside = speaker.availability.some(
+        (r) => Date.parse(r.from) <= at.startsAt.getTime() && at.endsAt.getTime() <= Date.parse(r.to),
+      );
+      if (!inside)
+        warnings.push({
+          code: 'speaker_unavailable',
+          speakerId: speaker.id,
+          detail: `${speaker.name} is not available for the whole item`,
+        });
+    }
+    return warnings.length ? { ...view, warnings } : view;
   }
 
   async cancel(itemId: string, reason: string): Promise<ItemResponseDto> {
@@ -173,7 +346,9 @@ export class ItemsService {
 
   async get(itemId: string, actor: Actor | null): Promise<ItemResponseDto> {
     const item = await this.requireItem(itemId);
-    await this.programmes.requireVisible(item.programmeId, actor);
+    const programme = await this.programmes.requireVisible(item.programmeId, actor);
+    if (item.status === 'unplaced' && !actsFor(actor, programme.organizationId))
+      throw DomainError.notFound('Item');
     return this.view(item);
   }
 
@@ -199,7 +374,7 @@ export class ItemsService {
     const page = toPage(
       rows,
       query.limit,
-      (i) => [i.startsAt.toISOString(), i.id],
+      (i) => [(i.startsAt as Date).toISOString(), i.id],
       (i) => i,
     );
     return { items: await this.views(page.items, venue.timezone), nextCursor: page.nextCursor };
@@ -303,13 +478,13 @@ export class ItemsService {
   private async views(items: ProgrammeItem[], timezone: string): Promise<ItemResponseDto[]> {
     const speakers = await this.repository.speakersOf(items.map((i) => i.id));
     const spaces = new Map<string, SpaceInVenue>();
-    for (const spaceId of new Set(items.map((i) => i.spaceId)))
+    for (const spaceId of new Set(items.flatMap((i) => i.spaceId ?? [])))
       spaces.set(spaceId, await this.venues.requireSpaceInVenue(spaceId));
     return items.map((item) =>
       mapItem({
         item,
         timezone,
-        space: mapSpace((spaces.get(item.spaceId) as SpaceInVenue).space),
+        space: item.spaceId ? mapSpace((spaces.get(item.spaceId) as SpaceInVenue).space) : null,
         speakers: (speakers.get(item.id) ?? []).map(mapSpeaker),
       }),
     );

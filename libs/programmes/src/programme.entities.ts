@@ -14,8 +14,26 @@ export const ITEM_TYPES = [
 ] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+/** What the scheduler must respect when it places the item (API.md); every field optional. Instants are ISO. */
+export interface PlacementConstraints {
+  spaceIds?: string[];
+  spaceKinds?: string[];
+  minSeats?: number;
+  windows?: TimeRange[];
+  after?: string[];
+  notParallelWith?: string[];
+  sameDayAs?: string[];
+  preferredWindows?: TimeRange[];
+  pinned?: boolean;
+}
+
 export type ProgrammeStatus = 'draft' | 'published';
-export type ItemStatus = 'scheduled' | 'cancelled';
+export type ItemStatus = 'scheduled' | 'cancelled' | 'unplaced';
 
 @Entity('programmes')
 export class Programme {
@@ -38,13 +56,19 @@ export class Programme {
 export class ProgrammeItem {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'programme_id' }) programmeId!: string;
-  @Column('uuid', { name: 'space_id' }) spaceId!: string;
+  /** Null only while the item is `unplaced`. */
+  @Column('uuid', { name: 'space_id', nullable: true }) spaceId!: string | null;
   @Column('text') type!: ItemType;
   @Column('text') title!: string;
   @Column('text', { nullable: true }) description!: string | null;
-  @Column('timestamptz', { name: 'starts_at' }) startsAt!: Date;
-  @Column('timestamptz', { name: 'ends_at' }) endsAt!: Date;
+  @Column('timestamptz', { name: 'starts_at', nullable: true }) startsAt!: Date | null;
+  @Column('timestamptz', { name: 'ends_at', nullable: true }) endsAt!: Date | null;
   @Column('integer') capacity!: number;
+  /** No capacity was given: the item takes its space's capacity whenever it is placed. */
+  @Column('boolean', { name: 'capacity_from_space' }) capacityFromSpace!: boolean;
+  /** The length an unplaced item asks for. */
+  @Column('integer', { name: 'duration_minutes', nullable: true }) durationMinutes!: number | null;
+  @Column('jsonb') placement!: PlacementConstraints;
   @Column('text', { array: true }) languages!: string[];
   @Column('boolean', { name: 'registration_required' }) registrationRequired!: boolean;
   @Column('timestamptz', { name: 'registration_opens_at', nullable: true }) registrationOpensAt!: Date | null;
@@ -67,5 +91,7 @@ export class Speaker {
   @Column('text') name!: string;
   @Column('text', { nullable: true }) affiliation!: string | null;
   @Column('text', { nullable: true }) email!: string | null;
+  /** ISO instants; null: available whenever the venue is open. */
+  @Column('jsonb', { nullable: true }) availability!: TimeRange[] | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

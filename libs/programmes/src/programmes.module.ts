@@ -10,6 +10,6 @@ import { SpeakersService } from './speakers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
   providers: [ProgrammesRepository, ProgrammesService, ItemsService, SpeakersService],
-  exports: [ProgrammesService, ItemsService, SpeakersService],
+  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository],
 })
 export class ProgrammesModule {}

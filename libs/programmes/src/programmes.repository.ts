@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@pavilion/core';
 import { appendOutbox, OutboxEvent } from '@pavilion/database';
-import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
+import { ItemType, Programme, ProgrammeItem, Speaker, TimeRange } from './programme.entities';
 
 export interface ConflictRow {
   item_id: string;
@@ -103,7 +103,7 @@ export class ProgrammesRepository {
       .getRepository(ProgrammeItem)
       .createQueryBuilder('i')
       .where('i.programme_id = :programmeId', { programmeId })
-      .andWhere(`i.status <> 'cancelled'`)
+      .andWhere(`i.status = 'scheduled'`)
       .andWhere('(i.starts_at < :from OR i.ends_at > :to)', { from, to })
       .orderBy('i.starts_at')
       .getMany();
@@ -126,6 +126,20 @@ export class ProgrammesRepository {
     if (q) qb.where('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
     if (after) qb.andWhere('(s.name, s.id) > (:name, :id)', after);
     return qb.getMany();
+  }
+
+  findSpeakers(ids: string[]): Promise<Speaker[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .getRepository(Speaker)
+      .createQueryBuilder('s')
+      .where('s.id = ANY(:ids)', { ids })
+      .getMany();
+  }
+
+  async setSpeakerAvailability(id: string, availability: TimeRange[] | null): Promise<Speaker | null> {
+    await this.db.getRepository(Speaker).update({ id }, { availability });
+    return this.db.getRepository(Speaker).findOneBy({ id });
   }
 
   async missingSpeakers(ids: string[]): Promise<string[]> {
@@ -186,10 +200,14 @@ export class ProgrammesRepository {
   }
 
   /** Inserts the item and its speakers in one transaction; the exclusion constraints have the last word. */
-  insertItem(item: ItemWrite, speakerIds: string[]): Promise<ProgrammeItem> {
+  insertItem(
+    item: ItemWrite,
+    speakerIds: string[],
+    status: 'scheduled' | 'unplaced' = 'scheduled',
+  ): Promise<ProgrammeItem> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ProgrammeItem);
-      const saved = await repo.save(repo.create({ ...item, status: 'scheduled', version: 1 }));
+      const saved = await repo.save(repo.create({ ...item, status, version: 1 }));
       await this.setSpeakers(tx, saved.id, speakerIds);
       return repo.findOneByOrFail({ id: saved.id });
     });
@@ -232,6 +250,7 @@ export class ProgrammesRepository {
       .getRepository(ProgrammeItem)
       .createQueryBuilder('i')
       .where('i.programme_id = :programmeId', { programmeId: f.programmeId })
+      .andWhere(`i.status <> 'unplaced'`)
       .orderBy('i.starts_at')
       .addOrderBy('i.id')
       .limit(f.limit);
@@ -248,7 +267,7 @@ export class ProgrammesRepository {
     if (speakerIds.length === 0) return;
     await tx.query(
       `INSERT INTO item_speakers (item_id, speaker_id, position, during, active)
-       SELECT i.id, s.id, s.ord - 1, i.during, i.status <> 'cancelled'
+       SELECT i.id, s.id, s.ord - 1, i.during, i.status = 'scheduled'
          FROM programme_items i, unnest($2::uuid[]) WITH ORDINALITY AS s(id, ord)
         WHERE i.id = $1`,
       [itemId, speakerIds],

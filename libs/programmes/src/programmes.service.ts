@@ -73,8 +73,8 @@ export class ProgrammesService {
             conflicts: outside.map((i) => ({
               itemId: i.id,
               title: i.title,
-              startsAt: formatVenueInstant(i.startsAt, venue.timezone),
-              endsAt: formatVenueInstant(i.endsAt, venue.timezone),
+              startsAt: formatVenueInstant(i.startsAt as Date, venue.timezone),
+              endsAt: formatVenueInstant(i.endsAt as Date, venue.timezone),
               reason: 'lies outside the new dates; move or cancel it first',
             })),
           },

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeKeyset, Page, toPage } from '@pavilion/core';
-import { CreateSpeakerDto, mapSpeaker, SpeakerListQueryDto, SpeakerResponseDto } from './dto/speaker.dto';
+import { decodeKeyset, DomainError, Page, toPage } from '@pavilion/core';
+import {
+  CreateSpeakerDto,
+  mapSpeaker,
+  SpeakerListQueryDto,
+  SpeakerResponseDto,
+  UpdateSpeakerDto,
+} from './dto/speaker.dto';
 import { ProgrammesRepository } from './programmes.repository';
 
 /** Speakers are shared across programmes: a governor may speak at two regions' days. */
@@ -14,8 +20,23 @@ export class SpeakersService {
         name: dto.name,
         affiliation: dto.affiliation ?? null,
         email: dto.email ?? null,
+        availability: null,
       }),
     );
+  }
+
+  /** Replaces the speaker's availability (ISO instants; null or absent: always available). */
+  async updateAvailability(id: string, dto: UpdateSpeakerDto): Promise<SpeakerResponseDto> {
+    const ranges = dto.availability?.map((r, i) => {
+      const from = new Date(r.from);
+      const to = new Date(r.to);
+      if (!(to.getTime() > from.getTime()))
+        throw DomainError.invalid(`availability[${i}].to`, 'must be later than from');
+      return { from: from.toISOString(), to: to.toISOString() };
+    });
+    const saved = await this.repository.setSpeakerAvailability(id, ranges ?? null);
+    if (!saved) throw DomainError.notFound('Speaker');
+    return mapSpeaker(saved);
   }
 
   async list(query: SpeakerListQueryDto): Promise<Page<SpeakerResponseDto>> {

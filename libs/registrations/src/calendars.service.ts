@@ -73,6 +73,8 @@ export class CalendarsService {
     offsets: number[],
     placeOf: (pavilionId: string) => Promise<string>,
   ): Promise<void> {
+    // Unplaced items have no time or place, so no event.
+    if (!item.space || !item.startsAt || !item.endsAt) return;
     const place = await placeOf(item.space.pavilionId);
     calendar.createEvent({
       id: `${item.id}@pavilion`,

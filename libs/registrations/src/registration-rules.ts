@@ -6,7 +6,7 @@ export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
 /** What a claim needs to know of the item, read under its row lock. */
 export interface ClaimableItem {
   organizationId: string;
-  status: 'scheduled' | 'cancelled';
+  status: 'scheduled' | 'cancelled' | 'unplaced';
   programmeStatus: 'draft' | 'published';
   registrationRequired: boolean;
   registrationOpensAt: Date | null;
@@ -21,6 +21,8 @@ export function registrationRefusal(item: ClaimableItem, now: Date): DomainError
   }
   if (item.status === 'cancelled')
     return new DomainError(ErrorCode.RegistrationClosed, 'The item is cancelled');
+  if (item.status === 'unplaced')
+    return new DomainError(ErrorCode.RegistrationClosed, 'The item has no place or time yet');
   if (!item.registrationRequired) {
     return new DomainError(
       ErrorCode.RegistrationClosed,

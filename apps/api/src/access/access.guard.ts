@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccountsService, OrganizationsService } from '@pavilion/auth';
 import { Actor, actsFor, DomainError, ErrorCode } from '@pavilion/core';
-import { ItemsService, Programme, ProgrammesService } from '@pavilion/programmes';
+import { ItemsService, Programme, ProgrammesService, SchedulingRunsService } from '@pavilion/programmes';
 import { OwnedResource, Policy, POLICY } from './policy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,6 +17,7 @@ export class AccessGuard implements CanActivate {
     private readonly organizations: OrganizationsService,
     private readonly programmes: ProgrammesService,
     private readonly items: ItemsService,
+    private readonly schedulingRuns: SchedulingRunsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -72,9 +73,14 @@ export class AccessGuard implements CanActivate {
       return actsFor(actor, id) || forbid('Only organizers of that organization may do this');
     }
     const programme: Programme =
-      resource === 'programme' ? await this.programmes.requireProgramme(id) : await this.items.ownerOf(id);
+      resource === 'programme'
+        ? await this.programmes.requireProgramme(id)
+        : resource === 'item'
+          ? await this.items.ownerOf(id)
+          : await this.schedulingRuns.programmeOf(id);
     if (actsFor(actor, programme.organizationId)) return true;
-    // A draft is hidden from everyone but its owners: do not confirm that it exists.
+    // A draft is hidden from everyone but its owners, and a run from everyone but them: do not confirm either exists.
+    if (resource === 'scheduling-run') throw DomainError.notFound('Scheduling run');
     if (programme.status !== 'published')
       throw DomainError.notFound(resource === 'programme' ? 'Programme' : 'Item');
     return forbid(`Only organizers of the organization that owns this ${resource} may do this`);

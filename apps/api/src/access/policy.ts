@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtension, ApiParam } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Actor } from '@pavilion/core';
 
-export type OwnedResource = 'programme' | 'item' | 'organization';
+export type OwnedResource = 'programme' | 'item' | 'organization' | 'scheduling-run';
 
 /** Who may call a route. Every route declares exactly one; the guard refuses routes that do not. */
 export type Policy =

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page } from '@pavilion/core';
 import {
@@ -6,7 +6,9 @@ import {
   SpeakerListQueryDto,
   SpeakerResponseDto,
   SpeakersService,
+  UpdateSpeakerDto,
 } from '@pavilion/programmes';
+import { UuidPipe } from '../http/uuid.pipe';
 import { Access } from '../access/policy';
 
 @ApiTags('programmes')
@@ -18,6 +20,12 @@ export class SpeakersController {
   @Access.organizer()
   create(@Body() dto: CreateSpeakerDto): Promise<SpeakerResponseDto> {
     return this.speakers.create(dto);
+  }
+
+  @Patch(':id')
+  @Access.organizer()
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSpeakerDto): Promise<SpeakerResponseDto> {
+    return this.speakers.updateAvailability(id, dto);
   }
 
   @Get()

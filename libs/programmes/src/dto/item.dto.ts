@@ -14,28 +14,110 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { formatVenueInstant, IsLocalDate, PageQueryDto } from '@pavilion/core';
 import { SpaceResponseDto } from '@pavilion/venues';
-import { ITEM_TYPES, ItemStatus, ItemType, ProgrammeItem } from '../programme.entities';
+import { ITEM_TYPES, ItemStatus, ItemType, PlacementConstraints, ProgrammeItem } from '../programme.entities';
+import { SPACE_KINDS } from '@pavilion/venues';
 import { LANGUAGE_TAG } from './programme.dto';
 import { SpeakerResponseDto } from './speaker.dto';
 
 const INSTANT_DOC = 'ISO 8601; with an offset it is that instant, without one a wall time at the venue';
 
+export class TimeRangeDto {
+  @ApiProperty({ example: '2017-08-15T10:00', description: INSTANT_DOC })
+  @IsString()
+  @MaxLength(40)
+  from!: string;
+  @ApiProperty({ example: '2017-08-15T13:00', description: INSTANT_DOC })
+  @IsString()
+  @MaxLength(40)
+  to!: string;
+}
+
+const uuidList = () => [
+  IsOptional(),
+  IsArray(),
+  ArrayMaxSize(200),
+  ArrayUnique(),
+  IsUUID('all', { each: true }),
+];
+const rangeList = () => [
+  IsOptional(),
+  IsArray(),
+  ArrayMaxSize(200),
+  ValidateNested({ each: true }),
+  Type(() => TimeRangeDto),
+];
+const apply =
+  (decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
+
+/** Where the scheduler may put an item (API.md, Scheduling); `PATCH {placement}` replaces the whole object. */
+export class PlacementDto {
+  @ApiPropertyOptional({ type: [String] }) @apply(uuidList()) spaceIds?: string[];
+  @ApiPropertyOptional({ enum: SPACE_KINDS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(SPACE_KINDS, { each: true })
+  spaceKinds?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1_000_000) minSeats?: number;
+  @ApiPropertyOptional({ type: [TimeRangeDto], description: 'Allowed time ranges' })
+  @apply(rangeList())
+  windows?: TimeRangeDto[];
+  @ApiPropertyOptional({ type: [String], description: 'Starts after each of these items ends' })
+  @apply(uuidList())
+  after?: string[];
+  @ApiPropertyOptional({ type: [String] }) @apply(uuidList()) notParallelWith?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Soft' }) @apply(uuidList()) sameDayAs?: string[];
+  @ApiPropertyOptional({ type: [TimeRangeDto], description: 'Soft' })
+  @apply(rangeList())
+  preferredWindows?: TimeRangeDto[];
+  @ApiPropertyOptional({ description: 'A placed item that no scheduling run may move' })
+  @IsOptional()
+  @IsBoolean()
+  pinned?: boolean;
+}
+
 export class CreateItemDto {
   @ApiProperty({ enum: ITEM_TYPES }) @IsIn(ITEM_TYPES) type!: ItemType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
-  @ApiProperty() @IsUUID() spaceId!: string;
-  @ApiProperty({ example: '2017-08-15T10:00', description: INSTANT_DOC })
+  @ApiPropertyOptional({
+    description:
+      'With startsAt and endsAt; leave all three out (and give durationMinutes) for an unplaced item',
+  })
+  @ValidateIf((o: CreateItemDto) => o.durationMinutes === undefined || o.spaceId !== undefined)
+  @IsUUID()
+  spaceId?: string;
+  @ApiPropertyOptional({ example: '2017-08-15T10:00', description: INSTANT_DOC })
+  @ValidateIf((o: CreateItemDto) => o.durationMinutes === undefined || o.startsAt !== undefined)
   @IsString()
   @MaxLength(40)
-  startsAt!: string;
-  @ApiProperty({ example: '2017-08-15T11:30', description: INSTANT_DOC })
+  startsAt?: string;
+  @ApiPropertyOptional({ example: '2017-08-15T11:30', description: INSTANT_DOC })
+  @ValidateIf((o: CreateItemDto) => o.durationMinutes === undefined || o.endsAt !== undefined)
   @IsString()
   @MaxLength(40)
-  endsAt!: string;
+  endsAt?: string;
+  @ApiPropertyOptional({
+    description: 'Instead of spaceId/startsAt/endsAt: an unplaced item of this length',
+    example: 90,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  durationMinutes?: number;
+  @ApiPropertyOptional({ type: PlacementDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlacementDto)
+  placement?: PlacementDto;
   @ApiPropertyOptional({ description: "Defaults to the space's capacity" })
   @IsOptional()
   @IsInt()
@@ -103,10 +185,15 @@ export class ItemResponseDto {
   @ApiProperty({ enum: ITEM_TYPES }) type!: ItemType;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
-  @ApiProperty() spaceId!: string;
-  @ApiProperty({ type: SpaceResponseDto }) space!: SpaceResponseDto;
-  @ApiProperty({ example: '2017-08-15T10:00:00+06:00' }) startsAt!: string;
-  @ApiProperty({ example: '2017-08-15T11:30:00+06:00' }) endsAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null while unplaced' }) spaceId!: string | null;
+  @ApiProperty({ type: SpaceResponseDto, nullable: true }) space!: SpaceResponseDto | null;
+  @ApiProperty({ example: '2017-08-15T10:00:00+06:00', nullable: true, type: String }) startsAt!:
+    string | null;
+  @ApiProperty({ example: '2017-08-15T11:30:00+06:00', nullable: true, type: String }) endsAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) durationMinutes!: number | null;
+  @ApiProperty({ type: PlacementDto }) placement!: PlacementConstraints;
+  @ApiPropertyOptional({ type: [Object], description: 'Manual placements that break no rule but a wish' })
+  warnings?: ItemWarning[];
   @ApiProperty({ example: 'Asia/Almaty' }) timezone!: string;
   @ApiProperty() capacity!: number;
   @ApiProperty({ type: [SpeakerResponseDto] }) speakers!: SpeakerResponseDto[];
@@ -114,7 +201,7 @@ export class ItemResponseDto {
   @ApiProperty() registrationRequired!: boolean;
   @ApiProperty({ nullable: true, type: String }) registrationOpensAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) registrationClosesAt!: string | null;
-  @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status!: ItemStatus;
+  @ApiProperty({ enum: ['scheduled', 'cancelled', 'unplaced'] }) status!: ItemStatus;
   @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ description: 'Confirmed registrations' }) registeredCount!: number;
@@ -124,9 +211,15 @@ export class ItemResponseDto {
   @ApiProperty() updatedAt!: string;
 }
 
+export interface ItemWarning {
+  code: 'speaker_unavailable';
+  speakerId: string;
+  detail: string;
+}
+
 export interface ItemView {
   item: ProgrammeItem;
-  space: SpaceResponseDto;
+  space: SpaceResponseDto | null;
   speakers: SpeakerResponseDto[];
   timezone: string;
 }
@@ -141,8 +234,10 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     description: item.description,
     spaceId: item.spaceId,
     space,
-    startsAt: formatVenueInstant(item.startsAt, timezone),
-    endsAt: formatVenueInstant(item.endsAt, timezone),
+    startsAt: at(item.startsAt),
+    endsAt: at(item.endsAt),
+    durationMinutes: item.durationMinutes,
+    placement: item.placement,
     timezone,
     capacity: item.capacity,
     speakers,
@@ -154,7 +249,7 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     cancelReason: item.cancelReason,
     version: item.version,
     registeredCount: item.confirmedCount,
-    seatsLeft: item.status === 'cancelled' ? 0 : Math.max(item.capacity - item.confirmedCount, 0),
+    seatsLeft: item.status !== 'scheduled' ? 0 : Math.max(item.capacity - item.confirmedCount, 0),
     waitlistCount: item.waitlistCount,
     createdAt: formatVenueInstant(item.createdAt, timezone),
     updatedAt: formatVenueInstant(item.updatedAt, timezone),

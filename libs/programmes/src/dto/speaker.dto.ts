@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '@pavilion/core';
-import { Speaker } from '../programme.entities';
+import { Speaker, TimeRange } from '../programme.entities';
 
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Boris Dubrovsky' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -11,6 +22,25 @@ export class CreateSpeakerDto {
   @MaxLength(300)
   affiliation?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+}
+
+export class AvailabilityRangeDto {
+  @ApiProperty({ example: '2017-08-15T10:00:00+06:00' }) @IsISO8601({ strict: true }) from!: string;
+  @ApiProperty({ example: '2017-08-15T18:00:00+06:00' }) @IsISO8601({ strict: true }) to!: string;
+}
+
+export class UpdateSpeakerDto {
+  @ApiPropertyOptional({
+    type: [AvailabilityRangeDto],
+    nullable: true,
+    description: 'Replaces the ranges; null: always',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AvailabilityRangeDto)
+  availability?: AvailabilityRangeDto[] | null;
 }
 
 export class SpeakerListQueryDto extends PageQueryDto {
@@ -25,8 +55,16 @@ export class SpeakerResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) affiliation!: string | null;
+  @ApiPropertyOptional({ type: [AvailabilityRangeDto], nullable: true }) availability?: TimeRange[] | null;
 }
 
-export function mapSpeaker(s: Pick<Speaker, 'id' | 'name' | 'affiliation'>): SpeakerResponseDto {
-  return { id: s.id, name: s.name, affiliation: s.affiliation };
+export function mapSpeaker(
+  s: Pick<Speaker, 'id' | 'name' | 'affiliation'> & { availability?: TimeRange[] | null },
+): SpeakerResponseDto {
+  return {
+    id: s.id,
+    name: s.name,
+    affiliation: s.affiliation,
+    ...(s.availability && { availability: s.availability }),
+  };
 }

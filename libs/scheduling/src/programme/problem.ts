@@ -70,6 +70,8 @@ export interface ProblemItem {
   current?: Placement;
   /** Part of a published programme (public): moving it tells its registrants. */
   published: boolean;
+  /** Another programme's item (or otherwise out of the run's hands): it only takes its space and speakers. */
+  fixed?: boolean;
   /** Placed where it can no longer stay (closure, availability): must move, never to where it stands. */
   displaced: boolean;
   constraints: ItemConstraints;

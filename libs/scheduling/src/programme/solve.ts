@@ -99,7 +99,7 @@ class ProgrammeSolver {
   private buildVars(): void {
     const { problem } = this;
     for (const item of problem.items) {
-      const pinned = !!item.constraints.pinned;
+      const pinned = !!item.constraints.pinned || !!item.fixed;
       const toPlace = !item.current || (problem.scope === 'all' && item.displaced && !pinned);
       const movable = toPlace || (problem.scope === 'all' && !!item.current && !pinned);
       this.vars.set(item.id, {

@@ -48,6 +48,7 @@ export function hardViolations(
     const c = item.constraints;
     if (at.end - at.start !== item.durationMinutes) fail('duration', 'length differs from durationMinutes');
     if (c.pinned && item.current) fail('pinned', 'a pinned item was moved');
+    if (item.fixed) fail('fixed', "another programme's item was moved");
     if (problem.scope === 'unplaced' && item.current)
       fail('scope', 'a placed item was moved in an unplaced-only run');
     if (item.displaced && samePlacement(item.current, at)) fail('displaced', 'proposed where it stands');
