@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { appendOutbox, OutboxEvent } from '@pavilion/database';
+import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
 import { ProgrammeItem } from '../programme.entities';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -60,26 +60,30 @@ export class SchedulingRunsRepository {
 
   /** Takes a queued run for a worker, with a lease; null if it is no longer queued (cancelled, or taken). */
   async claim(id: string, leaseMs: number): Promise<SchedulingRunRow | null> {
-    const rows: SchedulingRunRow[] = await this.db.query(
-      `UPDATE scheduling_runs
+    const rows = returnedRows<SchedulingRunRow>(
+      await this.db.query(
+        `UPDATE scheduling_runs
           SET status = 'running', started_at = now(), attempts = attempts + 1,
               lease_until = now() + $2 * interval '1 millisecond'
         WHERE id = $1 AND status = 'queued'
         RETURNING *`,
-      [id, leaseMs],
+        [id, leaseMs],
+      ),
     );
     return rows[0] ?? null;
   }
 
   /** Renews the lease and records progress; returns the run's status (the API may have cancelled it). */
   async heartbeat(id: string, progress: number, leaseMs: number): Promise<RunStatus | null> {
-    const rows: { status: RunStatus }[] = await this.db.query(
-      `UPDATE scheduling_runs
+    const rows = returnedRows<{ status: RunStatus }>(
+      await this.db.query(
+        `UPDATE scheduling_runs
           SET progress = CASE WHEN status = 'running' THEN greatest(progress, $2) ELSE progress END,
               lease_until = CASE WHEN status = 'running' THEN now() + $3 * interval '1 millisecond' ELSE lease_until END
         WHERE id = $1
         RETURNING status`,
-      [id, progress, leaseMs],
+        [id, progress, leaseMs],
+      ),
     );
     return rows[0]?.status ?? null;
   }
@@ -91,35 +95,41 @@ export class SchedulingRunsRepository {
     result: unknown,
     error: string | null,
   ): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE scheduling_runs
+    const rows = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE scheduling_runs
           SET status = $2, result = $3, error = $4, finished_at = now(), lease_until = NULL,
               progress = CASE WHEN $2 = 'done' THEN 1 ELSE progress END
         WHERE id = $1 AND status = 'running'
         RETURNING id`,
-      [id, status, result === null ? null : JSON.stringify(result), error],
+        [id, status, result === null ? null : JSON.stringify(result), error],
+      ),
     );
     return rows.length > 0;
   }
 
   async cancel(id: string): Promise<SchedulingRunRow | null> {
-    const rows: SchedulingRunRow[] = await this.db.query(
-      `UPDATE scheduling_runs SET status = 'cancelled', finished_at = now(), lease_until = NULL
+    const rows = returnedRows<SchedulingRunRow>(
+      await this.db.query(
+        `UPDATE scheduling_runs SET status = 'cancelled', finished_at = now(), lease_until = NULL
         WHERE id = $1 AND status IN ('queued', 'running')
         RETURNING *`,
-      [id],
+        [id],
+      ),
     );
     return rows[0] ?? null;
   }
 
   /** Runs whose worker stopped renewing the lease (it died): they end failed, never running forever. */
   async failLapsed(): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `UPDATE scheduling_runs
+    const rows = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE scheduling_runs
           SET status = 'failed', finished_at = now(), lease_until = NULL,
               error = 'the worker running it stopped before it finished'
         WHERE status = 'running' AND lease_until < now()
         RETURNING id`,
+      ),
     );
     return rows.map((r) => r.id);
   }

@@ -35,7 +35,7 @@ interface RunSnapshot {
 type RunOptions = SchedulingRunResponseDto['options'];
 
 /** Cancellation is noticed within this long (the worker reads the run's status on each heartbeat). */
-const HEARTBEAT_MS = 250;
+const HEARTBEAT_MS = 100;
 
 /**
  * Scheduling runs: the API snapshots a programme and queues a run; a worker solves it in a thread and stores
