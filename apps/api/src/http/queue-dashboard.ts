@@ -1,10 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { AccountsService } from '@pavilion/auth';
 import { JobQueues } from '@pavilion/notifications';
+import { SCHEDULING_QUEUE } from '@pavilion/programmes';
 import { Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@pavilion/core';
 import { sendProblem, toProblem } from './problem-details';
@@ -17,7 +20,12 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   const accounts = app.get(AccountsService);
   const board = new BullBoardFastifyAdapter();
   createBullBoard({
-    queues: [new BullMQAdapter(queues.notifications), new BullMQAdapter(queues.deliveries)],
+    queues: [
+      new BullMQAdapter(queues.notifications),
+      new BullMQAdapter(queues.deliveries),
+      // Scheduling runs show their progress here too.
+      new BullMQAdapter(app.get<Queue>(getQueueToken(SCHEDULING_QUEUE))),
+    ],
     serverAdapter: board,
   });
   board.setBasePath(QUEUE_DASHBOARD_PATH);

@@ -18,3 +18,4 @@ export const PROGRAMME_SOLVER: SolverEntry = {
   modulePath: path.join(__dirname, 'solve'),
   exportName: 'solveProgramme',
 };
+export { programmeMip, type ProgrammeMip } from './mip';
