@@ -189,6 +189,38 @@ const MATRIX: Record<string, Row> = {
     otherOrganizer: 201,
     request: async () => ({ path: '/api/speakers', body: { name: `Speaker ${unique()}` } }),
   },
+  'PATCH /api/speakers/{id}': {
+    rightful: 'owner',
+    status: 200,
+    otherOrganizer: 200,
+    request: async ({ world, owner }) => ({
+      path: `/api/speakers/${(await world.speaker(owner.token)).id}`,
+      body: { availability: [{ from: '2017-08-15T10:00:00Z', to: '2017-08-15T18:00:00Z' }] },
+    }),
+  },
+  // A draft programme's run: hidden (404) from everyone but its organizers and admins.
+  'POST /api/programmes/{id}/scheduling-runs': {
+    rightful: 'owner',
+    status: 202,
+    otherOrganizer: 404,
+    attendee: 404,
+    request: async ({ fresh }) => ({ path: `/api/programmes/${(await fresh('owner')).id}/scheduling-runs` }),
+  },
+  'POST /api/scheduling-runs/{id}/cancel': {
+    rightful: 'owner',
+    status: 200,
+    otherOrganizer: 404,
+    attendee: 404,
+    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedRun(ctx)}/cancel` }),
+  },
+  // No worker runs in this suite, so the run is still queued: the owner passes the guard and gets the 409.
+  'POST /api/scheduling-runs/{id}/apply': {
+    rightful: 'owner',
+    status: 409,
+    otherOrganizer: 404,
+    attendee: 404,
+    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedRun(ctx)}/apply` }),
+  },
   'PATCH /api/me': {
     rightful: 'attendee',
     status: 200,
@@ -225,6 +257,16 @@ async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: V
       { token: owner.token },
     ),
   );
+}
+
+/** A queued scheduling run of a fresh draft programme of the owner's. */
+async function queuedRun({ world, fresh, owner }: Ctx): Promise<string> {
+  const programme = await fresh('owner');
+  return (
+    await world.ok(
+      world.api.post(`/api/programmes/${programme.id}/scheduling-runs`, {}, { token: owner.token }),
+    )
+  ).id;
 }
 
 describe('authorization matrix', () => {
