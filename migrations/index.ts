@@ -2,6 +2,13 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Accounts1764000001000 } from './1764000001000-Accounts';
 import { Registrations1764000002000 } from './1764000002000-Registrations';
 import { Notifications1764000003000 } from './1764000003000-Notifications';
+import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 
 /** Every migration, oldest first. The only way the schema changes. */
-export const migrations = [Foundation1764000000000, Accounts1764000001000, Registrations1764000002000, Notifications1764000003000];
+export const migrations = [
+  Foundation1764000000000,
+  Accounts1764000001000,
+  Registrations1764000002000,
+  Notifications1764000003000,
+  B2bMeetings1764000013000,
+];

@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, RedisModule } from '@pavilion/database';
+import { MeetingsModule } from '@pavilion/meetings';
 import { NotificationsModule } from '@pavilion/notifications';
+import { B2bSchedulingProcessor } from './processors/b2b-scheduling.processor';
 import { DeliveriesProcessor } from './processors/deliveries.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { RelayRunner } from './relay-runner';
@@ -22,8 +24,15 @@ export function workerModule(config: AppConfig) {
         useFactory: (cfg: AppConfig) => ({ connection: { url: cfg.redisUrl }, prefix: cfg.queuePrefix }),
       }),
       NotificationsModule,
+      MeetingsModule,
     ],
-    providers: [WorkerHttpServer, NotificationsProcessor, DeliveriesProcessor, RelayRunner],
+    providers: [
+      WorkerHttpServer,
+      NotificationsProcessor,
+      DeliveriesProcessor,
+      B2bSchedulingProcessor,
+      RelayRunner,
+    ],
   })
   class WorkerModule {}
   return WorkerModule;

@@ -1,0 +1,4 @@
+export * from './intervals';
+export * from './random';
+export * from './solve-runner';
+export * from './meetings';
