@@ -8,3 +8,4 @@ export * from './schedule-runs.service';
 export * from './schedule-run.worker';
 export * from './meetings.service';
 export * from './meetings.module';
+export * from './meetings.repository';
