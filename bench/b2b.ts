@@ -19,7 +19,7 @@ import {
   greedyMeetings,
   MeetingProblem,
   MeetingSolution,
-  seededRandom,
+  SeededRandom,
   solveMeetingsInThread,
 } from '@pavilion/scheduling';
 import { migrations } from '../migrations';
@@ -39,7 +39,8 @@ function option(flag: string, fallback: number): number {
 
 /** Writes the generated session; returns its item id. */
 async function seed(db: DataSource, seedValue: number): Promise<string> {
-  const random = seededRandom(seedValue);
+  const rng = new SeededRandom(seedValue);
+  const random = () => rng.next();
   const q = (sql: string, params: unknown[] = []) => db.query(sql, params);
   const [venue] = await q(
     `INSERT INTO venues (name, city, country, timezone) VALUES ('Bench venue', 'Astana', 'Kazakhstan', 'Asia/Almaty') RETURNING id`,
@@ -183,8 +184,9 @@ async function main() {
     const greedySeconds = (performance.now() - t) / 1000;
 
     t = performance.now();
-    const solution = await solveMeetingsInThread({ problem, seed: 1 }, { timeLimitMs: timeLimit * 1000 })
-      .result;
+    const outcome = await solveMeetingsInThread({ problem, seed: 1 }, { timeLimitMs: timeLimit * 1000 });
+    if (outcome.status !== 'done') throw new Error('the solve was cancelled');
+    const solution = outcome.result;
     const solveSeconds = (performance.now() - t) / 1000;
 
     const run = (await repository.createRun(itemId, Math.min(120, timeLimit), 60_000))!;

@@ -23,22 +23,23 @@ export class ScheduleRunWorker {
     try {
       const problem = await this.snapshot(session);
       let progress = 0;
-      const solve = solveMeetingsInThread(
-        { problem, seed: 1 },
-        { timeLimitMs: run.timeLimitSeconds * 1000, onProgress: (f) => (progress = f) },
-      );
-      let cancelled = false;
+      const cancel = new AbortController();
       const beat = setInterval(() => {
         void this.repository.heartbeat(runId, progress).then((status) => {
-          if (status === 'cancelled') {
-            cancelled = true;
-            solve.stop();
-          }
+          if (status === 'cancelled') cancel.abort();
         });
       }, HEARTBEAT_MS);
       try {
-        const solution = await solve.result;
-        if (cancelled) return 'cancelled';
+        const outcome = await solveMeetingsInThread(
+          { problem, seed: 1 },
+          {
+            timeLimitMs: run.timeLimitSeconds * 1000,
+            signal: cancel.signal,
+            onProgress: (f) => (progress = f),
+          },
+        );
+        if (outcome.status === 'cancelled') return 'cancelled';
+        const solution = outcome.result;
         await this.repository.finishRun(runId, {
           result: { meetings: solution.meetings, unscheduled: solution.unscheduled, stats: solution.stats },
         });

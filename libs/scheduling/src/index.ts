@@ -1,4 +1,6 @@
 export * from './intervals';
 export * from './random';
-export * from './solve-runner';
+export * from './solve-control';
+export { solveInThread, SolveError } from './solve-runner';
+export type { SolverEntry, SolveOptions, SolveOutcome } from './solve-runner';
 export * from './meetings';

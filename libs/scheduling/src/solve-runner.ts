@@ -1,100 +1,117 @@
-import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { StopReason } from './solve-control';
 
-/** What a solver thread receives: its input, and a shared flag it polls to stop early. */
-export interface ThreadInput<I> {
-  input: I;
-  stopFlag: Int32Array;
-  deadline: number;
+/** Which solver a thread runs: an absolute module path (without extension) and the name of its export. */
+export interface SolverEntry {
+  modulePath: string;
+  exportName: string;
 }
 
-export type ThreadMessage<R> =
-  { type: 'progress'; fraction: number } | { type: 'result'; result: R } | { type: 'error'; message: string };
+export interface SolveOptions {
+  /** The solver is told to stop after this long and returns its best; 0 < limit. */
+  timeLimitMs: number;
+  /** Aborting it cancels the solve: the thread is told at once and terminated if it has not ended in `graceMs`. */
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** How long a told-to-stop thread may take to return before it is terminated (default 500 ms). */
+  graceMs?: number;
+}
 
-export interface SolveHandle<R> {
-  result: Promise<R>;
-  /** Asks the solver to stop now; it returns the best it has. */
-  stop(): void;
+export type SolveOutcome<O> =
+  { status: 'done'; result: O; stopReason: StopReason | null } | { status: 'cancelled' };
+
+/** @internal What the runner hands a thread. */
+export interface ThreadRequest {
+  modulePath: string;
+  exportName: string;
+  input: unknown;
+  timeLimitMs: number;
+  cancelFlag: SharedArrayBuffer;
+}
+
+/** @internal What a thread posts back. */
+export type ThreadMessage =
+  | { type: 'progress'; value: number }
+  | { type: 'result'; value: unknown; stopReason: StopReason | null }
+  | { type: 'error'; message: string };
+
+export class SolveError extends Error {}
+
+/**
+ * Runs a solver in a worker thread, off the caller's event loop, so a process that solves keeps serving its
+ * other jobs. The thread stops at the time limit (the solver checks a clock of the thread's own) or within
+ * `graceMs` of a cancellation (a shared flag the solver polls; a thread that does not answer is terminated).
+ */
+export function solveInThread<I, O>(
+  entry: SolverEntry,
+  input: I,
+  options: SolveOptions,
+): Promise<SolveOutcome<O>> {
+  const graceMs = options.graceMs ?? 500;
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const request: ThreadRequest = { ...entry, input, timeLimitMs: options.timeLimitMs, cancelFlag };
+  if (options.signal?.aborted) return Promise.resolve({ status: 'cancelled' });
+
+  const worker = startThread(request);
+  return new Promise<SolveOutcome<O>>((resolve, reject) => {
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const finish = (outcome: SolveOutcome<O> | Error) => {
+      if (settled) return;
+      settled = true;
+      timers.forEach(clearTimeout);
+      options.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const onAbort = () => {
+      Atomics.store(flag, 0, 1);
+      timers.push(setTimeout(() => finish({ status: 'cancelled' }), graceMs));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // A solver that overruns its limit by more than the grace (it stopped checking) is ended, not waited for.
+    timers.push(
+      setTimeout(
+        () => finish(new SolveError(`the solver did not stop within ${graceMs} ms of its time limit`)),
+        options.timeLimitMs + Math.max(graceMs, 1000),
+      ),
+    );
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'progress') options.onProgress?.(message.value);
+      else if (message.type === 'error') finish(new SolveError(message.message));
+      else if (options.signal?.aborted || message.stopReason === 'cancelled') finish({ status: 'cancelled' });
+      else finish({ status: 'done', result: message.value as O, stopReason: message.stopReason });
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) =>
+      finish(new SolveError(`the solve thread exited (code ${code}) without a result`)),
+    );
+  });
 }
 
 /**
- * Runs a solver script in a worker thread, off the event loop, so the worker keeps sending messages while it
- * thinks. The thread stops at `timeLimitMs` (it polls the deadline) or when `stop()` is called (a shared flag);
- * if it does not answer within a grace period after either, it is terminated.
+ * Compiled code (dist/) runs the thread's .js file; from TypeScript sources (tests) the thread first installs
+ * a require hook that compiles .ts with SWC, a dev dependency that is present wherever sources run.
  */
-export function runSolverThread<I, R>(
-  script: string,
-  input: I,
-  options: { timeLimitMs: number; onProgress?: (fraction: number) => void; graceMs?: number },
-): SolveHandle<R> {
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  const deadline = Date.now() + options.timeLimitMs;
-  const workerData: ThreadInput<I> = { input, stopFlag, deadline };
-  const worker = script.endsWith('.ts')
-    ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, script } })
-    : new Worker(script, { workerData });
-  const grace = options.graceMs ?? 2000;
-  let timer: NodeJS.Timeout | undefined;
-  const kill = () => {
-    timer ??= setTimeout(() => void worker.terminate(), grace);
-  };
-  const hardStop = setTimeout(kill, options.timeLimitMs);
-  const result = new Promise<R>((resolve, reject) => {
-    worker.on('message', (message: ThreadMessage<R>) => {
-      if (message.type === 'progress') options.onProgress?.(message.fraction);
-      else if (message.type === 'result') resolve(message.result);
-      else reject(new Error(message.message));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`solver thread exited (${code}) without a result`)));
-  }).finally(() => {
-    clearTimeout(hardStop);
-    if (timer) clearTimeout(timer);
-    void worker.terminate();
-  });
-  return {
-    result,
-    stop: () => {
-      Atomics.store(stopFlag, 0, 1);
-      kill();
-    },
-  };
-}
-
-/** Resolves a solver script next to the caller: the compiled `.js` when built, the `.ts` source under tests. */
-export function solverScript(directory: string, name: string): string {
-  const js = `${directory}/${name}.js`;
-  return existsSync(js) ? js : `${directory}/${name}.ts`;
-}
-
-// From sources (tests), the thread compiles TypeScript on load with SWC, as Jest does for the main thread.
-const TS_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const swc = require('@swc/core');
-require.extensions['.ts'] = (module, file) => {
-  const { code } = swc.transformSync(fs.readFileSync(file, 'utf8'), {
-    filename: file, swcrc: false,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
-  });
-  module._compile(code, file);
-};
-require(workerData.script);
-`;
-
-/** The thread side: reads its input, solves, posts progress and the result. */
-export function serveSolverThread<I, R>(
-  solve: (input: I, control: { shouldStop: () => boolean; onProgress: (f: number) => void }) => R,
-  data: ThreadInput<I>,
-  post: (message: ThreadMessage<R>) => void,
-): void {
-  try {
-    const result = solve(data.input, {
-      shouldStop: () => Atomics.load(data.stopFlag, 0) === 1 || Date.now() >= data.deadline,
-      onProgress: (fraction) => post({ type: 'progress', fraction }),
-    });
-    post({ type: 'result', result });
-  } catch (error) {
-    post({ type: 'error', message: (error as Error).message });
-  }
+function startThread(request: ThreadRequest): Worker {
+  const fromSources = __filename.endsWith('.ts');
+  const threadFile = path.join(__dirname, `solve-thread${fromSources ? '.ts' : '.js'}`);
+  if (!fromSources) return new Worker(threadFile, { workerData: request });
+  const bootstrap = `
+    const fs = require('node:fs');
+    const swc = require('@swc/core');
+    require.extensions['.ts'] = (module, filename) => {
+      const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+        filename, swcrc: false, sourceMaps: 'inline',
+        jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      });
+      module._compile(code, filename);
+    };
+    require(${JSON.stringify(threadFile)});
+  `;
+  return new Worker(bootstrap, { eval: true, workerData: request });
 }

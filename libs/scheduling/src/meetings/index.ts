@@ -1,17 +1,16 @@
-import { runSolverThread, SolveHandle, solverScript } from '../solve-runner';
-import type { MeetingSolution } from './meeting-model';
-import type { MeetingThreadInput } from './meeting-solver.thread';
+import path from 'node:path';
+import { solveInThread, SolveOptions, SolveOutcome } from '../solve-runner';
+import type { MeetingSolution, MeetingSolveInput } from './meeting-model';
 
 export * from './meeting-model';
-export type { MeetingThreadInput } from './meeting-solver.thread';
 
-/** Solves a meeting problem in a worker thread, with a time limit, progress and an early stop. */
+/** Solves a meeting problem in a worker thread, with a time limit, progress and cancellation (an abort signal). */
 export function solveMeetingsInThread(
-  input: MeetingThreadInput,
-  options: { timeLimitMs: number; onProgress?: (fraction: number) => void },
-): SolveHandle<MeetingSolution> {
-  return runSolverThread<MeetingThreadInput, MeetingSolution>(
-    solverScript(__dirname, 'meeting-solver.thread'),
+  input: MeetingSolveInput,
+  options: SolveOptions,
+): Promise<SolveOutcome<MeetingSolution>> {
+  return solveInThread<MeetingSolveInput, MeetingSolution>(
+    { modulePath: path.join(__dirname, 'meeting-model'), exportName: 'solveMeetingsSolver' },
     input,
     options,
   );

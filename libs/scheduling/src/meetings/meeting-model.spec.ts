@@ -1,4 +1,4 @@
-import { seededRandom } from '../random';
+import { SeededRandom } from '../random';
 import {
   greedyMeetings,
   MeetingProblem,
@@ -49,7 +49,8 @@ function brokenRules(problem: MeetingProblem, solution: MeetingSolution): string
 
 /** A random session: `n` people, `m` requests between distinct pairs, some blocked slots. */
 function randomProblem(seed: number, n: number, m: number, slots: number, tables: number): MeetingProblem {
-  const random = seededRandom(seed);
+  const rng = new SeededRandom(seed);
+  const random = () => rng.next();
   const participants = Array.from({ length: n }, (_, i) =>
     person(
       `p${i}`,

@@ -1,6 +1,7 @@
 // The B2B meeting assignment model. Pure: no NestJS, no SQL, no clock. Deterministic for a seed and an
 // iteration budget; a caller may stop it early (time limit, cancel) through `shouldStop`.
-import { seededRandom } from '../random';
+import { SeededRandom } from '../random';
+import type { SolveControl } from '../solve-control';
 
 export type MeetingReasonCode =
   'no_shared_language' | 'person_busy' | 'no_table' | 'unavailable' | 'time_limit';
@@ -275,7 +276,8 @@ class Schedule {
 /** Assigns accepted requests to (slot, table): as many meetings as it can, then the fewest people with none. */
 export function solveMeetings(problem: MeetingProblem, options: MeetingSolveOptions = {}): MeetingSolution {
   const x = indexProblem(problem);
-  const random = seededRandom(options.seed ?? 1);
+  const rng = new SeededRandom(options.seed ?? 1);
+  const random = () => rng.next();
   const iterations = options.iterations ?? 20_000 + 40 * x.feasible.length;
   const stop = options.shouldStop ?? (() => false);
   const state = new Schedule(x);
@@ -458,4 +460,21 @@ export function greedyMeetings(problem: MeetingProblem): MeetingSolution {
     if (s !== undefined) state.place(r, s, false);
   });
   return describe(problem, x, state, boundOf(x), true);
+}
+
+/** What a solve thread receives for a meeting problem. */
+export interface MeetingSolveInput {
+  problem: MeetingProblem;
+  seed: number;
+  iterations?: number;
+}
+
+/** The model as a thread's solver (see solveInThread): the thread's control carries the time limit and cancel. */
+export function solveMeetingsSolver(input: MeetingSolveInput, control: SolveControl): MeetingSolution {
+  return solveMeetings(input.problem, {
+    seed: input.seed,
+    iterations: input.iterations,
+    shouldStop: () => control.shouldStop(),
+    onProgress: (fraction) => control.progress(fraction),
+  });
 }
