@@ -78,7 +78,7 @@ export class ScheduleRunWorker {
       participants: participants.map((p) => ({
         id: p.id,
         languages: p.languages,
-        blockedSlots: slotsOverlapping(session.startsAt.getTime(), session.meetingMinutes, slots, [
+        blockedSlots: slotsOverlapping(session.startsAt.getTime(), session.meetingMinutes * 60_000, slots, [
           ...p.unavailable,
           ...(busy.get(p.userId) ?? []),
         ]),
