@@ -305,6 +305,13 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       table: first.table,
       counterpart: { participantId: people[b].participant.id, company: `Company ${b}` },
     });
+    // Both parties' personal ICS feeds carry the meeting with its table number.
+    for (const person of [people[a], people[b]]) {
+      const { calendarFeedToken } = await ok(api().get('/api/me', { token: person.token }));
+      const feed = await api().get(`/api/me/agenda.ics?token=${calendarFeedToken}`);
+      expect(feed.text).toContain(`UID:${meeting.id}@pavilion-b2b`);
+      expect(feed.text).toContain(`table ${first.table}`);
+    }
     const counts = await ok(api().get(`/api/items/${session.id}/b2b/stats`, { token: organizer.token }));
     expect(counts).toMatchObject({
       participants: 30,

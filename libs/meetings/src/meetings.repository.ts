@@ -458,9 +458,21 @@ export class MeetingsRepository {
     );
   }
 
-  meetingsOfUser(userId: string): Promise<(Meeting & { timezone: string })[]> {
+  meetingsOfUser(
+    userId: string,
+  ): Promise<
+    (Meeting & {
+      timezone: string;
+      sessionTitle: string;
+      spaceName: string;
+      reminderOffsetsMinutes: number[];
+      updatedAt: Date;
+    })[]
+  > {
     return this.db.query(
-      `SELECT m.*, s.timezone FROM (${MEETING} WHERE user_a = $1 OR user_b = $1) m JOIN b2b_sessions s ON s.id = m."itemId"
+      `SELECT m.*, s.timezone, s.title AS "sessionTitle", s.space_name AS "spaceName",
+              s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
+              (SELECT updated_at FROM b2b_meetings WHERE id = m.id) AS "updatedAt" FROM (${MEETING} WHERE user_a = $1 OR user_b = $1) m JOIN b2b_sessions s ON s.id = m."itemId"
         ORDER BY m."startsAt", m.id`,
       [userId],
     );

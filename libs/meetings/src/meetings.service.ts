@@ -15,6 +15,20 @@ import { slotIndexOf, stateConflict } from './meeting-rules';
 import { Meeting, MeetingsRepository, Participant, Session } from './meetings.repository';
 import { SessionAccess } from './session-access';
 
+/** What the personal ICS feed needs of a meeting (the registrations lib's AgendaEvent, structurally). */
+export interface AgendaEventView {
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  stamp: Date;
+  summary: string;
+  description: string;
+  location: string;
+  cancelled: boolean;
+  alarmsBeforeMinutes: number[];
+}
+
 /** Final meetings: the caller's list, cancellation, direct booking, and the organizers' CSV, check-in and counts. */
 @Injectable()
 export class MeetingsService {
@@ -32,6 +46,28 @@ export class MeetingsService {
         return mapMeeting(m, m.timezone, m.userA === actor.userId ? b : a);
       }),
     };
+  }
+
+  /** The person's meetings as agenda events (table number in the title and place), for the personal ICS feed. */
+  async agendaEvents(userId: string, ownOffsets: number[] | undefined): Promise<AgendaEventView[]> {
+    const meetings = await this.repository.meetingsOfUser(userId);
+    const parties = await this.repository.parties(meetings.map((m) => m.id));
+    return meetings.map((m) => {
+      const { a, b } = parties.get(m.id) as { a: Participant; b: Participant };
+      const other = m.userA === userId ? b : a;
+      return {
+        uid: `${m.id}@pavilion-b2b`,
+        sequence: m.version,
+        start: m.startsAt,
+        end: m.endsAt,
+        stamp: m.updatedAt,
+        summary: `B2B meeting, table ${m.table}: ${other.company} (${other.displayName})`,
+        description: `${m.sessionTitle}\nTable ${m.table}\n${other.company}, ${other.displayName}`,
+        location: `Table ${m.table}, ${m.spaceName}`,
+        cancelled: m.status === 'cancelled',
+        alarmsBeforeMinutes: ownOffsets ?? m.reminderOffsetsMinutes,
+      };
+    });
   }
 
   /** Either party or the session's organizers cancel; the place frees and the other party (or both) is told. */
