@@ -1,10 +1,13 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService, AuthModule, OrganizationsService } from '@pavilion/auth';
 import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@pavilion/config';
 import { DatabaseModule, RedisModule } from '@pavilion/database';
+import { MeetingsModule, ParticipantsService, RequestsService } from '@pavilion/meetings';
 import { ItemsService, ProgrammesModule, ProgrammesService, SpeakersService } from '@pavilion/programmes';
 import { VenuesModule, VenuesService } from '@pavilion/venues';
+import { demoB2b } from './demo/demo-b2b';
 import { demo, demoAccounts } from './demo/demo-programme';
 
 export interface DemoCredentials {
@@ -24,6 +27,8 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
       VenuesModule,
       ProgrammesModule,
       AuthModule,
+      BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: config.queuePrefix }),
+      MeetingsModule,
     ],
   })
   class SeedModule {}
@@ -70,14 +75,17 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
       pavilionId: pavilion.id,
     });
     const items = app.get(ItemsService);
+    let session: string | undefined;
     for (const { space, speakers: keys, ...item } of demo.items) {
-      await items.create(programme.id, {
+      const created = await items.create(programme.id, {
         ...item,
         spaceId: spaces[space],
         speakerIds: keys.map((k) => speakers[k]),
       });
+      if (created.meetingMinutes !== undefined) session = created.id;
     }
     await programmes.publish(programme.id);
+    if (session) await seedB2b(app, accounts, session);
     const credentials = (a: { email: string; password: string }) => ({
       email: a.email,
       password: a.password,
@@ -90,6 +98,37 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
     };
   } finally {
     await app.close();
+  }
+}
+
+/** The B2B session's companies (each an attendee account) join, and send the demo's requests. */
+async function seedB2b(
+  app: { get<T>(type: new (...args: never[]) => T): T },
+  accounts: AccountsService,
+  sessionId: string,
+): Promise<void> {
+  const participants = app.get(ParticipantsService);
+  const requests = app.get(RequestsService);
+  const people = new Map<
+    string,
+    { actor: { userId: string; role: 'attendee'; organizationIds: string[] }; participantId: string }
+  >();
+  for (const company of demoB2b.companies) {
+    const { user } = await accounts.signup({
+      email: `${company.key}@b2b.chelyabinsk.local`,
+      password: demoB2b.password,
+      displayName: company.name,
+      locale: company.locale,
+    });
+    const actor = { userId: user.id, role: 'attendee' as const, organizationIds: [] };
+    const joined = await participants.join(sessionId, actor, company.profile);
+    people.set(company.key, { actor, participantId: joined.id });
+  }
+  for (const [from, to, accepted] of demoB2b.requests) {
+    const sender = people.get(from)!;
+    const receiver = people.get(to)!;
+    const sent = await requests.send(sessionId, sender.actor, { toParticipantId: receiver.participantId });
+    if (accepted) await requests.accept(sent.id, receiver.actor);
   }
 }
 

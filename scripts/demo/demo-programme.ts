@@ -13,9 +13,9 @@ export const demo = {
     { key: 'main', name: 'Main hall', capacity: 250, kind: 'hall' },
     { key: 'conference', name: 'Conference hall', capacity: 120, kind: 'conference_room' },
     { key: 'roundTable', name: 'Round table room', capacity: 40, kind: 'round_table' },
-    { key: 'b2b', name: 'B2B zone', capacity: 60, kind: 'b2b_zone' },
+    { key: 'b2b', name: 'B2B zone', capacity: 60, kind: 'b2b_zone', tables: 12 },
     { key: 'exposition', name: 'Regional exposition', capacity: 300, kind: 'other' },
-  ] satisfies { key: string; name: string; capacity: number; kind: SpaceKind }[],
+  ] satisfies { key: string; name: string; capacity: number; kind: SpaceKind; tables?: number }[],
   organization: 'Government of Chelyabinsk Region',
   speakers: [
     { key: 'governor', name: 'Boris Dubrovsky', affiliation: 'Governor of Chelyabinsk Region' },

@@ -211,7 +211,7 @@ const MATRIX: Record<string, Row> = {
     status: 200,
     otherOrganizer: 404,
     attendee: 404,
-    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedRun(ctx)}/cancel` }),
+    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedSchedulingRun(ctx)}/cancel` }),
   },
   // No worker runs in this suite, so the run is still queued: the owner passes the guard and gets the 409.
   'POST /api/scheduling-runs/{id}/apply': {
@@ -219,7 +219,7 @@ const MATRIX: Record<string, Row> = {
     status: 409,
     otherOrganizer: 404,
     attendee: 404,
-    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedRun(ctx)}/apply` }),
+    request: async (ctx) => ({ path: `/api/scheduling-runs/${await queuedSchedulingRun(ctx)}/apply` }),
   },
   'PATCH /api/me': {
     rightful: 'attendee',
@@ -235,6 +235,148 @@ const MATRIX: Record<string, Row> = {
     attendee: 201,
     request: async () => ({ path: '/api/me/calendar-feed-token' }),
   },
+  'POST /api/items/{id}/b2b/participants': {
+    rightful: 'attendee',
+    status: 201,
+    otherOrganizer: 201,
+    attendee: 201,
+    request: async (ctx) => ({
+      path: `/api/items/${(await b2bSession(ctx)).id}/b2b/participants`,
+      body: PROFILE,
+    }),
+  },
+  'PATCH /api/b2b/participants/{id}': {
+    rightful: 'attendee',
+    status: 200,
+    attendee: 200,
+    request: async (ctx) => ({
+      path: `/api/b2b/participants/${(await joined(ctx, await b2bSession(ctx), ctx.tokens.attendee)).id}`,
+      body: { about: 'Edited' },
+    }),
+  },
+  'DELETE /api/b2b/participants/{id}': {
+    rightful: 'attendee',
+    status: 204,
+    attendee: 204,
+    request: async (ctx) => ({
+      path: `/api/b2b/participants/${(await joined(ctx, await b2bSession(ctx), ctx.tokens.attendee)).id}`,
+    }),
+  },
+  'POST /api/items/{id}/b2b/requests': {
+    rightful: 'attendee',
+    status: 201,
+    otherOrganizer: 201,
+    attendee: 201,
+    request: async (ctx, token) => {
+      const session = await b2bSession(ctx);
+      if (token) await ctx.world.api.post(`/api/items/${session.id}/b2b/participants`, PROFILE, { token });
+      const other = await joined(ctx, session, (await counterpart(ctx)).token);
+      return { path: `/api/items/${session.id}/b2b/requests`, body: { toParticipantId: other.id } };
+    },
+  },
+  'POST /api/b2b/requests/{id}/accept': {
+    rightful: 'attendee',
+    status: 200,
+    attendee: 200,
+    otherOrganizer: 404,
+    request: async (ctx) => ({ path: `/api/b2b/requests/${(await requestToAttendee(ctx)).id}/accept` }),
+  },
+  'POST /api/b2b/requests/{id}/decline': {
+    rightful: 'attendee',
+    status: 200,
+    attendee: 200,
+    otherOrganizer: 404,
+    request: async (ctx) => ({ path: `/api/b2b/requests/${(await requestToAttendee(ctx)).id}/decline` }),
+  },
+  'POST /api/b2b/requests/{id}/withdraw': {
+    rightful: 'attendee',
+    status: 200,
+    attendee: 200,
+    otherOrganizer: 404,
+    request: async (ctx) => {
+      const session = await b2bSession(ctx);
+      await joined(ctx, session, ctx.tokens.attendee);
+      const other = await joined(ctx, session, (await counterpart(ctx)).token);
+      const request = await ctx.world.ok(
+        ctx.world.api.post(
+          `/api/items/${session.id}/b2b/requests`,
+          { toParticipantId: other.id },
+          { token: ctx.tokens.attendee },
+        ),
+      );
+      return { path: `/api/b2b/requests/${request.id}/withdraw` };
+    },
+  },
+  'POST /api/items/{id}/b2b/schedule-runs': {
+    rightful: 'owner',
+    status: 202,
+    request: async (ctx) => ({
+      path: `/api/items/${(await b2bSession(ctx)).id}/b2b/schedule-runs`,
+      body: {},
+    }),
+  },
+  'POST /api/b2b/schedule-runs/{id}/cancel': {
+    rightful: 'owner',
+    status: 200,
+    request: async (ctx) => ({ path: `/api/b2b/schedule-runs/${(await queuedRun(ctx)).id}/cancel` }),
+  },
+  'POST /api/b2b/schedule-runs/{id}/publish': {
+    // Past authorization, a run that has not finished (no worker runs in this suite) is a 409; publishing is
+    // tested with the worker.
+    rightful: 'owner',
+    status: 409,
+    request: async (ctx) => ({ path: `/api/b2b/schedule-runs/${(await queuedRun(ctx)).id}/publish` }),
+  },
+  'POST /api/items/{id}/b2b/meetings': {
+    rightful: 'attendee',
+    status: 201,
+    attendee: 201,
+    otherOrganizer: 201,
+    request: async (ctx, token) => {
+      const session = await b2bSession(ctx);
+      const other = await joined(ctx, session, (await counterpart(ctx)).token);
+      let requestId = '00000000-0000-4000-8000-000000000000';
+      if (
+        token &&
+        (await ctx.world.api.post(`/api/items/${session.id}/b2b/participants`, PROFILE, { token })).status ===
+          201
+      ) {
+        const request = await ctx.world.ok(
+          ctx.world.api.post(
+            `/api/items/${session.id}/b2b/requests`,
+            { toParticipantId: other.id },
+            { token },
+          ),
+        );
+        await ctx.world.ok(
+          ctx.world.api.post(
+            `/api/b2b/requests/${request.id}/accept`,
+            {},
+            { token: (await counterpart(ctx)).token },
+          ),
+        );
+        requestId = request.id;
+      }
+      return {
+        path: `/api/items/${session.id}/b2b/meetings`,
+        body: { requestId, slotStartsAt: session.startsAt },
+      };
+    },
+  },
+  'POST /api/b2b/meetings/{id}/cancel': {
+    rightful: 'attendee',
+    status: 200,
+    attendee: 200,
+    request: async (ctx) => ({ path: `/api/b2b/meetings/${(await meetingOfAttendee(ctx)).id}/cancel` }),
+  },
+  'POST /api/b2b/meetings/{id}/attendance': {
+    rightful: 'owner',
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/b2b/meetings/${(await meetingOfAttendee(ctx)).id}/attendance`,
+      body: { status: 'held' },
+    }),
+  },
 };
 
 /** Open to everyone by design; their own tests cover them. */
@@ -249,6 +391,84 @@ function nextSlot(day: string): { startsAt: string; endsAt: string } {
   return { startsAt: at(9 * 60 + i * 10), endsAt: at(9 * 60 + i * 10 + 10) };
 }
 
+const PROFILE = { company: 'Matrix LLP', sector: 'trade', offers: [], seeks: [], languages: ['ru'] };
+let b2bProgramme: Promise<any> | undefined;
+let sessionCount = 0;
+let other: Promise<{ token: string }> | undefined;
+
+/** A fresh B2B session (its own b2b zone, its own 10-minute window) in a published programme of the owner. */
+async function b2bSession(ctx: Ctx): Promise<any> {
+  b2bProgramme ??= ctx.world.programme(ctx.owner, ctx.tree.pavilion, {
+    startsOn: '2031-06-01',
+    endsOn: '2031-06-09',
+    publish: true,
+  });
+  const programme = await b2bProgramme;
+  const k = sessionCount++;
+  const zone = await ctx.world.ok(
+    ctx.world.api.post(
+      `/api/pavilions/${ctx.tree.pavilion.id}/spaces`,
+      { name: `B2B ${unique()}`, capacity: 10, kind: 'b2b_zone', tables: 2 },
+      { token: ctx.tokens.admin },
+    ),
+  );
+  return ctx.world.ok(
+    ctx.world.api.post(
+      `/api/programmes/${programme.id}/items`,
+      {
+        type: 'b2b_meetings',
+        title: 'Matrix B2B',
+        spaceId: zone.id,
+        meetingMinutes: 5,
+        ...nextSlot(`2031-06-0${1 + Math.floor(k / 70)}`),
+      },
+      { token: ctx.owner.token },
+    ),
+  );
+}
+
+/** One more person, signed up once for the whole suite, to stand on the other side of requests. */
+function counterpart(ctx: Ctx): Promise<{ token: string }> {
+  other ??= ctx.world.signup();
+  return other;
+}
+
+function joined(ctx: Ctx, session: any, token: string): Promise<any> {
+  return ctx.world.ok(ctx.world.api.post(`/api/items/${session.id}/b2b/participants`, PROFILE, { token }));
+}
+
+async function requestToAttendee(ctx: Ctx, session?: any): Promise<any> {
+  const target = session ?? (await b2bSession(ctx));
+  const me = await joined(ctx, target, ctx.tokens.attendee);
+  const from = (await counterpart(ctx)).token;
+  await joined(ctx, target, from);
+  return ctx.world.ok(
+    ctx.world.api.post(`/api/items/${target.id}/b2b/requests`, { toParticipantId: me.id }, { token: from }),
+  );
+}
+
+async function queuedRun(ctx: Ctx): Promise<any> {
+  const session = await b2bSession(ctx);
+  return ctx.world.ok(
+    ctx.world.api.post(`/api/items/${session.id}/b2b/schedule-runs`, {}, { token: ctx.owner.token }),
+  );
+}
+
+async function meetingOfAttendee(ctx: Ctx): Promise<any> {
+  const session = await b2bSession(ctx);
+  const request = await requestToAttendee(ctx, session);
+  await ctx.world.ok(
+    ctx.world.api.post(`/api/b2b/requests/${request.id}/accept`, {}, { token: ctx.tokens.attendee }),
+  );
+  return ctx.world.ok(
+    ctx.world.api.post(
+      `/api/items/${session.id}/b2b/meetings`,
+      { requestId: request.id, slotStartsAt: session.startsAt },
+      { token: ctx.tokens.attendee },
+    ),
+  );
+}
+
 async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: VenueTree) {
   return world.ok(
     world.api.post(
@@ -260,7 +480,7 @@ async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: V
 }
 
 /** A queued scheduling run of a fresh draft programme of the owner's. */
-async function queuedRun({ world, fresh, owner }: Ctx): Promise<string> {
+async function queuedSchedulingRun({ world, fresh, owner }: Ctx): Promise<string> {
   const programme = await fresh('owner');
   return (
     await world.ok(

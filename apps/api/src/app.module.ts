@@ -10,11 +10,13 @@ import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
 import { ProgrammesModule, SchedulingModule } from '@pavilion/programmes';
 import { NotificationsModule } from '@pavilion/notifications';
+import { MeetingsModule } from '@pavilion/meetings';
 import { RegistrationsModule } from '@pavilion/registrations';
 import { VenuesModule } from '@pavilion/venues';
 import { AccessGuard } from './access/access.guard';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './controllers/auth.controller';
+import { B2bController, B2bSessionController, MyB2bController } from './controllers/b2b.controller';
 import { CalendarsController } from './controllers/calendars.controller';
 import { HealthController } from './controllers/health.controller';
 import { ItemsController } from './controllers/items.controller';
@@ -58,6 +60,7 @@ export function apiModule(config: AppConfig) {
       }),
       NotificationsModule,
       SchedulingModule,
+      MeetingsModule,
     ],
     controllers: [
       HealthController,
@@ -71,6 +74,9 @@ export function apiModule(config: AppConfig) {
       RegistrationsController,
       CalendarsController,
       NotificationsController,
+      B2bSessionController,
+      B2bController,
+      MyB2bController,
       MetricsController,
       SchedulingController,
     ],

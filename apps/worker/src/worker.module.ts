@@ -3,8 +3,10 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, RedisModule } from '@pavilion/database';
+import { MeetingsModule } from '@pavilion/meetings';
 import { NotificationsModule } from '@pavilion/notifications';
 import { SchedulingModule } from '@pavilion/programmes';
+import { B2bSchedulingProcessor } from './processors/b2b-scheduling.processor';
 import { DeliveriesProcessor } from './processors/deliveries.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { SchedulingProcessor } from './processors/scheduling.processor';
@@ -25,12 +27,14 @@ export function workerModule(config: AppConfig) {
       }),
       NotificationsModule,
       SchedulingModule,
+      MeetingsModule,
     ],
     providers: [
       WorkerHttpServer,
       NotificationsProcessor,
       DeliveriesProcessor,
       SchedulingProcessor,
+      B2bSchedulingProcessor,
       RelayRunner,
     ],
   })

@@ -25,9 +25,10 @@ export interface FieldError {
   message: string;
 }
 
-/** An item that stands in the way of a booking or a registration. */
+/** An item (or one of a B2B session's meetings) that stands in the way of a booking or a registration. */
 export interface Conflict {
   itemId: string;
+  meetingId?: string;
   title: string;
   startsAt: string;
   endsAt: string;

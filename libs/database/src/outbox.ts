@@ -7,7 +7,11 @@ export type OutboxKind =
   | 'waitlist_promoted'
   | 'registration_cancelled'
   | 'item_rescheduled'
-  | 'item_cancelled';
+  | 'item_cancelled'
+  | 'meeting_request'
+  | 'meeting_request_answered'
+  | 'meeting_scheduled'
+  | 'meeting_cancelled';
 
 export interface OutboxEvent {
   kind: OutboxKind;

@@ -3,6 +3,7 @@ import { QueryFailedError } from 'typeorm';
 interface PgDriverError {
   code?: string;
   constraint?: string;
+  detail?: string;
 }
 
 function driverError(error: unknown): PgDriverError | null {
@@ -14,6 +15,11 @@ function driverError(error: unknown): PgDriverError | null {
 export function violates(error: unknown, code: PgSqlState, constraint?: string): boolean {
   const e = driverError(error);
   return !!e && e.code === code && (constraint === undefined || e.constraint === constraint);
+}
+
+/** The DETAIL PostgreSQL gave with a refusal (a trigger may put JSON there), or null. */
+export function violationDetail(error: unknown): string | null {
+  return driverError(error)?.detail ?? null;
 }
 
 export enum PgSqlState {

@@ -13,7 +13,7 @@ import {
   toPage,
   venueDayRange,
 } from '@pavilion/core';
-import { OutboxEvent, PgSqlState, violates } from '@pavilion/database';
+import { OutboxEvent, PgSqlState, violates, violationDetail } from '@pavilion/database';
 import { mapSpace, SpaceInVenue, VenuesService } from '@pavilion/venues';
 import {
   CreateItemDto,
@@ -26,7 +26,7 @@ import {
   UpdateItemDto,
 } from './dto/item.dto';
 import { mapSpeaker } from './dto/speaker.dto';
-import { PlacementConstraints, Programme, ProgrammeItem } from './programme.entities';
+import { ItemType, PlacementConstraints, Programme, ProgrammeItem } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { checkItemSchedule } from './scheduling-rules';
@@ -63,6 +63,7 @@ export class ItemsService {
     await this.checkBounds(programme, place, schedule);
     await this.requireSpeakers(speakerIds);
     const placement = await this.placementFrom(programme, dto.placement, zone);
+    const session = sessionFields(dto.type, place, dto);
     const booking = { spaceId: dto.spaceId, speakerIds, ...schedule };
     await this.refuseConflicts(booking);
 
@@ -80,6 +81,7 @@ export class ItemsService {
           durationMinutes: dto.durationMinutes ?? null,
           placement,
           ...schedule,
+          ...session,
         },
         speakerIds,
       ),
@@ -108,6 +110,10 @@ export class ItemsService {
         capacityFromSpace: dto.capacity === undefined,
         durationMinutes: dto.durationMinutes ?? null,
         placement,
+        // Not a B2B session until it is placed in a b2b_zone.
+        meetingMinutes: null,
+        requestsPerParticipant: dto.requestsPerParticipant ?? 20,
+        requestsCloseAt: null,
         registrationOpensAt: optionalInstant(dto.registrationOpensAt, venue.timezone, 'registrationOpensAt'),
         registrationClosesAt: optionalInstant(
           dto.registrationClosesAt,
@@ -174,8 +180,10 @@ export class ItemsService {
             schedule.startsAt.getTime() !== (locked.startsAt as Date).getTime() ||
             schedule.endsAt.getTime() !== (locked.endsAt as Date).getTime());
         warn = { speakerIds, schedule };
+        const session = sessionFields(dto.type ?? locked.type, place, dto, locked);
         const change: Partial<ProgrammeItem> = {
           ...schedule,
+          ...session,
           spaceId,
           ...(placing && { status: 'scheduled' as const }),
           ...(dto.placement !== undefined && {
@@ -212,6 +220,24 @@ export class ItemsService {
       .catch(async (error: unknown) => {
         if (attempted && violates(error, PgSqlState.ExclusionViolation))
           throw await this.overlapError(attempted);
+        if (violates(error, PgSqlState.CheckViolation, 'b2b_session_keeps_its_meetings')) {
+          const { timezone } = await this.view(await this.requireItem(itemId));
+          const meetings = JSON.parse(violationDetail(error) ?? '[]') as MeetingInTheWay[];
+          throw new DomainError(
+            ErrorCode.StateConflict,
+            'The session would no longer hold slots that have scheduled meetings; cancel them first',
+            {
+              conflicts: meetings.map((m) => ({
+                meetingId: m.meetingId,
+                itemId,
+                title: current.title,
+                startsAt: formatVenueInstant(new Date(m.startsAt), timezone),
+                endsAt: formatVenueInstant(new Date(m.endsAt), timezone),
+                reason: 'meeting',
+              })),
+            },
+          );
+        }
         if (violates(error, PgSqlState.CheckViolation, 'programme_items_confirmed_within_capacity')) {
           const { confirmedCount } = await this.requireItem(itemId);
           throw new DomainError(
@@ -489,6 +515,41 @@ export class ItemsService {
       }),
     );
   }
+}
+
+/** What the database says stands in the way when a session would lose slots (see the B2B migration). */
+interface MeetingInTheWay {
+  meetingId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+type SessionFields = Pick<ProgrammeItem, 'meetingMinutes' | 'requestsPerParticipant' | 'requestsCloseAt'>;
+
+/**
+ * A b2b_meetings item in a b2b_zone is a B2B session: its time is cut into `meetingMinutes` slots (default 20).
+ * Session fields on any other item are a 400.
+ */
+function sessionFields(
+  type: ItemType,
+  place: SpaceInVenue,
+  dto: { meetingMinutes?: number; requestsPerParticipant?: number; requestsCloseAt?: string | null },
+  current?: ProgrammeItem,
+): SessionFields {
+  const isSession = type === 'b2b_meetings' && place.space.kind === 'b2b_zone';
+  if (!isSession) {
+    for (const field of ['meetingMinutes', 'requestsPerParticipant', 'requestsCloseAt'] as const)
+      if (dto[field] !== undefined && dto[field] !== null)
+        throw DomainError.invalid(field, 'is only for b2b_meetings items in a b2b_zone space');
+  }
+  return {
+    meetingMinutes: isSession ? (dto.meetingMinutes ?? current?.meetingMinutes ?? 20) : null,
+    requestsPerParticipant: dto.requestsPerParticipant ?? current?.requestsPerParticipant ?? 20,
+    requestsCloseAt:
+      dto.requestsCloseAt !== undefined
+        ? optionalInstant(dto.requestsCloseAt, place.venue.timezone, 'requestsCloseAt')
+        : (current?.requestsCloseAt ?? null),
+  };
 }
 
 interface Booking {

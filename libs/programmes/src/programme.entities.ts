@@ -78,6 +78,10 @@ export class ProgrammeItem {
   @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
   @Column('integer') version!: number;
+  /** A B2B session (b2b_meetings in a b2b_zone): the length of its meeting slots. */
+  @Column('integer', { name: 'meeting_minutes', nullable: true }) meetingMinutes!: number | null;
+  @Column('integer', { name: 'requests_per_participant' }) requestsPerParticipant!: number;
+  @Column('timestamptz', { name: 'requests_close_at', nullable: true }) requestsCloseAt!: Date | null;
   /** Maintained by the registrations lib under the item's row lock; read-only here. */
   @Column({ type: 'integer', name: 'confirmed_count', insert: false, update: false }) confirmedCount!: number;
   @Column({ type: 'integer', name: 'waitlist_count', insert: false, update: false }) waitlistCount!: number;

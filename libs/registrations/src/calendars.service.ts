@@ -7,6 +7,20 @@ import { RegistrationsRepository } from './registrations.repository';
 
 const PRODUCT = { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' };
 
+/** An event of someone's agenda that is not a seat (a B2B meeting), given by the lib that owns it. */
+export interface AgendaEvent {
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  stamp: Date;
+  summary: string;
+  description: string;
+  location: string;
+  cancelled: boolean;
+  alarmsBeforeMinutes: number[];
+}
+
 /** RFC 5545 feeds: a programme's items, and one attendee's agenda. UIDs are stable per item; SEQUENCE is its version. */
 @Injectable()
 export class CalendarsService {
@@ -41,7 +55,11 @@ export class CalendarsService {
    * The attendee's items: confirmed ones as CONFIRMED with an alarm per reminder offset, waitlisted ones as
    * TENTATIVE, and items they no longer attend as CANCELLED, so subscribed calendar apps remove them.
    */
-  async agendaFeed(userId: string, ownOffsets: number[] | undefined): Promise<string> {
+  async agendaFeed(
+    userId: string,
+    ownOffsets: number[] | undefined,
+    extra: AgendaEvent[] = [],
+  ): Promise<string> {
     const rows = await this.registrations.forUser(userId, true);
     const byItem = new Map<string, (typeof rows)[number]>();
     for (const row of rows)
@@ -63,6 +81,23 @@ export class CalendarsService {
           : [];
       await this.addEvent(calendar, item, eventStatus, offsets, placeOf);
     }
+    for (const e of extra)
+      calendar.createEvent({
+        id: e.uid,
+        sequence: e.sequence,
+        start: e.start,
+        end: e.end,
+        stamp: e.stamp,
+        summary: e.summary,
+        description: e.description,
+        location: e.location,
+        status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        alarms: (e.cancelled ? [] : e.alarmsBeforeMinutes).map((minutes) => ({
+          type: ICalAlarmType.display,
+          triggerBefore: minutes * 60,
+          description: e.summary,
+        })),
+      });
     return calendar.toString();
   }
 

@@ -6,6 +6,8 @@ import { ClaimableItem, newCheckInCode, planClaims, registrationRefusal } from '
 import { RegistrationStatus } from './registration-rules';
 
 export interface OverlapRow {
+  /** Set when the overlap is one of the person's scheduled B2B meetings (item_id is then its session). */
+  meeting_id?: string | null;
   item_id: string;
   title: string;
   starts_at: Date;
@@ -89,6 +91,17 @@ export class RegistrationsRepository {
           ORDER BY i.starts_at`,
         [itemId, distinct],
       );
+      // Scheduled meetings (in person_commitments, kept by triggers) block a seat of a registration-required item.
+      const meetingRows: (OverlapRow & { user_id: string })[] = await tx.query(
+        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, v.timezone
+           FROM person_commitments c JOIN programme_items s ON s.id = c.item_id
+           JOIN spaces sp ON sp.id = s.space_id JOIN pavilions p ON p.id = sp.pavilion_id JOIN venues v ON v.id = p.venue_id
+          WHERE c.kind = 'meeting' AND c.user_id = ANY($2::uuid[])
+            AND c.during && (SELECT during FROM programme_items WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
+          ORDER BY lower(c.during)`,
+        [itemId, distinct],
+      );
+      overlapRows.push(...meetingRows);
 
       const taken = new Set(live.map((r) => r.user_id));
       const overlaps = new Map<string, OverlapRow[]>();

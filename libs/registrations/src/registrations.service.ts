@@ -58,11 +58,12 @@ export class RegistrationsService {
       case 'overlap':
         throw new DomainError(ErrorCode.RegistrationOverlap, 'It overlaps an item you are confirmed for', {
           conflicts: result.overlaps.map((o) => ({
+            ...(o.meeting_id && { meetingId: o.meeting_id }),
             itemId: o.item_id,
             title: o.title,
             startsAt: formatVenueInstant(o.starts_at, o.timezone),
             endsAt: formatVenueInstant(o.ends_at, o.timezone),
-            reason: 'you are confirmed for this item at the same time',
+            reason: o.meeting_id ? 'meeting' : 'you are confirmed for this item at the same time',
           })),
         });
     }

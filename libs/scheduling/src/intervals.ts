@@ -188,3 +188,18 @@ export class Timeline {
     return lo;
   }
 }
+
+/** The indices of the `slots` consecutive slots of `slotLength` from `start` that overlap any of `ranges`. */
+export function slotsOverlapping(
+  start: number,
+  slotLength: number,
+  slots: number,
+  ranges: readonly Interval[],
+): number[] {
+  const hit: number[] = [];
+  for (let s = 0; s < slots; s++) {
+    const slot = { start: start + s * slotLength, end: start + (s + 1) * slotLength };
+    if (ranges.some((r) => overlaps(slot, r))) hit.push(s);
+  }
+  return hit;
+}

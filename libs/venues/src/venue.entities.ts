@@ -38,6 +38,8 @@ export class Space {
   @Column('text') name!: string;
   @Column('integer') capacity!: number;
   @Column('text') kind!: SpaceKind;
+  /** b2b_zone: meeting tables, numbered 1..tables. */
+  @Column('integer', { nullable: true }) tables!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

@@ -59,8 +59,11 @@ export class VenuesService {
 
   async createSpace(pavilionId: string, dto: CreateSpaceDto): Promise<SpaceResponseDto> {
     if (!(await this.repository.findPavilion(pavilionId))) throw DomainError.notFound('Pavilion');
+    if (dto.tables !== undefined && dto.kind !== 'b2b_zone')
+      throw DomainError.invalid('tables', 'is only for spaces of kind b2b_zone');
+    const tables = dto.kind === 'b2b_zone' ? (dto.tables ?? 1) : null;
     try {
-      return mapSpace(await this.repository.createSpace({ pavilionId, ...dto }));
+      return mapSpace(await this.repository.createSpace({ pavilionId, ...dto, tables }));
     } catch (error) {
       if (violates(error, PgSqlState.UniqueViolation, 'spaces_pavilion_name_key')) {
         throw new DomainError(ErrorCode.Duplicate, `This pavilion already has a space named "${dto.name}"`);

@@ -3,6 +3,7 @@ import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AccountsService } from '@pavilion/auth';
 import { Actor } from '@pavilion/core';
+import { MeetingsService } from '@pavilion/meetings';
 import { CalendarsService } from '@pavilion/registrations';
 import { Access, CurrentActor } from '../access/policy';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -22,6 +23,7 @@ export class CalendarsController {
   constructor(
     private readonly calendars: CalendarsService,
     private readonly accounts: AccountsService,
+    private readonly meetings: MeetingsService,
   ) {}
 
   @Get('programmes/:id/calendar.ics')
@@ -40,6 +42,7 @@ export class CalendarsController {
   @ApiProduces(ICS)
   async agenda(@Query() query: FeedTokenQuery): Promise<string> {
     const user = await this.accounts.userForFeedToken(query.token);
-    return this.calendars.agendaFeed(user.id, user.notificationPreferences.reminderOffsetsMinutes);
+    const offsets = user.notificationPreferences.reminderOffsetsMinutes;
+    return this.calendars.agendaFeed(user.id, offsets, await this.meetings.agendaEvents(user.id, offsets));
   }
 }

@@ -152,6 +152,27 @@ export class CreateItemDto {
   @IsString()
   @MaxLength(40)
   registrationClosesAt?: string;
+
+  @ApiPropertyOptional({ default: 20, description: 'B2B sessions (b2b_meetings in a b2b_zone): slot length' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(240)
+  meetingMinutes?: number;
+  @ApiPropertyOptional({ default: 20, description: 'B2B sessions: live requests each participant may send' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  requestsPerParticipant?: number;
+  @ApiPropertyOptional({
+    description: `B2B sessions: no requests after this. ${INSTANT_DOC}`,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  requestsCloseAt?: string | null;
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
@@ -204,6 +225,10 @@ export class ItemResponseDto {
   @ApiProperty({ enum: ['scheduled', 'cancelled', 'unplaced'] }) status!: ItemStatus;
   @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
   @ApiProperty() version!: number;
+  @ApiPropertyOptional({ description: 'B2B sessions only' }) meetingMinutes?: number;
+  @ApiPropertyOptional({ description: 'B2B sessions only' }) requestsPerParticipant?: number;
+  @ApiPropertyOptional({ description: 'B2B sessions only', nullable: true, type: String })
+  requestsCloseAt?: string | null;
   @ApiProperty({ description: 'Confirmed registrations' }) registeredCount!: number;
   @ApiProperty() seatsLeft!: number;
   @ApiProperty() waitlistCount!: number;
@@ -248,6 +273,11 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     status: item.status,
     cancelReason: item.cancelReason,
     version: item.version,
+    ...(item.meetingMinutes !== null && {
+      meetingMinutes: item.meetingMinutes,
+      requestsPerParticipant: item.requestsPerParticipant,
+      requestsCloseAt: at(item.requestsCloseAt),
+    }),
     registeredCount: item.confirmedCount,
     seatsLeft: item.status !== 'scheduled' ? 0 : Math.max(item.capacity - item.confirmedCount, 0),
     waitlistCount: item.waitlistCount,

@@ -68,6 +68,15 @@ export class CreateSpaceDto {
   @ApiProperty({ example: 'Main hall' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ example: 300 }) @IsInt() @Min(1) @Max(1_000_000) capacity!: number;
   @ApiProperty({ enum: SPACE_KINDS }) @IsIn(SPACE_KINDS) kind!: SpaceKind;
+  @ApiPropertyOptional({
+    example: 40,
+    description: 'b2b_zone only: meeting tables, numbered 1..tables (default 1)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  tables?: number;
 }
 
 export class VenueResponseDto {
@@ -101,6 +110,7 @@ export class SpaceResponseDto {
   @ApiProperty() name!: string;
   @ApiProperty() capacity!: number;
   @ApiProperty({ enum: SPACE_KINDS }) kind!: SpaceKind;
+  @ApiPropertyOptional({ description: 'b2b_zone: meeting tables' }) tables?: number;
 }
 
 export function mapVenue(venue: Venue): VenueResponseDto {
@@ -140,5 +150,6 @@ export function mapSpace(space: Space): SpaceResponseDto {
     name: space.name,
     capacity: space.capacity,
     kind: space.kind,
+    ...(space.tables !== null && { tables: space.tables }),
   };
 }

@@ -1,0 +1,8 @@
+/**
+ * Neutralises a CSV cell against formula injection (OWASP): a spreadsheet runs a cell that starts with
+ * = + - @ or a tab/carriage return as a formula, so such cells get a leading apostrophe.
+ */
+export function safeCsvCell(value: string | number | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

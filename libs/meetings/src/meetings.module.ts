@@ -1,0 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { B2B_SCHEDULING_QUEUE, B2bSchedulingQueue } from './meeting-queues';
+import { MeetingsRepository } from './meetings.repository';
+import { MeetingsService } from './meetings.service';
+import { ParticipantsService } from './participants.service';
+import { RequestsService } from './requests.service';
+import { ScheduleRunWorker } from './schedule-run.worker';
+import { ScheduleRunsService } from './schedule-runs.service';
+import { SessionAccess } from './session-access';
+
+/** B2B sessions. Needs BullModule.forRoot from the app that imports it. */
+@Module({
+  imports: [BullModule.registerQueue({ name: B2B_SCHEDULING_QUEUE })],
+  providers: [
+    MeetingsRepository,
+    SessionAccess,
+    B2bSchedulingQueue,
+    ParticipantsService,
+    RequestsService,
+    ScheduleRunsService,
+    ScheduleRunWorker,
+    MeetingsService,
+  ],
+  exports: [ParticipantsService, RequestsService, ScheduleRunsService, ScheduleRunWorker, MeetingsService],
+})
+export class MeetingsModule {}
