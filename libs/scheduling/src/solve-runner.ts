@@ -32,6 +32,7 @@ export interface ThreadRequest {
 
 /** @internal What a thread posts back. */
 export type ThreadMessage =
+  | { type: 'started' }
   | { type: 'progress'; value: number }
   | { type: 'result'; value: unknown; stopReason: StopReason | null }
   | { type: 'error'; message: string };
@@ -72,15 +73,17 @@ export function solveInThread<I, O>(
       timers.push(setTimeout(() => finish({ status: 'cancelled' }), graceMs));
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    // A solver that overruns its limit by more than the grace (it stopped checking) is ended, not waited for.
-    timers.push(
-      setTimeout(
-        () => finish(new SolveError(`the solver did not stop within ${graceMs} ms of its time limit`)),
-        options.timeLimitMs + Math.max(graceMs, 1000),
-      ),
-    );
     worker.on('message', (message: ThreadMessage) => {
-      if (message.type === 'progress') options.onProgress?.(message.value);
+      // The limit counts from when the solver starts (loading a thread may take a while on a busy machine); a
+      // solver that overruns it by more than the grace has stopped checking and is ended, not waited for.
+      if (message.type === 'started')
+        timers.push(
+          setTimeout(
+            () => finish(new SolveError(`the solver did not stop within ${graceMs} ms of its time limit`)),
+            options.timeLimitMs + Math.max(graceMs, 1000),
+          ),
+        );
+      else if (message.type === 'progress') options.onProgress?.(message.value);
       else if (message.type === 'error') finish(new SolveError(message.message));
       else if (options.signal?.aborted || message.stopReason === 'cancelled') finish({ status: 'cancelled' });
       else finish({ status: 'done', result: message.value as O, stopReason: message.stopReason });

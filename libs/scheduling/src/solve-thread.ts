@@ -12,6 +12,10 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('solve-thread runs only as a worker thread');
   const flag = new Int32Array(request.cancelFlag);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(request.modulePath) as Record<string, Solver<unknown, unknown>>;
+  // The limit counts from here: loading (and, from sources, compiling) the solver is not solving.
+  port.postMessage({ type: 'started' } satisfies ThreadMessage);
   const deadline = performance.now() + request.timeLimitMs;
   let reason: StopReason | null = null;
   let lastProgress = -1;
@@ -34,8 +38,6 @@ async function main(): Promise<void> {
       port.postMessage({ type: 'progress', value } satisfies ThreadMessage);
     },
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(request.modulePath) as Record<string, Solver<unknown, unknown>>;
   const solver = module[request.exportName];
   if (typeof solver !== 'function') {
     throw new Error(`${request.modulePath} exports no solver named ${request.exportName}`);
