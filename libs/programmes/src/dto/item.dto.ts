@@ -86,7 +86,7 @@ export class PlacementDto {
 export class CreateItemDto {
   @ApiProperty({ enum: ITEM_TYPES }) @IsIn(ITEM_TYPES) type!: ItemType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(10_000) description?: string;
   @ApiPropertyOptional({
     description:
       'With startsAt and endsAt; leave all three out (and give durationMinutes) for an unplaced item',
@@ -142,12 +142,12 @@ export class CreateItemDto {
   languages?: string[];
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() registrationRequired?: boolean;
-  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   registrationOpensAt?: string;
-  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(40)
