@@ -86,7 +86,11 @@ export class PlacementDto {
 export class CreateItemDto {
   @ApiProperty({ enum: ITEM_TYPES }) @IsIn(ITEM_TYPES) type!: ItemType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
   @ApiPropertyOptional({
     description:
       'With startsAt and endsAt; leave all three out (and give durationMinutes) for an unplaced item',

@@ -21,7 +21,11 @@ export class CreateSpeakerDto {
   @IsString()
   @MaxLength(300)
   affiliation?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
 }
 
 export class AvailabilityRangeDto {
