@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { Actor, DomainError, ErrorCode, formatVenueInstant, parseVenueInstant } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
+import type { AgendaEvent } from '@pavilion/registrations';
 import {
   AttendanceDto,
   BookMeetingDto,
@@ -14,20 +15,6 @@ import { safeCsvCell } from './csv-cells';
 import { slotIndexOf, stateConflict } from './meeting-rules';
 import { Meeting, MeetingsRepository, Participant, Session } from './meetings.repository';
 import { SessionAccess } from './session-access';
-
-/** What the personal ICS feed needs of a meeting (the registrations lib's AgendaEvent, structurally). */
-export interface AgendaEventView {
-  uid: string;
-  sequence: number;
-  start: Date;
-  end: Date;
-  stamp: Date;
-  summary: string;
-  description: string;
-  location: string;
-  cancelled: boolean;
-  alarmsBeforeMinutes: number[];
-}
 
 /** Final meetings: the caller's list, cancellation, direct booking, and the organizers' CSV, check-in and counts. */
 @Injectable()
@@ -49,7 +36,7 @@ export class MeetingsService {
   }
 
   /** The person's meetings as agenda events (table number in the title and place), for the personal ICS feed. */
-  async agendaEvents(userId: string, ownOffsets: number[] | undefined): Promise<AgendaEventView[]> {
+  async agendaEvents(userId: string, ownOffsets: number[] | undefined): Promise<AgendaEvent[]> {
     const meetings = await this.repository.meetingsOfUser(userId);
     const parties = await this.repository.parties(meetings.map((m) => m.id));
     return meetings.map((m) => {
