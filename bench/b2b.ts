@@ -14,7 +14,13 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@pavilion/database';
-import { MeetingsRepository, ScheduleRunWorker } from '@pavilion/meetings';
+import {
+  MeetingsRepository,
+  ParticipantsRepository,
+  RequestsRepository,
+  ScheduleRunsRepository,
+  ScheduleRunWorker,
+} from '@pavilion/meetings';
 import {
   greedyMeetings,
   MeetingProblem,
@@ -172,9 +178,15 @@ async function main() {
   await db.initialize();
   try {
     const itemId = await seed(db, seedValue);
-    const repository = new MeetingsRepository(db);
-    const runs = new ScheduleRunWorker(repository);
-    const session = (await repository.session(itemId))!;
+    const participants = new ParticipantsRepository(db);
+    const repository = new ScheduleRunsRepository(db);
+    const runs = new ScheduleRunWorker(
+      repository,
+      participants,
+      new RequestsRepository(db),
+      new MeetingsRepository(db),
+    );
+    const session = (await participants.session(itemId))!;
     let t = performance.now();
     const problem = await runs.snapshot(session);
     const snapshotSeconds = (performance.now() - t) / 1000;

@@ -13,7 +13,9 @@ import {
 } from './dto/b2b.dto';
 import { safeCsvCell } from './csv-cells';
 import { slotIndexOf, stateConflict } from './meeting-rules';
-import { Meeting, MeetingsRepository, Participant, Session } from './meetings.repository';
+import { Meeting, Participant, Session } from './meeting-rows';
+import { MeetingsRepository } from './meetings.repository';
+import { RequestsRepository } from './requests.repository';
 import { SessionAccess } from './session-access';
 
 /** Final meetings: the caller's list, cancellation, direct booking, and the organizers' CSV, check-in and counts. */
@@ -21,6 +23,7 @@ import { SessionAccess } from './session-access';
 export class MeetingsService {
   constructor(
     private readonly repository: MeetingsRepository,
+    private readonly requests: RequestsRepository,
     private readonly access: SessionAccess,
   ) {}
 
@@ -87,7 +90,7 @@ export class MeetingsService {
       parseVenueInstant(dto.slotStartsAt, session.timezone, 'slotStartsAt'),
       'slotStartsAt',
     );
-    const request = await this.repository.request(dto.requestId);
+    const request = await this.requests.request(dto.requestId);
     if (!request || request.itemId !== itemId) throw DomainError.notFound('Request');
     if (request.fromParticipantId !== me.id && request.toParticipantId !== me.id)
       throw new DomainError(ErrorCode.Forbidden, 'Only the two parties of a request may book its meeting');
