@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
+import { MeetingFanout } from './meeting-fanout';
+import { isMeetingKind } from './meeting-templates';
 import {
   Channel,
   ItemFacts,
@@ -36,6 +38,7 @@ export class FanoutService {
     private readonly repository: NotificationsRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
+    private readonly meetings: MeetingFanout,
   ) {}
 
   async outboxEvent(event: OutboxJob): Promise<void> {
@@ -43,6 +46,8 @@ export class FanoutService {
     if (!item) return;
     const version = event.itemVersion ?? item.version;
     const rows: NewDelivery[] = [];
+    const meetingKind = isMeetingKind(event.kind);
+    if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
 
     if (event.userId && event.registrationId) {
       const user = await this.repository.userFacts(event.userId);
@@ -102,6 +107,8 @@ export class FanoutService {
         itemId: item.id,
         itemVersion: version,
         registrationId: event.registrationId ?? undefined,
+        // A session's meeting events share item and version: each event is its own webhook message.
+        ref: meetingKind ? `outbox-${event.outboxId}` : undefined,
         payload: { ...event.payload, outboxId: event.outboxId },
       });
     }
