@@ -10,6 +10,7 @@ export interface ReceivedMail {
   messageId: string;
   hasCalendar: boolean;
   listUnsubscribe?: string;
+  listUnsubscribePost?: string;
 }
 
 /** A real SMTP server for the test run that records what it receives and lets tests await messages. */
@@ -41,6 +42,9 @@ export class SmtpSink {
               listUnsubscribe: mail.headerLines
                 .find((h) => h.key === 'list-unsubscribe')
                 ?.line.replace(/^list-unsubscribe:\s*/i, ''),
+              listUnsubscribePost: mail.headerLines
+                .find((h) => h.key === 'list-unsubscribe-post')
+                ?.line.replace(/^list-unsubscribe-post:\s*/i, ''),
             });
             callback();
           })

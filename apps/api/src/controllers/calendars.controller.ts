@@ -38,7 +38,7 @@ export class CalendarsController {
   @Get('me/agenda.ics')
   @Access.public()
   @Header('content-type', ICS)
-  @Header('cache-control', 'private, max-age=300')
+  @Header('cache-control', 'private, no-cache')
   @ApiProduces(ICS)
   async agenda(@Query() query: FeedTokenQuery): Promise<string> {
     const user = await this.accounts.userForFeedToken(query.token);
