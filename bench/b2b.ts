@@ -8,7 +8,7 @@
  * It writes the session into a fresh database, takes the snapshot the worker takes, solves it in a worker
  * thread as the worker does, runs the greedy reference (first slot and table free for both, in request order)
  * on the same snapshot, checks every rule of both schedules itself, then publishes the solver's schedule
- * (meetings and their outbox notices, in one transaction) and times that, with a worker running: how long
+ * (meetings and the outbox event that tells their parties, in one transaction) and times that, with a worker running: how long
  * until both parties' notices are in the delivery ledger with their sends queued, and until all are sent.
  */
 import { INestApplicationContext } from '@nestjs/common';
@@ -229,7 +229,7 @@ async function main() {
       for (const r of u.reasons) reasons.set(r.code, (reasons.get(r.code) ?? 0) + 1);
     console.log(`unscheduled by reason: ${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(
-      `publish: ${meetings} meetings and ${notices} outbox notices in one transaction, ${publishSeconds.toFixed(2)} s`,
+      `publish: ${meetings} meetings and ${notices} outbox event naming them, in one transaction, ${publishSeconds.toFixed(2)} s`,
     );
     console.log(
       `worker: ${meetings * 4} meeting notices (both parties, in the app and by email) in the ledger with their sends queued ${ledgerSeconds.toFixed(2)} s after the publication started, all sent at ${sentSeconds.toFixed(2)} s (${sink.received()} emails received); ${reminderRows} reminder rows written`,
