@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
-import { MeetingFanout } from './meeting-fanout';
+import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
 import { isMeetingKind } from './meeting-templates';
 import {
   Channel,
@@ -99,18 +99,22 @@ export class FanoutService {
           await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
     }
 
+    // A session's meeting events share item and version: each meeting of each event is its own webhook message.
+    const messages = meetingKind
+      ? meetingWebhookMessages(event)
+      : [{ ref: undefined, payload: { ...event.payload, outboxId: event.outboxId } }];
     for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
-      rows.push({
-        webhookId: webhook.id,
-        channel: 'webhook',
-        kind: event.kind,
-        itemId: item.id,
-        itemVersion: version,
-        registrationId: event.registrationId ?? undefined,
-        // A session's meeting events share item and version: each event is its own webhook message.
-        ref: meetingKind ? `outbox-${event.outboxId}` : undefined,
-        payload: { ...event.payload, outboxId: event.outboxId },
-      });
+      for (const { ref, payload } of messages)
+        rows.push({
+          webhookId: webhook.id,
+          channel: 'webhook',
+          kind: event.kind,
+          itemId: item.id,
+          itemVersion: version,
+          registrationId: event.registrationId ?? undefined,
+          ref,
+          payload,
+        });
     }
     await this.createAndSend(rows);
   }
