@@ -26,6 +26,11 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // A mailbox that does not exist: recipients whose address starts with `unknown-` get a permanent 550.
+      onRcptTo(address, _session, callback) {
+        if (!address.address.startsWith('unknown-')) return callback();
+        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
           .then((mail) => {

@@ -152,6 +152,18 @@ class EnvironmentVariables {
   @Min(100)
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DELIVERY_LEASE_SECONDS: number = 120;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +207,16 @@ export class AppConfig {
   readonly checkInFailureLimit!: number;
   /** A webhook receiver that has not answered by then counts as a failed attempt (retried with backoff). */
   readonly webhookTimeoutMs!: number;
+  /**
+   * How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool) before it is
+   * answered 503; bounds every request while PostgreSQL is unreachable.
+   */
+  readonly databaseConnectTimeoutMs!: number;
+  /**
+   * A claimed delivery whose outcome was never recorded (the worker died, or PostgreSQL went away after the
+   * send) is claimed again after this long; it may then be sent a second time, with the same Message-ID.
+   */
+  readonly deliveryLeaseMs!: number;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -246,5 +268,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     checkInFailureLimit: env.CHECKIN_FAILURE_LIMIT,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
   });
 }
