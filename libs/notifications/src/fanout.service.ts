@@ -94,6 +94,21 @@ export class FanoutService {
           await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
     }
 
+    if (event.kind === 'item_displaced') {
+      // The organizers, in the app (API.md); registrants hear only of the move. Each displacement is its own notice.
+      for (const organizer of await this.repository.organizersOf(item.organization_id)) {
+        rows.push({
+          userId: organizer.user_id,
+          channel: 'in_app',
+          kind: 'item_displaced',
+          itemId: item.id,
+          itemVersion: version,
+          ref: `outbox:${event.outboxId}`,
+          payload: event.payload,
+        });
+      }
+    }
+
     for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
       rows.push({
         webhookId: webhook.id,
@@ -102,6 +117,7 @@ export class FanoutService {
         itemId: item.id,
         itemVersion: version,
         registrationId: event.registrationId ?? undefined,
+        ...(event.kind === 'item_displaced' && { ref: `outbox:${event.outboxId}` }),
         payload: { ...event.payload, outboxId: event.outboxId },
       });
     }

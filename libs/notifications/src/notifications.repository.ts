@@ -26,6 +26,8 @@ export interface NewDelivery {
   itemVersion: number;
   offsetMinutes?: number;
   registrationId?: string;
+  /** Tells apart notices of one (kind, item, version) that are not registrations' (e.g. each displacement). */
+  ref?: string;
   payload?: Record<string, unknown>;
   dueAt?: Date;
 }
@@ -157,9 +159,9 @@ export class NotificationsRepository {
     const inserted: { id: string }[] = await this.db.query(
       `INSERT INTO deliveries (recipient, user_id, webhook_id, channel, kind, item_id, item_version, offset_minutes, ref,
                                registration_id, payload, due_at)
-       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(r::text, ''), r, p, d
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[])
-           AS t(u, w, c, k, i, v, o, r, p, d)
+       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(r::text, f, ''), r, p, d
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[])
+           AS t(u, w, c, k, i, v, o, r, p, d, f)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -173,6 +175,7 @@ export class NotificationsRepository {
         rows.map((r) => r.registrationId ?? null),
         rows.map((r) => JSON.stringify(r.payload ?? {})),
         rows.map((r) => r.dueAt ?? new Date()),
+        rows.map((r) => r.ref ?? null),
       ],
     );
     return inserted.map((r) => r.id);
@@ -189,6 +192,14 @@ export class NotificationsRepository {
       [userId],
     );
     return row ?? null;
+  }
+
+  /** The organization's organizers: who hears of its items being displaced. */
+  async organizersOf(organizationId: string): Promise<{ user_id: string }[]> {
+    return this.db.query(
+      'SELECT user_id FROM organization_members WHERE organization_id = $1 ORDER BY user_id',
+      [organizationId],
+    );
   }
 
   async webhooksOf(organizationId: string): Promise<{ id: string; url: string; secret: string }[]> {
