@@ -64,14 +64,14 @@ export class SpaceClosures1764000012100 implements MigrationInterface {
         BEFORE INSERT OR UPDATE OF space_id, starts_at, ends_at, status ON programme_items
         FOR EACH ROW EXECUTE FUNCTION programme_items_keep_out_of_closures()`);
 
-    // Adds a reason to the given placed, not yet ended items that do not carry it yet, and tells the
+    // Adds a reason to the given placed items that do not carry it yet, and tells the
     // organization's organizers (outbox kind item_displaced). Returns the items it displaced.
     await q.query(`
       CREATE FUNCTION displace_items(item_ids uuid[], reason jsonb) RETURNS SETOF uuid LANGUAGE sql AS $$
         WITH hit AS (
           UPDATE programme_items i
              SET displaced_by = i.displaced_by || jsonb_build_array(reason), updated_at = now()
-           WHERE i.id = ANY(item_ids) AND i.status = 'scheduled' AND i.ends_at > now()
+           WHERE i.id = ANY(item_ids) AND i.status = 'scheduled'
              AND NOT i.displaced_by @> jsonb_build_array(reason)
           RETURNING i.id, i.version),
         told AS (

@@ -16,7 +16,7 @@ export interface ClosureRow {
 const CLOSURE_COLUMNS = `id, space_id, lower(during) AS starts_at, upper(during) AS ends_at, reason, created_at`;
 
 /**
- * Marks the placed, not yet ended items of these spaces that overlap any of these ranges as displaced by
+ * Marks the placed items of these spaces that overlap any of these ranges as displaced by
  * `reason`, inside the caller's transaction, and tells the organizers (outbox `item_displaced`). Every flow
  * that takes time away from spaces uses it: a closure, and opening hours that shrink. Returns the item ids it
  * newly displaced.
@@ -91,7 +91,8 @@ export class DisplacementRepository {
 
   /**
    * Replaces a speaker's availability and, in the same transaction, displaces their placed items that now lie
-   * outside it (telling the organizers) and takes the displacement back from those that fit again.
+   * outside it (telling the organizers) and takes the displacement back from those that fit again. Items that
+   * have ended are left alone: availability given for the future says nothing about the past.
    */
   setSpeakerAvailability(id: string, availability: TimeRange[] | null): Promise<Speaker | null> {
     return this.db.transaction(async (tx) => {
