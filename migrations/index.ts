@@ -5,6 +5,7 @@ import { Notifications1764000003000 } from './1764000003000-Notifications';
 import { Scheduling1764000012000 } from './1764000012000-Scheduling';
 import { SpaceClosures1764000012100 } from './1764000012100-SpaceClosures';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
+import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Scheduling1764000012000,
   SpaceClosures1764000012100,
   B2bMeetings1764000013000,
+  MeetingNotices1764000013100,
 ];

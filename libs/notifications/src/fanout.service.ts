@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
+import { MeetingFanout } from './meeting-fanout';
+import { isMeetingKind } from './meeting-templates';
 import {
   Channel,
   ItemFacts,
@@ -36,6 +38,7 @@ export class FanoutService {
     private readonly repository: NotificationsRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
+    private readonly meetings: MeetingFanout,
   ) {}
 
   async outboxEvent(event: OutboxJob): Promise<void> {
@@ -43,6 +46,8 @@ export class FanoutService {
     if (!item) return;
     const version = event.itemVersion ?? item.version;
     const rows: NewDelivery[] = [];
+    const meetingKind = isMeetingKind(event.kind);
+    if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
 
     if (event.userId && event.registrationId) {
       const user = await this.repository.userFacts(event.userId);
@@ -103,7 +108,7 @@ export class FanoutService {
           kind: 'item_displaced',
           itemId: item.id,
           itemVersion: version,
-          ref: `outbox:${event.outboxId}`,
+          ref: `outbox-${event.outboxId}`,
           payload: event.payload,
         });
       }
@@ -117,7 +122,8 @@ export class FanoutService {
         itemId: item.id,
         itemVersion: version,
         registrationId: event.registrationId ?? undefined,
-        ...(event.kind === 'item_displaced' && { ref: `outbox:${event.outboxId}` }),
+        // A session's meeting events, and each displacement, share item and version: each event is its own message.
+        ref: meetingKind || event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
         payload: { ...event.payload, outboxId: event.outboxId },
       });
     }
