@@ -8,11 +8,17 @@
  * It writes the session into a fresh database, takes the snapshot the worker takes, solves it in a worker
  * thread as the worker does, runs the greedy reference (first slot and table free for both, in request order)
  * on the same snapshot, checks every rule of both schedules itself, then publishes the solver's schedule
- * (meetings and their outbox notices, in one transaction) and times that.
+ * (meetings and the outbox event that tells their parties, in one transaction) and times that, with a worker running: how long
+ * until both parties' notices are in the delivery ledger with their sends queued, and until all are sent.
  */
+import { INestApplicationContext } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '@pavilion/config';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@pavilion/database';
 import {
   MeetingsRepository,
@@ -22,6 +28,7 @@ import {
   ScheduleRunWorker,
 } from '@pavilion/meetings';
 import { greedyMeetings, MeetingProblem, MeetingSolution, solveMeetingsInThread } from '@pavilion/scheduling';
+import { createWorker } from '../apps/worker/src/bootstrap';
 import { migrations } from '../migrations';
 import { PEOPLE, seedB2bSession, SLOTS, TABLES } from './b2b-session';
 
@@ -56,6 +63,70 @@ function broken(problem: MeetingProblem, solution: MeetingSolution): string[] {
     taken.add(`table${m.table}/${m.slot}`);
   }
   return out;
+}
+
+/** A local SMTP server that only counts what it receives. */
+async function countingSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    onData: (stream, _session, callback) => {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Polls a count until it reaches `target`; returns the seconds since `from`. */
+async function secondsUntil(count: () => Promise<number>, target: number, from: number): Promise<number> {
+  const deadline = Date.now() + 300_000;
+  while ((await count()) < target) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${target}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return (performance.now() - from) / 1000;
+}
+
+/** A worker on the bench database and a queue prefix of its own, sending to a counting SMTP sink. */
+async function startWorker(url: string, smtpUrl: string, prefix: string): Promise<INestApplicationContext> {
+  return createWorker(
+    loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'pavilion-bench-secret-that-is-long-enough-for-hs256',
+      DATABASE_URL: url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: prefix,
+      SMTP_URL: smtpUrl,
+      WORKER_PORT: '0',
+      LOG_LEVEL: 'warn',
+      RELAY_INTERVAL_MS: '200',
+    }),
+  );
+}
+
+/** Deletes the bench's queue keys from Redis. */
+async function dropQueues(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
 }
 
 async function main() {
@@ -96,6 +167,10 @@ async function main() {
     const run = (await repository.createRun(itemId, Math.min(120, timeLimit), 60_000))!;
     await repository.startRun(run.id);
     await repository.finishRun(run.id, { result: solution });
+    // A worker is up before publication, as in service; it has nothing to do until the publication commits.
+    const sink = await countingSink();
+    const prefix = `pavilion-bench-b2b-${Date.now().toString(36)}`;
+    const worker = await startWorker(url, sink.url, prefix);
     t = performance.now();
     const published = await repository.publishRun((await repository.run(run.id))!, session);
     const publishSeconds = (performance.now() - t) / 1000;
@@ -104,6 +179,24 @@ async function main() {
               (SELECT count(*)::int FROM outbox WHERE item_id = $1 AND kind = 'meeting_scheduled') AS notices`,
       [itemId],
     );
+    // The worker's side: both parties' notices (in the app and by email) in the ledger with their send jobs
+    // queued, then all of them sent; reminders written per meeting, party and offset.
+    const count = async (sql: string) => (await db.query(sql, [itemId]))[0].n as number;
+    const ledger = `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_scheduled'`;
+    let ledgerSeconds: number;
+    let sentSeconds: number;
+    let reminderRows: number;
+    try {
+      ledgerSeconds = await secondsUntil(() => count(ledger), meetings * 2 * 2, t);
+      sentSeconds = await secondsUntil(() => count(`${ledger} AND status = 'sent'`), meetings * 2 * 2, t);
+      reminderRows = await count(
+        `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder'`,
+      );
+    } finally {
+      await worker.close();
+      await sink.close();
+      await dropQueues(prefix);
+    }
 
     const problems = [
       ...broken(problem, solution).map((b) => `solver: ${b}`),
@@ -136,7 +229,10 @@ async function main() {
       for (const r of u.reasons) reasons.set(r.code, (reasons.get(r.code) ?? 0) + 1);
     console.log(`unscheduled by reason: ${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(
-      `publish: ${meetings} meetings and ${notices} outbox notices in one transaction, ${publishSeconds.toFixed(2)} s`,
+      `publish: ${meetings} meetings and ${notices} outbox event naming them, in one transaction, ${publishSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `worker: ${meetings * 4} meeting notices (both parties, in the app and by email) in the ledger with their sends queued ${ledgerSeconds.toFixed(2)} s after the publication started, all sent at ${sentSeconds.toFixed(2)} s (${sink.received()} emails received); ${reminderRows} reminder rows written`,
     );
     if (problems.length > 0) {
       console.error(`BROKEN:\n${problems.slice(0, 20).join('\n')}`);

@@ -503,14 +503,17 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
     ]);
     expect([x.status, y.status].sort()).toEqual([201, 409]);
     const lost = x.status === 409 ? x : y;
+    // The loser's request and the person who booked it, whichever of the two lost the race.
+    const [loserRequest, loserToken] =
+      x.status === 409 ? [accepted[0], four[0].token] : [accepted[1], four[2].token];
     expectProblem(lost, 409);
     expect(lost.body.conflicts[0]).toEqual(expect.objectContaining({ itemId: corner.id }));
     // A slot that is not on the grid is a 400.
     expectProblem(
       await api().post(
         `/api/items/${corner.id}/b2b/meetings`,
-        { requestId: accepted[1].id, slotStartsAt: '2031-06-03T15:07' },
-        { token: four[2].token },
+        { requestId: loserRequest.id, slotStartsAt: '2031-06-03T15:07' },
+        { token: loserToken },
       ),
       400,
     );
@@ -518,8 +521,8 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       (
         await api().post(
           `/api/items/${corner.id}/b2b/meetings`,
-          { requestId: accepted[1].id, slotStartsAt: '2031-06-03T15:20' },
-          { token: four[2].token },
+          { requestId: loserRequest.id, slotStartsAt: '2031-06-03T15:20' },
+          { token: loserToken },
         )
       ).status,
     ).toBe(201);

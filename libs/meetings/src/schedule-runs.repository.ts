@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { returnedRows } from '@pavilion/database';
+import { appendOutbox, returnedRows } from '@pavilion/database';
 import { RUN, RunStatus, ScheduleRun, Session, StoredRunResult } from './meeting-rows';
 
 /** Schedule runs: queued → running (heartbeats) → done / failed / cancelled, and publication of a run's meetings. */
@@ -91,7 +91,7 @@ export class ScheduleRunsRepository {
   /**
    * Makes a run's meetings final in one transaction: those whose request is still accepted, with both parties
    * still in the session and no meeting yet. The constraints re-check each (a clash with anything that changed
-   * since the run refuses the whole publication). One outbox event per meeting tells both parties.
+   * since the run refuses the whole publication). One outbox event names the meetings; both parties of each are told.
    */
   publishRun(
     run: ScheduleRun,
@@ -117,11 +117,15 @@ export class ScheduleRunsRepository {
          RETURNING id`,
         [session.id, run.id, session.startsAt, session.meetingMinutes, JSON.stringify(meetings)],
       );
-      await tx.query(
-        `INSERT INTO outbox (kind, item_id, payload)
-         SELECT 'meeting_scheduled', $1, jsonb_build_object('meetingId', id) FROM unnest($2::uuid[]) AS id`,
-        [session.id, inserted.map((r) => r.id)],
-      );
+      // One event for the whole publication: the worker tells every party of every meeting in a few statements.
+      if (inserted.length > 0)
+        await appendOutbox(tx, [
+          {
+            kind: 'meeting_scheduled',
+            itemId: session.id,
+            payload: { runId: run.id, meetingIds: inserted.map((r) => r.id) },
+          },
+        ]);
       await tx.query(`UPDATE b2b_schedule_runs SET published_at = now() WHERE id = $1`, [run.id]);
       return { published: inserted.length };
     });

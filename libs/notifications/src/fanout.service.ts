@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
-import { MeetingFanout } from './meeting-fanout';
+import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
 import { isMeetingKind } from './meeting-templates';
 import {
   Channel,
@@ -114,18 +114,28 @@ export class FanoutService {
       }
     }
 
+    // A session's meeting events share item and version: each meeting of each event is its own webhook message;
+    // so is each displacement of an item.
+    const messages = meetingKind
+      ? meetingWebhookMessages(event)
+      : [
+          {
+            ref: event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
+            payload: { ...event.payload, outboxId: event.outboxId },
+          },
+        ];
     for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
-      rows.push({
-        webhookId: webhook.id,
-        channel: 'webhook',
-        kind: event.kind,
-        itemId: item.id,
-        itemVersion: version,
-        registrationId: event.registrationId ?? undefined,
-        // A session's meeting events, and each displacement, share item and version: each event is its own message.
-        ref: meetingKind || event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
-        payload: { ...event.payload, outboxId: event.outboxId },
-      });
+      for (const { ref, payload } of messages)
+        rows.push({
+          webhookId: webhook.id,
+          channel: 'webhook',
+          kind: event.kind,
+          itemId: item.id,
+          itemVersion: version,
+          registrationId: event.registrationId ?? undefined,
+          ref,
+          payload,
+        });
     }
     await this.createAndSend(rows);
   }

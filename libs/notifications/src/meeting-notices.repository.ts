@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { UserFacts } from './notifications.repository';
 
 /** One party of a meeting or a request as a notice names them. */
 export interface NoticeParty {
@@ -62,7 +63,7 @@ interface RequestRow {
   to_company: string;
 }
 
-/** The notifications lib's reads of meetings and requests (the views of migration MeetingNotices). */
+/** The notifications lib's reads of meetings and requests (the views of migration MeetingNotices), and of their people. */
 @Injectable()
 export class MeetingNoticesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -94,6 +95,16 @@ export class MeetingNoticesRepository {
         },
       ]),
     );
+  }
+
+  /** The people a publication tells, in one read. */
+  async users(ids: string[]): Promise<Map<string, UserFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows: UserFacts[] = await this.db.query(
+      'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = ANY($1::uuid[])',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((u) => [u.id, u]));
   }
 
   async requests(ids: string[]): Promise<Map<string, RequestFacts>> {
