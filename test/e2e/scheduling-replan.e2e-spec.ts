@@ -233,6 +233,42 @@ describe('re-planning a published programme after a closure', () => {
     for (const person of [bystander, stayer]) expect(movedTo(person.email)).toEqual([]);
   });
 
+  it('serializes closing a space with booking it: a concurrent booking is either refused or displaced', async () => {
+    const { tree, admin, programme, day2, token } = await setUp(stack);
+    for (let hour = 9; hour < 19; hour++) {
+      const at = (h: number) => `${day2}T${String(h).padStart(2, '0')}:00`;
+      const [closed, booked] = await Promise.all([
+        stack.api.post(
+          `/api/spaces/${tree.room.id}/closures`,
+          { from: at(hour), to: at(hour + 1), reason: `Closed at ${hour}` },
+          { token: admin },
+        ),
+        stack.api.post(
+          `/api/programmes/${programme.id}/items`,
+          {
+            type: 'other',
+            title: `Booked at ${hour}`,
+            spaceId: tree.room.id,
+            startsAt: at(hour),
+            endsAt: at(hour + 1),
+          },
+          { token },
+        ),
+      ]);
+      expect(closed.status).toBe(201);
+      if (booked.status === 201) {
+        expect(closed.body.displacedItemIds).toEqual([booked.body.id]);
+        expect(await stack.world.ok(stack.api.get(`/api/items/${booked.body.id}`))).toMatchObject({
+          displaced: true,
+        });
+      } else {
+        expectProblem(booked, 409);
+        expect(booked.body.conflicts).toEqual([expect.objectContaining({ closureId: closed.body.id })]);
+        expect(closed.body.displacedItemIds).toEqual([]);
+      }
+    }
+  });
+
   it('takes a closure back: its items are no longer displaced', async () => {
     const { tree, admin, day1, place } = await setUp(stack);
     const item = await place('In the room', tree.room.id, `${day1}T10:00`, `${day1}T11:00`);
