@@ -19,6 +19,7 @@ import { AdminSessionController } from './controllers/admin-session.controller';
 import { AuthController } from './controllers/auth.controller';
 import { B2bController, B2bSessionController, MyB2bController } from './controllers/b2b.controller';
 import { CalendarsController } from './controllers/calendars.controller';
+import { ClosuresController } from './controllers/closures.controller';
 import { HealthController } from './controllers/health.controller';
 import { ItemsController } from './controllers/items.controller';
 import { MetricsController } from './controllers/metrics.controller';
@@ -82,6 +83,7 @@ export function apiModule(config: AppConfig) {
       MetricsController,
       AdminSessionController,
       SchedulingController,
+      ClosuresController,
     ],
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },

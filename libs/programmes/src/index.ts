@@ -11,3 +11,6 @@ export * from './dto/scheduling.dto';
 export * from './scheduling/scheduling.queue';
 export * from './scheduling/scheduling-runs.service';
 export * from './scheduling/scheduling.module';
+export * from './dto/closure.dto';
+export * from './displacement/closures.service';
+export { displaceItemsIn } from './displacement/displacement.repository';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { VenuesModule } from '@pavilion/venues';
+import { ClosuresService } from './displacement/closures.service';
+import { DisplacementRepository } from './displacement/displacement.repository';
 import { ItemsService } from './items.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
@@ -9,7 +11,14 @@ import { SpeakersService } from './speakers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
-  providers: [ProgrammesRepository, ProgrammesService, ItemsService, SpeakersService],
-  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository],
+  providers: [
+    ProgrammesRepository,
+    ProgrammesService,
+    ItemsService,
+    SpeakersService,
+    DisplacementRepository,
+    ClosuresService,
+  ],
+  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository, ClosuresService],
 })
 export class ProgrammesModule {}
