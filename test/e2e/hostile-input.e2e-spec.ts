@@ -15,6 +15,7 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
   let item: any;
   let session: any;
   let attendee: { token: string; email: string };
+  let speaker: any;
   let openapi: any;
 
   const uuid = '6f1c2a9e-0d3b-4c8e-9a55-3f0e2b7d1c44';
@@ -62,6 +63,7 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
       ),
     );
     attendee = await world.signup();
+    speaker = await world.speaker(organizer.token);
     openapi = (await api.get('/docs-json')).body;
   });
   afterAll(() => api.close());
@@ -274,6 +276,28 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
       'title',
     ],
     ['a NUL in a query string', () => api.get('/api/speakers?q=a%00b', { token: organizer.token }), 400, 'q'],
+    [
+      'a NUL in a space closure reason',
+      send(
+        'POST',
+        () => `/api/spaces/${tree.hall.id}/closures`,
+        { from: '2017-08-20T09:00', to: '2017-08-20T10:00', reason: 'a\u0000b' },
+        () => admin,
+      ),
+      400,
+      'reason',
+    ],
+    [
+      'PATCH speaker {availability: [{from: null, …}]}',
+      send(
+        'PATCH',
+        () => `/api/speakers/${speaker.id}`,
+        { availability: [{ from: null, to: '2017-08-15T18:00:00+06:00' }] },
+        () => organizer.token,
+      ),
+      400,
+      'availability[0].from',
+    ],
     // lone surrogates
     [
       'a lone surrogate in a login email',
