@@ -11,3 +11,4 @@ export * from './dto/scheduling.dto';
 export * from './scheduling/scheduling.queue';
 export * from './scheduling/scheduling-runs.service';
 export * from './scheduling/scheduling.module';
+export * from './reads/programme-reads.repository';

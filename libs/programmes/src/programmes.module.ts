@@ -5,11 +5,12 @@ import { ItemsService } from './items.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
+import { ProgrammeReadsRepository } from './reads/programme-reads.repository';
 import { SpeakersService } from './speakers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
-  providers: [ProgrammesRepository, ProgrammesService, ItemsService, SpeakersService],
-  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository],
+  providers: [ProgrammesRepository, ProgrammeReadsRepository, ProgrammesService, ItemsService, SpeakersService],
+  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository, ProgrammeReadsRepository],
 })
 export class ProgrammesModule {}
