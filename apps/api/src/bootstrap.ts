@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -34,6 +35,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       },
     },
   });
+  // The public site's session cookie (Nest's adapter itself parses its urlencoded forms).
+  await app.register(cookie);
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useGlobalPipes(validationPipe());
 

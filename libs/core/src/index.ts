@@ -5,3 +5,4 @@ export * from './page-query.dto';
 export * from './validators';
 export * from './actor';
 export * from './objects';
+export * from './phrases';

@@ -76,7 +76,14 @@ describe('venue time', () => {
 
 describe('formatVenueInstant', () => {
   it('writes what luxon writes, across zones, years and DST transitions', () => {
-    const zones = ['Asia/Almaty', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC'];
+    const zones = [
+      'Asia/Almaty',
+      'Europe/Berlin',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'UTC',
+    ];
     let ms = Date.UTC(1990, 0, 1);
     const stop = Date.UTC(2035, 0, 1);
     let seen = 0;

@@ -458,9 +458,7 @@ export class MeetingsRepository {
     );
   }
 
-  meetingsOfUser(
-    userId: string,
-  ): Promise<
+  meetingsOfUser(userId: string): Promise<
     (Meeting & {
       timezone: string;
       sessionTitle: string;

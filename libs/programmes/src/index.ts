@@ -12,3 +12,5 @@ export * from './scheduling/scheduling.queue';
 export * from './scheduling/scheduling-runs.service';
 export * from './scheduling/scheduling.module';
 export * from './reads/programme-reads.repository';
+export * from './reads/programme-site.service';
+export * from './reads/frab-schedule';

@@ -415,7 +415,9 @@ export class ItemsService {
     const zones = new Map<string, string>();
     for (const programmeId of new Set(rows.map((r) => r.item.programmeId)))
       zones.set(programmeId, (await this.programmes.requireHeader(programmeId)).timezone);
-    const views = new Map(rows.map((r) => [r.item.id, viewOfRow(r, zones.get(r.item.programmeId) as string)]));
+    const views = new Map(
+      rows.map((r) => [r.item.id, viewOfRow(r, zones.get(r.item.programmeId) as string)]),
+    );
     return ids.flatMap((id) => views.get(id) ?? []);
   }
 

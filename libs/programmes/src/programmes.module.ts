@@ -6,11 +6,26 @@ import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { ProgrammeReadsRepository } from './reads/programme-reads.repository';
+import { ProgrammeSiteService } from './reads/programme-site.service';
 import { SpeakersService } from './speakers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
-  providers: [ProgrammesRepository, ProgrammeReadsRepository, ProgrammesService, ItemsService, SpeakersService],
-  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository, ProgrammeReadsRepository],
+  providers: [
+    ProgrammesRepository,
+    ProgrammeReadsRepository,
+    ProgrammeSiteService,
+    ProgrammesService,
+    ItemsService,
+    SpeakersService,
+  ],
+  exports: [
+    ProgrammesService,
+    ItemsService,
+    SpeakersService,
+    ProgrammesRepository,
+    ProgrammeReadsRepository,
+    ProgrammeSiteService,
+  ],
 })
 export class ProgrammesModule {}

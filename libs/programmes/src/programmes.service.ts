@@ -140,7 +140,10 @@ export class ProgrammesService {
   /** The programme with its place and fingerprint (one statement), if this caller may see it. */
   async requireVisibleHeader(id: string, actor: Actor | null): Promise<ProgrammeHeader> {
     const header = await this.reads.header(id);
-    if (!header || (header.programme.status !== 'published' && !actsFor(actor, header.programme.organizationId)))
+    if (
+      !header ||
+      (header.programme.status !== 'published' && !actsFor(actor, header.programme.organizationId))
+    )
       throw DomainError.notFound('Programme');
     return header;
   }

@@ -3,12 +3,21 @@ import { ProgrammesModule } from '@pavilion/programmes';
 import { VenuesModule } from '@pavilion/venues';
 import { CalendarsService } from './calendars.service';
 import { ClaimBatcher } from './claim-batcher';
+import { FavouritesRepository } from './favourites.repository';
+import { FavouritesService } from './favourites.service';
 import { RegistrationsRepository } from './registrations.repository';
 import { RegistrationsService } from './registrations.service';
 
 @Module({
   imports: [ProgrammesModule, VenuesModule],
-  providers: [RegistrationsRepository, ClaimBatcher, RegistrationsService, CalendarsService],
-  exports: [RegistrationsService, CalendarsService],
+  providers: [
+    RegistrationsRepository,
+    ClaimBatcher,
+    RegistrationsService,
+    CalendarsService,
+    FavouritesRepository,
+    FavouritesService,
+  ],
+  exports: [RegistrationsService, CalendarsService, FavouritesService],
 })
 export class RegistrationsModule {}

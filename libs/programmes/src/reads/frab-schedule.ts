@@ -153,9 +153,7 @@ export function frabScheduleXml({ schedule }: FrabSchedule): string {
   out.push(`    <time_zone_name>${esc(c.time_zone_name)}</time_zone_name>`);
   out.push('  </conference>');
   for (const day of c.days) {
-    out.push(
-      `  <day index="${day.index}" date="${day.date}" start="${day.day_start}" end="${day.day_end}">`,
-    );
+    out.push(`  <day index="${day.index}" date="${day.date}" start="${day.day_start}" end="${day.day_end}">`);
     for (const [room, events] of Object.entries(day.rooms)) {
       const guid = c.rooms.find((r) => r.name === room)?.guid ?? '';
       out.push(`    <room name="${esc(room)}" guid="${guid}">`);
@@ -178,7 +176,8 @@ export function frabScheduleXml({ schedule }: FrabSchedule): string {
         ] as const)
           out.push(`        <${field}>${esc(String(e[field]))}</${field}>`);
         out.push('        <persons>');
-        for (const p of e.persons) out.push(`          <person guid="${p.guid}">${esc(p.public_name)}</person>`);
+        for (const p of e.persons)
+          out.push(`          <person guid="${p.guid}">${esc(p.public_name)}</person>`);
         out.push('        </persons>');
         out.push('        <links/>');
         out.push('        <attachments/>');

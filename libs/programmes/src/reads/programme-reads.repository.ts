@@ -71,7 +71,8 @@ export interface ChangeRow {
 // Named SQL of the public read path: a programme day costs these two statements, whatever its size.
 const SQL = {
   header: `
-    SELECT p.*, pp.timezone, pp.pavilion_name, pp.venue_name, pp.city,
+    SELECT p.*, p.starts_on::text AS starts_on_text, p.ends_on::text AS ends_on_text,
+           pp.timezone, pp.pavilion_name, pp.venue_name, pp.city,
            p.revision::text || '.' || COALESCE(agg.total, 0)::text || '.' || COALESCE(agg.n, 0)::text AS fingerprint,
            (SELECT count(*) FROM programme_changes c WHERE c.programme_id = p.id)::int AS change_count
       FROM programmes p
@@ -101,6 +102,13 @@ const SQL = {
        AND ($11::uuid[] IS NULL OR i.id = ANY ($11))
      ORDER BY i.starts_at, i.id
      LIMIT $12`,
+  programmesFingerprint: `SELECT COALESCE(sum(revision), 0)::text || '.' || count(*)::text AS fingerprint FROM programmes`,
+  publishedProgrammes: `
+    SELECT p.id FROM programmes p
+     WHERE p.status = 'published'
+     ORDER BY (p.ends_on < $1::date), CASE WHEN p.ends_on < $1::date THEN NULL ELSE p.starts_on END,
+              p.starts_on DESC, p.title
+     LIMIT $2`,
   changes: `
     SELECT * FROM programme_changes WHERE programme_id = $1 AND ($2::bigint IS NULL OR id < $2)
      ORDER BY id DESC LIMIT $3`,
@@ -113,30 +121,25 @@ export class ProgrammeReadsRepository {
 
   async header(programmeId: string): Promise<ProgrammeHeader | null> {
     const [row] = await this.db.query<HeaderRecord[]>(SQL.header, [programmeId]);
-    if (!row) return null;
-    return {
-      programme: {
-        id: row.id,
-        organizationId: row.organization_id,
-        pavilionId: row.pavilion_id,
-        title: row.title,
-        description: row.description,
-        startsOn: row.starts_on,
-        endsOn: row.ends_on,
-        languages: row.languages,
-        reminderOffsetsMinutes: row.reminder_offsets_minutes,
-        status: row.status,
-        publishedAt: row.published_at,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      },
-      timezone: row.timezone,
-      pavilionName: row.pavilion_name,
-      venueName: row.venue_name,
-      city: row.city,
-      fingerprint: row.fingerprint,
-      changeCount: row.change_count,
-    };
+    return row ? toHeader(row) : null;
+  }
+
+  /** Moves whenever any programme is created, edited, published or unpublished. */
+  async programmesFingerprint(): Promise<string> {
+    const [row] = await this.db.query<{ fingerprint: string }[]>(SQL.programmesFingerprint);
+    return row.fingerprint;
+  }
+
+  /** Published programmes, those not yet over first (by start), then past ones (latest first). */
+  async publishedProgrammes(today: string, limit: number): Promise<ProgrammeHeader[]> {
+    const ids = await this.db.query<{ id: string }[]>(SQL.publishedProgrammes, [today, limit]);
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<HeaderRecord[]>(
+      SQL.header.replace('WHERE p.id = $1', 'WHERE p.id = ANY ($1::uuid[])'),
+      [ids.map((r) => r.id)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, toHeader(r)]));
+    return ids.flatMap((r) => byId.get(r.id) ?? []);
   }
 
   async items(f: ItemRowFilter): Promise<ItemRow[]> {
@@ -174,14 +177,40 @@ export class ProgrammeReadsRepository {
   }
 }
 
+function toHeader(row: HeaderRecord): ProgrammeHeader {
+  return {
+    programme: {
+      id: row.id,
+      organizationId: row.organization_id,
+      pavilionId: row.pavilion_id,
+      title: row.title,
+      description: row.description,
+      startsOn: row.starts_on_text,
+      endsOn: row.ends_on_text,
+      languages: row.languages,
+      reminderOffsetsMinutes: row.reminder_offsets_minutes,
+      status: row.status,
+      publishedAt: row.published_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    },
+    timezone: row.timezone,
+    pavilionName: row.pavilion_name,
+    venueName: row.venue_name,
+    city: row.city,
+    fingerprint: row.fingerprint,
+    changeCount: row.change_count,
+  };
+}
+
 interface HeaderRecord {
   id: string;
   organization_id: string;
   pavilion_id: string;
   title: string;
   description: string | null;
-  starts_on: string;
-  ends_on: string;
+  starts_on_text: string;
+  ends_on_text: string;
   languages: string[];
   reminder_offsets_minutes: number[];
   status: Programme['status'];
