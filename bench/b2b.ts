@@ -8,128 +8,33 @@
  * It writes the session into a fresh database, takes the snapshot the worker takes, solves it in a worker
  * thread as the worker does, runs the greedy reference (first slot and table free for both, in request order)
  * on the same snapshot, checks every rule of both schedules itself, then publishes the solver's schedule
- * (meetings and their outbox notices, in one transaction) and times that.
+ * (meetings and the outbox event that tells their parties, in one transaction) and times that, with a worker running: how long
+ * until both parties' notices are in the delivery ledger with their sends queued, and until all are sent.
  */
+import { INestApplicationContext } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '@pavilion/config';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@pavilion/database';
-import { MeetingsRepository, ScheduleRunWorker } from '@pavilion/meetings';
 import {
-  greedyMeetings,
-  MeetingProblem,
-  MeetingSolution,
-  SeededRandom,
-  solveMeetingsInThread,
-} from '@pavilion/scheduling';
+  MeetingsRepository,
+  ParticipantsRepository,
+  RequestsRepository,
+  ScheduleRunsRepository,
+  ScheduleRunWorker,
+} from '@pavilion/meetings';
+import { greedyMeetings, MeetingProblem, MeetingSolution, solveMeetingsInThread } from '@pavilion/scheduling';
+import { createWorker } from '../apps/worker/src/bootstrap';
 import { migrations } from '../migrations';
-
-const PEOPLE = 600;
-const REQUESTS = 2400;
-const SLOTS = 16;
-const TABLES = 150;
-const MINUTES = 20;
-const POPULAR = 8;
-const POPULAR_REQUESTS = 30;
+import { PEOPLE, seedB2bSession, SLOTS, TABLES } from './b2b-session';
 
 function option(flag: string, fallback: number): number {
   const at = process.argv.indexOf(flag);
   return at < 0 ? fallback : Number(process.argv[at + 1]);
-}
-
-/** Writes the generated session; returns its item id. */
-async function seed(db: DataSource, seedValue: number): Promise<string> {
-  const rng = new SeededRandom(seedValue);
-  const random = () => rng.next();
-  const q = (sql: string, params: unknown[] = []) => db.query(sql, params);
-  const [venue] = await q(
-    `INSERT INTO venues (name, city, country, timezone) VALUES ('Bench venue', 'Astana', 'Kazakhstan', 'Asia/Almaty') RETURNING id`,
-  );
-  const [pavilion] = await q(
-    `INSERT INTO pavilions (venue_id, name) VALUES ($1, 'Bench pavilion') RETURNING id`,
-    [venue.id],
-  );
-  const [zone] = await q(
-    `INSERT INTO spaces (pavilion_id, name, capacity, kind, tables) VALUES ($1, 'B2B zone', 300, 'b2b_zone', $2) RETURNING id`,
-    [pavilion.id, TABLES],
-  );
-  const [hall] = await q(
-    `INSERT INTO spaces (pavilion_id, name, capacity, kind) VALUES ($1, 'Hall', 1000, 'hall') RETURNING id`,
-    [pavilion.id],
-  );
-  const [org] = await q(`INSERT INTO organizations (name) VALUES ('Bench organization') RETURNING id`);
-  const [programme] = await q(
-    `INSERT INTO programmes (organization_id, pavilion_id, title, starts_on, ends_on, status, published_at)
-     VALUES ($1, $2, 'Bench days', '2031-06-02', '2031-06-03', 'published', now()) RETURNING id`,
-    [org.id, pavilion.id],
-  );
-  const start = new Date('2031-06-02T05:00:00Z');
-  const slotMs = MINUTES * 60_000;
-  const [session] = await q(
-    `INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity, meeting_minutes)
-     VALUES ($1, $2, 'b2b_meetings', 'Meetings with business', $3, $4, 300, $5) RETURNING id`,
-    [programme.id, zone.id, start, new Date(start.getTime() + SLOTS * slotMs), MINUTES],
-  );
-  // Four one-hour round tables during the session, for the 10% with an overlapping registration.
-  const talks: { id: string }[] = [];
-  for (let k = 0; k < 4; k++) {
-    const from = new Date(start.getTime() + (1 + 4 * k) * slotMs);
-    const [talk] = await q(
-      `INSERT INTO programme_items (programme_id, space_id, type, title, starts_at, ends_at, capacity)
-       VALUES ($1, $2, 'round_table', $3, $4, $5, 1000) RETURNING id`,
-      [programme.id, hall.id, `Round table ${k + 1}`, from, new Date(from.getTime() + 3 * slotMs)],
-    );
-    talks.push(talk);
-  }
-  const users: { id: string }[] = await q(
-    `INSERT INTO users (email, password_hash, display_name, calendar_feed_token)
-     SELECT 'b2b-' || g || '@bench.local', 'not-a-password-hash', 'Participant ' || g,
-            replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')
-       FROM generate_series(1, $1::int) g ORDER BY g RETURNING id`,
-    [PEOPLE],
-  );
-  const languages = users.map(() => {
-    const x = random();
-    return x < 0.03 ? ['en'] : x < 0.1 ? ['en', 'ru'] : ['ru', 'kk'];
-  });
-  const unavailable = users.map(() => {
-    if (random() >= 0.15) return '{}';
-    const s = Math.floor(random() * SLOTS);
-    return `{[${new Date(start.getTime() + s * slotMs).toISOString()},${new Date(start.getTime() + (s + 1) * slotMs).toISOString()})}`;
-  });
-  const participants: { id: string }[] = await q(
-    `INSERT INTO b2b_participants (item_id, user_id, company, sector, offers, seeks, languages, unavailable)
-     SELECT $1, u, 'Company ' || o, 'trade', '{}', '{}', string_to_array(l, ','), m::tstzmultirange
-       FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, l, m, o) ORDER BY o RETURNING id`,
-    [session.id, users.map((u) => u.id), languages.map((l) => l.join(',')), unavailable],
-  );
-  const registered = users.filter(() => random() < 0.1);
-  for (const [k, u] of registered.entries())
-    await q(
-      `INSERT INTO registrations (item_id, user_id, status, check_in_code) VALUES ($1, $2, 'confirmed', $3)`,
-      [talks[k % talks.length].id, u.id, `B${String(k).padStart(7, '0')}`],
-    );
-
-  // Requests: the popular companies first get more than they have slots, then random distinct pairs.
-  const pairs = new Set<string>();
-  const requests: [number, number][] = [];
-  const add = (a: number, b: number) => {
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
-    if (a === b || pairs.has(key)) return;
-    pairs.add(key);
-    requests.push([a, b]);
-  };
-  for (let p = 0; p < POPULAR; p++)
-    while (requests.length < (p + 1) * POPULAR_REQUESTS)
-      add(POPULAR + Math.floor(random() * (PEOPLE - POPULAR)), p);
-  while (requests.length < REQUESTS) add(Math.floor(random() * PEOPLE), Math.floor(random() * PEOPLE));
-  await q(
-    `INSERT INTO b2b_requests (item_id, from_participant_id, to_participant_id, status, created_at, answered_at)
-     SELECT $1, f, t, 'accepted', '2031-01-01'::timestamptz + o * interval '1 millisecond', now()
-       FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(f, t, o)`,
-    [session.id, requests.map(([a]) => participants[a].id), requests.map(([, b]) => participants[b].id)],
-  );
-  return session.id;
 }
 
 /** Every rule checked independently of the solver; returns what is broken. */
@@ -160,6 +65,70 @@ function broken(problem: MeetingProblem, solution: MeetingSolution): string[] {
   return out;
 }
 
+/** A local SMTP server that only counts what it receives. */
+async function countingSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    onData: (stream, _session, callback) => {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Polls a count until it reaches `target`; returns the seconds since `from`. */
+async function secondsUntil(count: () => Promise<number>, target: number, from: number): Promise<number> {
+  const deadline = Date.now() + 300_000;
+  while ((await count()) < target) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${target}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return (performance.now() - from) / 1000;
+}
+
+/** A worker on the bench database and a queue prefix of its own, sending to a counting SMTP sink. */
+async function startWorker(url: string, smtpUrl: string, prefix: string): Promise<INestApplicationContext> {
+  return createWorker(
+    loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'pavilion-bench-secret-that-is-long-enough-for-hs256',
+      DATABASE_URL: url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: prefix,
+      SMTP_URL: smtpUrl,
+      WORKER_PORT: '0',
+      LOG_LEVEL: 'warn',
+      RELAY_INTERVAL_MS: '200',
+    }),
+  );
+}
+
+/** Deletes the bench's queue keys from Redis. */
+async function dropQueues(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
 async function main() {
   const seedValue = option('--seed', 2017);
   const timeLimit = option('--time-limit', 20);
@@ -171,10 +140,16 @@ async function main() {
   const db = new DataSource({ ...dataSourceOptions(url), migrations: [] });
   await db.initialize();
   try {
-    const itemId = await seed(db, seedValue);
-    const repository = new MeetingsRepository(db);
-    const runs = new ScheduleRunWorker(repository);
-    const session = (await repository.session(itemId))!;
+    const itemId = await seedB2bSession((sql, params) => db.query(sql, params), seedValue);
+    const participants = new ParticipantsRepository(db);
+    const repository = new ScheduleRunsRepository(db);
+    const runs = new ScheduleRunWorker(
+      repository,
+      participants,
+      new RequestsRepository(db),
+      new MeetingsRepository(db),
+    );
+    const session = (await participants.session(itemId))!;
     let t = performance.now();
     const problem = await runs.snapshot(session);
     const snapshotSeconds = (performance.now() - t) / 1000;
@@ -192,6 +167,10 @@ async function main() {
     const run = (await repository.createRun(itemId, Math.min(120, timeLimit), 60_000))!;
     await repository.startRun(run.id);
     await repository.finishRun(run.id, { result: solution });
+    // A worker is up before publication, as in service; it has nothing to do until the publication commits.
+    const sink = await countingSink();
+    const prefix = `pavilion-bench-b2b-${Date.now().toString(36)}`;
+    const worker = await startWorker(url, sink.url, prefix);
     t = performance.now();
     const published = await repository.publishRun((await repository.run(run.id))!, session);
     const publishSeconds = (performance.now() - t) / 1000;
@@ -200,6 +179,24 @@ async function main() {
               (SELECT count(*)::int FROM outbox WHERE item_id = $1 AND kind = 'meeting_scheduled') AS notices`,
       [itemId],
     );
+    // The worker's side: both parties' notices (in the app and by email) in the ledger with their send jobs
+    // queued, then all of them sent; reminders written per meeting, party and offset.
+    const count = async (sql: string) => (await db.query(sql, [itemId]))[0].n as number;
+    const ledger = `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_scheduled'`;
+    let ledgerSeconds: number;
+    let sentSeconds: number;
+    let reminderRows: number;
+    try {
+      ledgerSeconds = await secondsUntil(() => count(ledger), meetings * 2 * 2, t);
+      sentSeconds = await secondsUntil(() => count(`${ledger} AND status = 'sent'`), meetings * 2 * 2, t);
+      reminderRows = await count(
+        `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder'`,
+      );
+    } finally {
+      await worker.close();
+      await sink.close();
+      await dropQueues(prefix);
+    }
 
     const problems = [
       ...broken(problem, solution).map((b) => `solver: ${b}`),
@@ -232,7 +229,10 @@ async function main() {
       for (const r of u.reasons) reasons.set(r.code, (reasons.get(r.code) ?? 0) + 1);
     console.log(`unscheduled by reason: ${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(
-      `publish: ${meetings} meetings and ${notices} outbox notices in one transaction, ${publishSeconds.toFixed(2)} s`,
+      `publish: ${meetings} meetings and ${notices} outbox event naming them, in one transaction, ${publishSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `worker: ${meetings * 4} meeting notices (both parties, in the app and by email) in the ledger with their sends queued ${ledgerSeconds.toFixed(2)} s after the publication started, all sent at ${sentSeconds.toFixed(2)} s (${sink.received()} emails received); ${reminderRows} reminder rows written`,
     );
     if (problems.length > 0) {
       console.error(`BROKEN:\n${problems.slice(0, 20).join('\n')}`);

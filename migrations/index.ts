@@ -4,6 +4,7 @@ import { Registrations1764000002000 } from './1764000002000-Registrations';
 import { Notifications1764000003000 } from './1764000003000-Notifications';
 import { Scheduling1764000012000 } from './1764000012000-Scheduling';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
+import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
 
 /** Every migration, oldest first. The only way the schema changes. */
@@ -14,5 +15,6 @@ export const migrations = [
   Notifications1764000003000,
   Scheduling1764000012000,
   B2bMeetings1764000013000,
+  MeetingNotices1764000013100,
   PublicSite1764000015000,
 ];

@@ -1,6 +1,6 @@
 import { expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
-import { NotificationStack } from '../support/stack';
+import { NotificationStack, soonProgramme } from '../support/stack';
 
 /** Runs `work` over `inputs` with at most `width` at once (sign-ups hash passwords: keep the machine usable). */
 async function pool<T, R>(
@@ -23,6 +23,19 @@ async function pool<T, R>(
 
 const ms = (iso: string) => new Date(iso).getTime();
 
+/** The person's in-app notices of a kind, once at least `count` have arrived. */
+async function inbox(stack: NotificationStack, token: string, kind: string, count = 1): Promise<any[]> {
+  return until(
+    async () => {
+      const res = await stack.api.get('/api/me/notifications?limit=200', { token });
+      const items = (res.body.items as any[]).filter((n) => n.kind === kind);
+      return items.length >= count ? items : undefined;
+    },
+    30_000,
+    `${count} ${kind} in-app notices`,
+  );
+}
+
 describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the database keeps apart', () => {
   let stack: NotificationStack;
   let admin: string;
@@ -31,7 +44,7 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
   let tree: any;
   let zone: any;
   let session: any;
-  const people: { token: string; user: any; participant?: any }[] = [];
+  const people: { token: string; user: any; email: string; participant?: any }[] = [];
   const requests: any[] = [];
 
   const api = () => stack.api;
@@ -180,6 +193,22 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
     );
     requests.push(...sent);
     expect(sent.every((r) => r.status === 'pending')).toBe(true);
+    // The requested participant is told, by email and in the app (person 1 has requests from 0 and 24).
+    await stack.sink.waitFor(
+      () =>
+        stack.sink.to(people[1].email).filter((m) => m.subject.startsWith('Meeting request from')).length ===
+        2,
+      30_000,
+      'the request emails',
+    );
+    expect(stack.sink.to(people[1].email).map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        'Meeting request from Company 0: Meetings with business',
+        'Meeting request from Company 24: Meetings with business',
+      ]),
+    );
+    const received = await inbox(stack, people[1].token, 'meeting_request', 2);
+    expect(received[0]).toMatchObject({ itemId: session.id, channels: ['email', 'in_app'] });
 
     // The same pair again, in either direction, and a request to oneself: 409.
     expectProblem(
@@ -218,6 +247,17 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       );
       expect(answered.status).toBe('accepted');
     });
+    // Each sender hears the answer (person 0 sent to 1 and 7).
+    await stack.sink.waitFor(
+      () =>
+        stack.sink.to(people[0].email).filter((m) => m.subject.startsWith('Meeting request accepted'))
+          .length === 2,
+      30_000,
+      'the answer emails',
+    );
+    expect((await inbox(stack, people[0].token, 'meeting_request_answered', 2))[0].title).toMatch(
+      /^Meeting request accepted by Company (1|7): Meetings with business$/,
+    );
     const mine = await ok(api().get('/api/me/b2b/requests', { token: people[0].token }));
     expect(mine.items.map((r: any) => r.direction).sort()).toEqual(['received', 'received', 'sent', 'sent']);
 
@@ -305,6 +345,47 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       table: first.table,
       counterpart: { participantId: people[b].participant.id, company: `Company ${b}` },
     });
+    // Both parties are told by email (with the meeting's ICS) and in the app.
+    for (const [me, them] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const subject = (m: { subject: string }) =>
+        m.subject.startsWith(`Meeting with Company ${them}: `) &&
+        m.subject.endsWith(`, table ${first.table}`);
+      await stack.sink.waitFor(
+        () => stack.sink.to(people[me].email).some(subject),
+        30_000,
+        `the meeting email to person ${me}`,
+      );
+      expect(stack.sink.to(people[me].email).filter(subject)).toEqual([
+        expect.objectContaining({ hasCalendar: true }),
+      ]);
+      const notices = (await inbox(stack, people[me].token, 'meeting_scheduled')).filter((n: any) =>
+        n.title.startsWith(`Meeting with Company ${them}: `),
+      );
+      expect(notices).toHaveLength(1);
+      expect(notices[0].body).toContain(`Table: ${first.table}`);
+      expect(notices[0].body).toContain(`You have a B2B meeting with Test Person (Company ${them}).`);
+    }
+    // Everyone with a meeting hears of each of theirs, once.
+    await until(
+      async () => {
+        const { rows } = await stack.db.query(
+          `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_scheduled' AND channel = 'in_app' AND status = 'sent'`,
+          [session.id],
+        );
+        return rows[0].n === 2 * run.meetings.length ? true : undefined;
+      },
+      30_000,
+      'every meeting notice',
+    );
+    // And each party has a reminder waiting per meeting and offset (the programme's 24 h and 1 h).
+    const reminders = await stack.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder' AND channel = 'in_app' AND status = 'pending'`,
+      [session.id],
+    );
+    expect(reminders.rows[0].n).toBe(2 * 2 * run.meetings.length);
     // Both parties' personal ICS feeds carry the meeting with its table number.
     for (const person of [people[a], people[b]]) {
       const { calendarFeedToken } = await ok(api().get('/api/me', { token: person.token }));
@@ -422,14 +503,17 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
     ]);
     expect([x.status, y.status].sort()).toEqual([201, 409]);
     const lost = x.status === 409 ? x : y;
+    // The loser's request and the person who booked it, whichever of the two lost the race.
+    const [loserRequest, loserToken] =
+      x.status === 409 ? [accepted[0], four[0].token] : [accepted[1], four[2].token];
     expectProblem(lost, 409);
     expect(lost.body.conflicts[0]).toEqual(expect.objectContaining({ itemId: corner.id }));
     // A slot that is not on the grid is a 400.
     expectProblem(
       await api().post(
         `/api/items/${corner.id}/b2b/meetings`,
-        { requestId: accepted[1].id, slotStartsAt: '2031-06-03T15:07' },
-        { token: four[2].token },
+        { requestId: loserRequest.id, slotStartsAt: '2031-06-03T15:07' },
+        { token: loserToken },
       ),
       400,
     );
@@ -437,8 +521,8 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       (
         await api().post(
           `/api/items/${corner.id}/b2b/meetings`,
-          { requestId: accepted[1].id, slotStartsAt: '2031-06-03T15:20' },
-          { token: four[2].token },
+          { requestId: loserRequest.id, slotStartsAt: '2031-06-03T15:20' },
+          { token: loserToken },
         )
       ).status,
     ).toBe(201);
@@ -469,6 +553,22 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       expect(moved).toMatchObject({ table: m.table, status: 'scheduled' });
       expect(ms(moved.slotStartsAt) - ms(m.slotStartsAt)).toBe(3 * 3600_000);
     }
+    // Each of their meetings is told anew, and its reminders follow it: the old time's are never sent.
+    const movedNotices = (await inbox(stack, people[3].token, 'meeting_scheduled', 2 * before.length)).filter(
+      (n: any) => n.title.startsWith('Meeting moved: '),
+    );
+    expect(movedNotices).toHaveLength(before.length);
+    expect(movedNotices[0].body).toContain('has moved with the session');
+    const { rows } = await stack.db.query(
+      `SELECT (payload ->> 'meetingVersion')::int AS version, count(*)::int AS n FROM deliveries
+        WHERE user_id = $1 AND kind = 'meeting_reminder' AND channel = 'in_app' AND status = 'pending' AND payload ->> 'meetingId' = $2
+        GROUP BY 1 ORDER BY 1`,
+      [people[3].user.id, before[0].id],
+    );
+    expect(rows).toEqual([
+      { version: 1, n: 2 },
+      { version: 2, n: 2 },
+    ]);
   });
 
   it('cancels a leaving participant’s meetings and frees their places', async () => {
@@ -490,5 +590,148 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       [theirs[0].id],
     );
     expect(told.rows.map((r) => r.user_id)).toEqual([counterpart.user.id]);
+    // The counterpart hears it by email and in the app; the leaver is not told of their own leaving.
+    const notices = (await inbox(stack, counterpart.token, 'meeting_cancelled')).filter((n: any) =>
+      n.title.startsWith('Meeting cancelled: Company 4, '),
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0].body).toContain('Company 4 has left the session.');
+    await stack.sink.waitFor(
+      () =>
+        stack.sink.to(counterpart.email).some((m) => m.subject.startsWith('Meeting cancelled: Company 4, ')),
+      30_000,
+      'the cancellation email',
+    );
+    expect(stack.sink.to(leaver.email).filter((m) => m.subject.startsWith('Meeting cancelled'))).toEqual([]);
   });
+
+  it('reminds each party before each of their meetings at the programme offsets, never for a cancelled one', async () => {
+    // Offsets 1 and 6 minutes with 5-minute slots: slot 0's 1-minute and slot 1's 6-minute reminders fall due together.
+    const soon = await soonProgramme(stack.world, { reminderOffsetsMinutes: [1, 6] });
+    const corner = await ok(
+      api().post(
+        `/api/pavilions/${soon.tree.pavilion.id}/spaces`,
+        { name: 'B2B corner', capacity: 10, kind: 'b2b_zone', tables: 2 },
+        { token: admin },
+      ),
+    );
+    const [alpha, beta, gamma, delta] = await pool(
+      ['Alpha', 'Beta', 'Gamma', 'Delta'],
+      2,
+      async (company) => ({
+        company,
+        ...(await stack.world.signup()),
+      }),
+    );
+    const startsAt = new Date(Math.ceil((Date.now() + 100_000) / 1000) * 1000);
+    const dueAt = startsAt.getTime() - 60_000;
+    const soonSession = await ok(
+      api().post(
+        `/api/programmes/${soon.programme.id}/items`,
+        {
+          type: 'b2b_meetings',
+          title: 'Negotiations',
+          spaceId: corner.id,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 15 * 60_000).toISOString(),
+          meetingMinutes: 5,
+        },
+        { token: soon.organizer.token },
+      ),
+    );
+    const joined = new Map<string, any>();
+    for (const p of [alpha, beta, gamma, delta])
+      joined.set(
+        p.company,
+        await ok(
+          api().post(
+            `/api/items/${soonSession.id}/b2b/participants`,
+            { company: p.company, sector: 'trade', offers: [], seeks: [], languages: ['ru'] },
+            { token: p.token },
+          ),
+        ),
+      );
+    const meet = async (from: typeof alpha, to: typeof alpha, slot: number) => {
+      const request = await ok(
+        api().post(
+          `/api/items/${soonSession.id}/b2b/requests`,
+          { toParticipantId: joined.get(to.company).id },
+          { token: from.token },
+        ),
+      );
+      await ok(api().post(`/api/b2b/requests/${request.id}/accept`, {}, { token: to.token }));
+      return ok(
+        api().post(
+          `/api/items/${soonSession.id}/b2b/meetings`,
+          {
+            requestId: request.id,
+            slotStartsAt: new Date(startsAt.getTime() + slot * 5 * 60_000).toISOString(),
+          },
+          { token: from.token },
+        ),
+      );
+    };
+    await meet(alpha, beta, 0);
+    await meet(alpha, gamma, 1);
+    const cancelled = await meet(beta, delta, 1);
+    // Its reminders are written (the meeting was told) before it is cancelled.
+    await until(
+      async () => {
+        const { rows } = await stack.db.query(
+          `SELECT count(*)::int AS n FROM deliveries WHERE kind = 'meeting_reminder' AND payload ->> 'meetingId' = $1`,
+          [cancelled.id],
+        );
+        return rows[0].n > 0 ? true : undefined;
+      },
+      10_000,
+      'the reminders of the meeting to cancel',
+    );
+    await ok(api().post(`/api/b2b/meetings/${cancelled.id}/cancel`, {}, { token: delta.token }));
+    expect(Date.now()).toBeLessThan(dueAt - 5_000);
+
+    const reminders = (p: { email: string }) =>
+      stack.sink.to(p.email).filter((m) => m.subject.startsWith('Reminder: meeting with'));
+    await stack.sink.waitFor(
+      () => reminders(alpha).length === 2 && reminders(beta).length === 1 && reminders(gamma).length === 1,
+      dueAt - Date.now() + 30_000,
+      'the meeting reminders',
+    );
+    // Every reminder due by now is settled: the cancelled meeting's were skipped, not sent.
+    await until(
+      async () => {
+        const { rows } = await stack.db.query(
+          `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder'
+              AND due_at <= now() AND status IN ('pending', 'sending')`,
+          [soonSession.id],
+        );
+        return rows[0].n === 0 ? true : undefined;
+      },
+      30_000,
+      'the due reminders to settle',
+    );
+    expect(
+      reminders(alpha)
+        .map((m) => m.subject.replace(/ \(.*$/, ''))
+        .sort(),
+    ).toEqual([
+      'Reminder: meeting with Beta starts in 1 minute',
+      'Reminder: meeting with Gamma starts in 6 minutes',
+    ]);
+    expect(reminders(beta).map((m) => m.subject.replace(/ \(.*$/, ''))).toEqual([
+      'Reminder: meeting with Alpha starts in 1 minute',
+    ]);
+    expect(reminders(delta)).toEqual([]);
+    expect(reminders(alpha).every((m) => m.listUnsubscribe !== undefined)).toBe(true);
+    const skipped = await stack.db.query(
+      `SELECT DISTINCT status, last_error FROM deliveries
+        WHERE kind = 'meeting_reminder' AND payload ->> 'meetingId' = $1 AND due_at <= now()`,
+      [cancelled.id],
+    );
+    expect(skipped.rows).toEqual([{ status: 'skipped', last_error: 'meeting cancelled' }]);
+    const inApp = await inbox(stack, alpha.token, 'meeting_reminder', 2);
+    expect(inApp.map((n: any) => n.title.replace(/ \(.*$/, '')).sort()).toEqual([
+      'Reminder: meeting with Beta starts in 1 minute',
+      'Reminder: meeting with Gamma starts in 6 minutes',
+    ]);
+  }, 180_000);
 });

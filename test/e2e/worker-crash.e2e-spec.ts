@@ -1,33 +1,18 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
+import { exited, WorkerProcesses } from '../support/worker-process';
 
-const WORKER = path.join(__dirname, '../../dist/apps/worker/src/main.js');
 const CROWD = 2000;
 
 describe('worker crashes and replicas: every registrant gets exactly one reminder', () => {
   let stack: NotificationStack;
-  const children: ChildProcess[] = [];
-
-  const spawnWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    });
-    children.push(child);
-    return child;
-  };
-  const exited = (child: ChildProcess) =>
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((r) => child.once('exit', r));
+  const workers = new WorkerProcesses(() => stack.env);
+  const children = workers.children;
+  const spawnWorker = () => workers.spawn();
 
   beforeAll(async () => (stack = await NotificationStack.start('crash', {}, { inProcessWorker: false })));
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map(exited));
+    await workers.stopAll();
     await stack.close();
   });
 
@@ -84,8 +69,7 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
       60_000,
       'the fan-out to start',
     );
-    a.kill('SIGKILL');
-    await exited(a);
+    await workers.kill(a);
     const fanoutDoneAtKill = (
       await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])
     ).rowCount;

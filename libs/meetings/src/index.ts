@@ -8,4 +8,8 @@ export * from './schedule-runs.service';
 export * from './schedule-run.worker';
 export * from './meetings.service';
 export * from './meetings.module';
+export * from './meeting-rows';
+export * from './participants.repository';
+export * from './requests.repository';
 export * from './meetings.repository';
+export * from './schedule-runs.repository';

@@ -2,6 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { B2B_SCHEDULING_QUEUE, B2bSchedulingQueue } from './meeting-queues';
 import { MeetingsRepository } from './meetings.repository';
+import { ParticipantsRepository } from './participants.repository';
+import { RequestsRepository } from './requests.repository';
+import { ScheduleRunsRepository } from './schedule-runs.repository';
 import { MeetingsService } from './meetings.service';
 import { ParticipantsService } from './participants.service';
 import { RequestsService } from './requests.service';
@@ -13,7 +16,10 @@ import { SessionAccess } from './session-access';
 @Module({
   imports: [BullModule.registerQueue({ name: B2B_SCHEDULING_QUEUE })],
   providers: [
+    ParticipantsRepository,
+    RequestsRepository,
     MeetingsRepository,
+    ScheduleRunsRepository,
     SessionAccess,
     B2bSchedulingQueue,
     ParticipantsService,

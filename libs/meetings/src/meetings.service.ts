@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { Actor, DomainError, ErrorCode, formatVenueInstant, parseVenueInstant } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
+import type { AgendaEvent } from '@pavilion/registrations';
 import {
   AttendanceDto,
   BookMeetingDto,
@@ -12,28 +13,17 @@ import {
 } from './dto/b2b.dto';
 import { safeCsvCell } from './csv-cells';
 import { slotIndexOf, stateConflict } from './meeting-rules';
-import { Meeting, MeetingsRepository, Participant, Session } from './meetings.repository';
+import { Meeting, Participant, Session } from './meeting-rows';
+import { MeetingsRepository } from './meetings.repository';
+import { RequestsRepository } from './requests.repository';
 import { SessionAccess } from './session-access';
-
-/** What the personal ICS feed needs of a meeting (the registrations lib's AgendaEvent, structurally). */
-export interface AgendaEventView {
-  uid: string;
-  sequence: number;
-  start: Date;
-  end: Date;
-  stamp: Date;
-  summary: string;
-  description: string;
-  location: string;
-  cancelled: boolean;
-  alarmsBeforeMinutes: number[];
-}
 
 /** Final meetings: the caller's list, cancellation, direct booking, and the organizers' CSV, check-in and counts. */
 @Injectable()
 export class MeetingsService {
   constructor(
     private readonly repository: MeetingsRepository,
+    private readonly requests: RequestsRepository,
     private readonly access: SessionAccess,
   ) {}
 
@@ -49,7 +39,7 @@ export class MeetingsService {
   }
 
   /** The person's meetings as agenda events (table number in the title and place), for the personal ICS feed. */
-  async agendaEvents(userId: string, ownOffsets: number[] | undefined): Promise<AgendaEventView[]> {
+  async agendaEvents(userId: string, ownOffsets: number[] | undefined): Promise<AgendaEvent[]> {
     const meetings = await this.repository.meetingsOfUser(userId);
     const parties = await this.repository.parties(meetings.map((m) => m.id));
     return meetings.map((m) => {
@@ -100,7 +90,7 @@ export class MeetingsService {
       parseVenueInstant(dto.slotStartsAt, session.timezone, 'slotStartsAt'),
       'slotStartsAt',
     );
-    const request = await this.repository.request(dto.requestId);
+    const request = await this.requests.request(dto.requestId);
     if (!request || request.itemId !== itemId) throw DomainError.notFound('Request');
     if (request.fromParticipantId !== me.id && request.toParticipantId !== me.id)
       throw new DomainError(ErrorCode.Forbidden, 'Only the two parties of a request may book its meeting');

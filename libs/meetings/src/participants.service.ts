@@ -21,14 +21,15 @@ import {
 } from './dto/b2b.dto';
 import { rankSuggestions } from './matchmaking';
 import { normalizeRanges } from './meeting-rules';
-import { MeetingsRepository, Participant, Session } from './meetings.repository';
+import { Participant, Session } from './meeting-rows';
+import { ParticipantsRepository } from './participants.repository';
 import { SessionAccess } from './session-access';
 
 /** Joining, editing and leaving a session; the catalogue and suggestions. */
 @Injectable()
 export class ParticipantsService {
   constructor(
-    private readonly repository: MeetingsRepository,
+    private readonly repository: ParticipantsRepository,
     private readonly access: SessionAccess,
   ) {}
 

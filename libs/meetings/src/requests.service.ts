@@ -3,14 +3,17 @@ import { Actor, DomainError, ErrorCode } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
 import { mapRequest, RequestResponseDto, SendRequestDto } from './dto/b2b.dto';
 import { stateConflict } from './meeting-rules';
-import { MeetingRequest, MeetingsRepository, RequestStatus } from './meetings.repository';
+import { MeetingRequest, RequestStatus } from './meeting-rows';
+import { ParticipantsRepository } from './participants.repository';
+import { RequestsRepository } from './requests.repository';
 import { SessionAccess } from './session-access';
 
 /** Meeting requests between participants: send, answer, withdraw, list. Every change tells the other party. */
 @Injectable()
 export class RequestsService {
   constructor(
-    private readonly repository: MeetingsRepository,
+    private readonly repository: RequestsRepository,
+    private readonly participants: ParticipantsRepository,
     private readonly access: SessionAccess,
   ) {}
 
@@ -19,7 +22,7 @@ export class RequestsService {
     const me = await this.access.participant(session, actor);
     this.access.requireOpen(session, new Date(), true);
     if (dto.toParticipantId === me.id) throw stateConflict('You cannot request a meeting with yourself');
-    const to = await this.repository.participant(dto.toParticipantId);
+    const to = await this.participants.participant(dto.toParticipantId);
     if (!to || to.itemId !== itemId || to.status !== 'active') throw DomainError.notFound('Participant');
     try {
       const outcome = await this.repository.createRequest(
@@ -94,9 +97,9 @@ export class RequestsService {
     const request = await this.repository.request(requestId);
     if (!request) throw DomainError.notFound('Request');
     if (request.fromUserId !== actor.userId && request.toUserId !== actor.userId) {
-      const session = await this.repository.session(request.itemId);
+      const session = await this.participants.session(request.itemId);
       // The session's other participants may know the request exists, but cannot act on it.
-      if (session && (await this.repository.participantOf(session.id, actor.userId)))
+      if (session && (await this.participants.participantOf(session.id, actor.userId)))
         throw new DomainError(ErrorCode.Forbidden, 'Only the requested participant may answer this request');
       throw DomainError.notFound('Request');
     }

@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MeetingProblem, slotsOverlapping, solveMeetingsInThread } from '@pavilion/scheduling';
 import { slotCount } from './meeting-rules';
-import { MeetingsRepository, Session } from './meetings.repository';
+import { Session } from './meeting-rows';
+import { MeetingsRepository } from './meetings.repository';
+import { ParticipantsRepository } from './participants.repository';
+import { RequestsRepository } from './requests.repository';
+import { ScheduleRunsRepository } from './schedule-runs.repository';
 
 const HEARTBEAT_MS = 250;
 
@@ -13,19 +17,24 @@ const HEARTBEAT_MS = 250;
 export class ScheduleRunWorker {
   private readonly logger = new Logger(ScheduleRunWorker.name);
 
-  constructor(private readonly repository: MeetingsRepository) {}
+  constructor(
+    private readonly runs: ScheduleRunsRepository,
+    private readonly participants: ParticipantsRepository,
+    private readonly requests: RequestsRepository,
+    private readonly meetings: MeetingsRepository,
+  ) {}
 
   async run(runId: string): Promise<'done' | 'skipped' | 'cancelled' | 'failed'> {
-    if (!(await this.repository.startRun(runId))) return 'skipped';
-    const run = await this.repository.run(runId);
-    const session = run && (await this.repository.session(run.itemId));
+    if (!(await this.runs.startRun(runId))) return 'skipped';
+    const run = await this.runs.run(runId);
+    const session = run && (await this.participants.session(run.itemId));
     if (!run || !session) return 'skipped';
     try {
       const problem = await this.snapshot(session);
       let progress = 0;
       const cancel = new AbortController();
       const beat = setInterval(() => {
-        void this.repository.heartbeat(runId, progress).then((status) => {
+        void this.runs.heartbeat(runId, progress).then((status) => {
           if (status === 'cancelled') cancel.abort();
         });
       }, HEARTBEAT_MS);
@@ -40,7 +49,7 @@ export class ScheduleRunWorker {
         );
         if (outcome.status === 'cancelled') return 'cancelled';
         const solution = outcome.result;
-        await this.repository.finishRun(runId, {
+        await this.runs.finishRun(runId, {
           result: { meetings: solution.meetings, unscheduled: solution.unscheduled, stats: solution.stats },
         });
         return 'done';
@@ -49,7 +58,7 @@ export class ScheduleRunWorker {
       }
     } catch (error) {
       this.logger.error({ err: error, runId }, 'B2B schedule run failed');
-      await this.repository.finishRun(runId, { error: (error as Error).message });
+      await this.runs.finishRun(runId, { error: (error as Error).message });
       return 'failed';
     }
   }
@@ -57,8 +66,8 @@ export class ScheduleRunWorker {
   /** The session as the model sees it: slots, tables, people with their blocked slots, accepted requests, fixed meetings. */
   async snapshot(session: Session): Promise<MeetingProblem> {
     const slots = slotCount(session);
-    const participants = await this.repository.activeParticipants(session.id);
-    const commitments = await this.repository.commitmentsOutside(
+    const participants = await this.participants.activeParticipants(session.id);
+    const commitments = await this.meetings.commitmentsOutside(
       session.id,
       participants.map((p) => p.userId),
       session.startsAt,
@@ -70,8 +79,8 @@ export class ScheduleRunWorker {
         ...(busy.get(c.userId) ?? []),
         { start: c.startsAt.getTime(), end: c.endsAt.getTime() },
       ]);
-    const requests = await this.repository.acceptedWithoutMeeting(session.id);
-    const fixed = await this.repository.scheduledMeetings(session.id);
+    const requests = await this.requests.acceptedWithoutMeeting(session.id);
+    const fixed = await this.meetings.scheduledMeetings(session.id);
     return {
       slots,
       tables: session.tables,

@@ -4,7 +4,8 @@ import { PgSqlState, violates } from '@pavilion/database';
 import { mapRun, RunResponseDto, StartRunDto } from './dto/b2b.dto';
 import { stateConflict } from './meeting-rules';
 import { B2bSchedulingQueue } from './meeting-queues';
-import { MeetingsRepository, ScheduleRun, Session } from './meetings.repository';
+import { ScheduleRun, Session } from './meeting-rows';
+import { ScheduleRunsRepository } from './schedule-runs.repository';
 import { SessionAccess } from './session-access';
 
 /** A running run's heartbeat is older than this only if its worker died (the solver beats every ~250 ms). */
@@ -14,7 +15,7 @@ export const RUN_STALE_MS = 30_000;
 @Injectable()
 export class ScheduleRunsService {
   constructor(
-    private readonly repository: MeetingsRepository,
+    private readonly repository: ScheduleRunsRepository,
     private readonly access: SessionAccess,
     private readonly queue: B2bSchedulingQueue,
   ) {}

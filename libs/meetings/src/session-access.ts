@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, actsFor, DomainError, ErrorCode } from '@pavilion/core';
-import { MeetingsRepository, Participant, Session } from './meetings.repository';
+import { Participant, Session } from './meeting-rows';
+import { ParticipantsRepository } from './participants.repository';
 
 /** Who may see and do what in a B2B session, in one place. */
 @Injectable()
 export class SessionAccess {
-  constructor(private readonly repository: MeetingsRepository) {}
+  constructor(private readonly repository: ParticipantsRepository) {}
 
   /** The session, if the item is one and the caller may know of it (drafts only to their organizers). */
   async session(itemId: string, actor: Actor | null): Promise<Session> {

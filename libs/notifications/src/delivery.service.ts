@@ -5,6 +5,15 @@ import { reminderUnsubscribeToken } from '@pavilion/auth';
 import { PermanentDeliveryError } from './channels/errors';
 import { EmailChannel } from './channels/email.channel';
 import { WebhookChannel } from './channels/webhook.channel';
+import { MeetingNoticesRepository } from './meeting-notices.repository';
+import {
+  counterpartOf,
+  meetingIcs,
+  MeetingNoticeFacts,
+  meetingNoticeContext,
+  meetingStaleReason,
+} from './meeting-notices';
+import { isMeetingKind, renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import {
   Channel,
@@ -40,8 +49,11 @@ const EXPECTED_REGISTRATION: Partial<Record<string, readonly string[]>> = {
   item_rescheduled: ['confirmed', 'waitlisted'],
 };
 
-/** Emails that carry the item as an ICS attachment. */
+/** Emails that carry the item as an ICS attachment (a meeting_scheduled email carries the meeting). */
 const WITH_CALENDAR = new Set<string>(['registration_confirmed', 'waitlist_promoted', 'item_rescheduled']);
+/** Kinds whose emails carry the link that turns reminders off. */
+const REMINDERS = new Set<string>(['reminder', 'meeting_reminder']);
+const NO_FACTS: MeetingNoticeFacts = { meeting: null, request: null };
 /** A delivery's outcome, with what the metrics count it by. */
 type Attempted = DeliveryResult & Pick<DeliveryRow, 'kind' | 'channel'>;
 
@@ -58,6 +70,7 @@ export class RetryableDeliveryError extends Error {}
 export class DeliveryService {
   constructor(
     private readonly repository: NotificationsRepository,
+    private readonly meetings: MeetingNoticesRepository,
     private readonly email: EmailChannel,
     private readonly webhooks: WebhookChannel,
     private readonly metrics: PavilionMetrics,
@@ -66,9 +79,12 @@ export class DeliveryService {
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const notices = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
+    const facts = await this.meetingFacts(notices);
     // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
     const texts = new Map<string, NoticeText>();
-    const results = (await Promise.all(notices.map((n) => this.attempt(n, texts, finalAttempt)))).flat();
+    const results = (
+      await Promise.all(notices.map((n) => this.attempt(n, texts, finalAttempt, facts(n))))
+    ).flat();
     await this.repository.finishDeliveries(results);
     this.countOutcomes(results);
     const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
@@ -86,6 +102,22 @@ export class DeliveryService {
       );
     }
     return outcome;
+  }
+
+  /** The meetings and requests the batch's meeting notices are about, read once for the batch. */
+  private async meetingFacts(notices: ClaimedNotice[]): Promise<(n: ClaimedNotice) => MeetingNoticeFacts> {
+    const about = notices.filter((n) => isMeetingKind(n.notice.kind)).map((n) => n.notice.payload);
+    const ids = (key: string) =>
+      about.map((p) => p[key]).filter((id): id is string => typeof id === 'string');
+    if (about.length === 0) return () => NO_FACTS;
+    const [meetings, requests] = await Promise.all([
+      this.meetings.meetings(ids('meetingId')),
+      this.meetings.requests(ids('requestId')),
+    ]);
+    return ({ notice: { payload } }) => ({
+      meeting: meetings.get(payload.meetingId as string) ?? null,
+      request: requests.get(payload.requestId as string) ?? null,
+    });
   }
 
   /** One counter update per (kind, channel, status) of the batch rather than one per delivery. */
@@ -106,6 +138,7 @@ export class DeliveryService {
     { notice, item, user, registration }: ClaimedNotice,
     texts: Map<string, NoticeText>,
     finalAttempt: boolean,
+    facts: MeetingNoticeFacts,
   ): Promise<Attempted[]> {
     const results: Attempted[] = notice.deliveries.map(({ id, channel }) => ({
       id,
@@ -141,14 +174,20 @@ export class DeliveryService {
     }
 
     const recipient = user as UserFacts;
+    const meetingKind = isMeetingKind(notice.kind);
     const live = results.filter((r) => {
-      r.error = this.staleReason(r.channel, notice, item, recipient, registration) ?? undefined;
+      r.error =
+        (meetingKind
+          ? meetingStaleReason(r.channel, notice, item, recipient, facts)
+          : this.staleReason(r.channel, notice, item, recipient, registration)) ?? undefined;
       return r.error === undefined;
     });
     if (live.length === 0) return results;
     let text: NoticeText;
     try {
-      text = this.noticeText(texts, notice, item, recipient.locale, registration);
+      text = meetingKind
+        ? renderMeetingNotice(meetingNoticeContext(notice, item, recipient, facts))
+        : this.noticeText(texts, notice, item, recipient.locale, registration);
     } catch (error) {
       live.forEach((r) => failed(r, error));
       return results;
@@ -157,21 +196,25 @@ export class DeliveryService {
       try {
         if (r.channel === 'email') {
           await this.email.send(() => {
-            const unsubscribeUrl = notice.kind === 'reminder' ? this.unsubscribeUrl(recipient.id) : undefined;
+            const unsubscribeUrl = REMINDERS.has(notice.kind) ? this.unsubscribeUrl(recipient.id) : undefined;
             return {
               id: r.id,
               to: recipient.email,
               subject: text.subject,
-              text: renderLetter(text, notice.kind as NotificationKind, recipient.locale, {
+              text: renderLetter(text, notice.kind, recipient.locale, {
                 recipientName: recipient.display_name,
                 unsubscribeUrl,
               }),
-              ics: WITH_CALENDAR.has(notice.kind) ? this.itemIcs(item) : undefined,
+              ics: WITH_CALENDAR.has(notice.kind)
+                ? this.itemIcs(item)
+                : notice.kind === 'meeting_scheduled' && facts.meeting
+                  ? meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id))
+                  : undefined,
               unsubscribeUrl,
             };
           });
         }
-        if (notice.kind === 'reminder')
+        if (REMINDERS.has(notice.kind))
           this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
         r.outcome = 'sent';
         r.subject = text.subject;

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
+import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
+import { isMeetingKind } from './meeting-templates';
 import {
   Channel,
   ItemFacts,
@@ -36,6 +38,7 @@ export class FanoutService {
     private readonly repository: NotificationsRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
+    private readonly meetings: MeetingFanout,
   ) {}
 
   async outboxEvent(event: OutboxJob): Promise<void> {
@@ -43,6 +46,8 @@ export class FanoutService {
     if (!item) return;
     const version = event.itemVersion ?? item.version;
     const rows: NewDelivery[] = [];
+    const meetingKind = isMeetingKind(event.kind);
+    if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
 
     if (event.userId && event.registrationId) {
       const user = await this.repository.userFacts(event.userId);
@@ -94,16 +99,22 @@ export class FanoutService {
           await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
     }
 
+    // A session's meeting events share item and version: each meeting of each event is its own webhook message.
+    const messages = meetingKind
+      ? meetingWebhookMessages(event)
+      : [{ ref: undefined, payload: { ...event.payload, outboxId: event.outboxId } }];
     for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
-      rows.push({
-        webhookId: webhook.id,
-        channel: 'webhook',
-        kind: event.kind,
-        itemId: item.id,
-        itemVersion: version,
-        registrationId: event.registrationId ?? undefined,
-        payload: { ...event.payload, outboxId: event.outboxId },
-      });
+      for (const { ref, payload } of messages)
+        rows.push({
+          webhookId: webhook.id,
+          channel: 'webhook',
+          kind: event.kind,
+          itemId: item.id,
+          itemVersion: version,
+          registrationId: event.registrationId ?? undefined,
+          ref,
+          payload,
+        });
     }
     await this.createAndSend(rows);
   }

@@ -1,5 +1,6 @@
 export * from './queues';
 export * from './templates';
+export * from './meeting-templates';
 export * from './metrics';
 export * from './job-queues';
 export * from './outbox-relay.service';

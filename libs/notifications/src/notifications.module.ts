@@ -5,6 +5,8 @@ import { WebhookChannel } from './channels/webhook.channel';
 import { DeliveryService } from './delivery.service';
 import { FanoutService } from './fanout.service';
 import { JobQueues } from './job-queues';
+import { MeetingFanout } from './meeting-fanout';
+import { MeetingNoticesRepository } from './meeting-notices.repository';
 import { PavilionMetrics } from './metrics';
 import { NotificationsAdminService } from './notifications-admin.service';
 import { NotificationsRepository } from './notifications.repository';
@@ -17,6 +19,8 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
   imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }, { name: DELIVERIES_QUEUE })],
   providers: [
     NotificationsRepository,
+    MeetingNoticesRepository,
+    MeetingFanout,
     JobQueues,
     PavilionMetrics,
     OutboxRelay,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OutboxKind, returnedRows } from '@pavilion/database';
 
 export type Channel = 'email' | 'in_app' | 'webhook';
-export type DeliveryKind = OutboxKind | 'reminder';
+export type DeliveryKind = OutboxKind | 'reminder' | 'meeting_reminder';
 
 export interface OutboxRow {
   id: string;
@@ -26,6 +26,8 @@ export interface NewDelivery {
   itemVersion: number;
   offsetMinutes?: number;
   registrationId?: string;
+  /** What else tells this message from another of its kind and item (a meeting, a request); default the registration. */
+  ref?: string;
   payload?: Record<string, unknown>;
   dueAt?: Date;
 }
@@ -157,9 +159,9 @@ export class NotificationsRepository {
     const inserted: { id: string }[] = await this.db.query(
       `INSERT INTO deliveries (recipient, user_id, webhook_id, channel, kind, item_id, item_version, offset_minutes, ref,
                                registration_id, payload, due_at)
-       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(r::text, ''), r, p, d
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[])
-           AS t(u, w, c, k, i, v, o, r, p, d)
+       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[])
+           AS t(u, w, c, k, i, v, o, r, p, d, f)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -173,6 +175,7 @@ export class NotificationsRepository {
         rows.map((r) => r.registrationId ?? null),
         rows.map((r) => JSON.stringify(r.payload ?? {})),
         rows.map((r) => r.dueAt ?? new Date()),
+        rows.map((r) => r.ref ?? null),
       ],
     );
     return inserted.map((r) => r.id);

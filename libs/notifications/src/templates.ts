@@ -272,7 +272,7 @@ export function formatWhen(date: Date, locale: Locale, timezone: string): string
 }
 
 /** "Tue 15 Aug 2017, 15:00–16:30"; the end gets its full date only when it falls on another day. */
-function formatRange(place: ItemPlace, locale: Locale, timezone: string): string {
+export function formatRange(place: ItemPlace, locale: Locale, timezone: string): string {
   const { startsAt, endsAt } = place;
   return remembered(`range|${locale}|${timezone}|${startsAt.getTime()}|${endsAt.getTime()}`, () => {
     const day = formatter('day', locale, timezone);
@@ -290,8 +290,15 @@ function splitDuration(minutes: number): { n: number; unit: DurationUnit } {
   return { n: minutes, unit: 'minute' };
 }
 
+/** "in 1 hour" / "через 1 час" / "1 сағаттан кейін" for a positive whole number of minutes, else undefined. */
+export function startsInPhrase(offsetMinutes: number | undefined, locale: Locale): string | undefined {
+  if (offsetMinutes === undefined || !Number.isInteger(offsetMinutes) || offsetMinutes <= 0) return undefined;
+  const { n, unit } = splitDuration(offsetMinutes);
+  return PHRASES[locale].startsIn(n, unit);
+}
+
 /** Subjects are single header lines: no line breaks from user-supplied titles or space names. */
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
@@ -300,11 +307,7 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
   const { kind, locale, timezone, item } = ctx;
   const ph = PHRASES[locale];
 
-  let startsIn: string | undefined;
-  if (ctx.offsetMinutes !== undefined && Number.isInteger(ctx.offsetMinutes) && ctx.offsetMinutes > 0) {
-    const { n, unit } = splitDuration(ctx.offsetMinutes);
-    startsIn = ph.startsIn(n, unit);
-  }
+  const startsIn = startsInPhrase(ctx.offsetMinutes, locale);
 
   const parts: Parts = {
     title: ph.quote(item.title),
@@ -334,16 +337,19 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
   return { subject: oneLine(ph.subject[kind](parts)), inApp: paragraphs.join('\n\n') };
 }
 
+/** Kinds whose emails end with the link that turns reminders off. */
+const REMINDER_KINDS = new Set<string>(['reminder', 'meeting_reminder']);
+
 /** The email's text for one recipient: a greeting, the notice, and for reminders the unsubscribe link. */
 export function renderLetter(
   notice: NoticeText,
-  kind: NotificationKind,
+  kind: string,
   locale: Locale,
   letter: LetterContext,
 ): string {
   const ph = PHRASES[locale];
   const footer =
-    kind === 'reminder' && letter.unsubscribeUrl ? `\n\n${ph.unsubscribe(letter.unsubscribeUrl)}` : '';
+    REMINDER_KINDS.has(kind) && letter.unsubscribeUrl ? `\n\n${ph.unsubscribe(letter.unsubscribeUrl)}` : '';
   return `${ph.greeting(letter.recipientName)}\n\n${notice.inApp}${footer}\n`;
 }
 

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { formatVenueInstant, PageQueryDto } from '@pavilion/core';
-import type { Meeting, MeetingRequest, Participant, ScheduleRun, Session } from '../meetings.repository';
+import type { Meeting, MeetingRequest, Participant, ScheduleRun, Session } from '../meeting-rows';
 
 export const B2B_LANGUAGES = ['en', 'ru', 'kk'] as const;
 const INSTANT_DOC = 'ISO 8601; with an offset it is that instant, without one a wall time at the venue';

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { solveInThread, SolveOptions, SolveOutcome } from '../solve-runner';
-import type { MeetingSolution, MeetingSolveInput } from './meeting-model';
+import type { MeetingSolveInput } from './meeting-model';
+import type { MeetingSolution } from './meeting-problem';
 
-export * from './meeting-model';
+export * from './meeting-problem';
+export { meetingUpperBound } from './meeting-bound';
+export { greedyMeetings, solveMeetings, solveMeetingsSolver } from './meeting-model';
+export type { MeetingSolveInput } from './meeting-model';
 
 /** Solves a meeting problem in a worker thread, with a time limit, progress and cancellation (an abort signal). */
 export function solveMeetingsInThread(

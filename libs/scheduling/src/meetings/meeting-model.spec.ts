@@ -1,11 +1,7 @@
 import { SeededRandom } from '../random';
-import {
-  greedyMeetings,
-  MeetingProblem,
-  MeetingSolution,
-  meetingUpperBound,
-  solveMeetings,
-} from './meeting-model';
+import { meetingUpperBound } from './meeting-bound';
+import { greedyMeetings, solveMeetings } from './meeting-model';
+import { MeetingProblem, MeetingSolution } from './meeting-problem';
 
 const person = (id: string, blockedSlots: number[] = [], languages = ['ru']) => ({
   id,

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { JobQueues } from './job-queues';
+import { MeetingFacts, MeetingNoticesRepository } from './meeting-notices.repository';
+import { effectiveOffsets } from './meeting-notices';
+import {
+  Channel,
+  ItemFacts,
+  NewDelivery,
+  NotificationsRepository,
+  UserFacts,
+} from './notifications.repository';
+import { OutboxJob } from './queues';
+
+const personalChannels = (user: UserFacts): Channel[] =>
+  user.notification_preferences.email === false ? ['in_app'] : ['in_app', 'email'];
+
+/** What a meeting event carries: one request or meeting, or a publication's meetings (`meetingIds`). */
+interface MeetingEventPayload {
+  requestId?: string;
+  meetingId?: string;
+  meetingIds?: string[];
+  runId?: string;
+  answer?: string;
+  reason?: string;
+  moved?: boolean;
+}
+
+/** The webhook messages of a meeting event: one per meeting (a publication names many), each its own ledger row. */
+export function meetingWebhookMessages(
+  event: OutboxJob,
+): { ref: string; payload: Record<string, unknown> }[] {
+  const { meetingIds, ...rest } = event.payload as MeetingEventPayload;
+  if (!meetingIds)
+    return [{ ref: `outbox-${event.outboxId}`, payload: { ...rest, outboxId: event.outboxId } }];
+  return meetingIds.map((meetingId) => ({
+    ref: `outbox-${event.outboxId}-${meetingId}`,
+    payload: { ...rest, meetingId, outboxId: event.outboxId },
+  }));
+}
+
+/**
+ * Turns B2B meeting events into the parties' notices, and scheduled meetings into their reminders. Each row is
+ * keyed by what it is about (`ref`): a request and its answer, a meeting version, a cancelled meeting; so a
+ * repeated event adds nothing. Reminders are written when a meeting is told, one per (meeting version, offset,
+ * person, channel), due at the meeting's start minus the offset; a send re-checks the meeting, so a cancelled
+ * or moved meeting's reminder is never sent. A publication is one event for all its meetings, read and written
+ * in a few statements.
+ */
+@Injectable()
+export class MeetingFanout {
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly meetings: MeetingNoticesRepository,
+    private readonly queues: JobQueues,
+  ) {}
+
+  /** The personal notice rows of one meeting event; scheduled meetings' reminders are written (and queued) here. */
+  async notices(event: OutboxJob, item: ItemFacts): Promise<NewDelivery[]> {
+    const { requestId, meetingId, meetingIds, answer, reason, moved } = event.payload as MeetingEventPayload;
+    if (event.kind === 'meeting_scheduled') {
+      const ids = meetingIds ?? (meetingId ? [meetingId] : []);
+      const facts = await this.meetings.meetings(ids);
+      // A meeting cancelled before anyone was told needs no notice: its cancellation says enough.
+      const told = ids
+        .map((id) => facts.get(id))
+        .filter((m): m is MeetingFacts => m?.status === 'scheduled')
+        .map((meeting) => ({
+          meeting,
+          userIds: event.userId ? [event.userId] : meeting.parties.map((p) => p.userId),
+        }));
+      const people = await this.meetings.users(told.flatMap((t) => t.userIds));
+      const rows = told.flatMap(({ meeting, userIds }) =>
+        userIds.flatMap((userId) =>
+          this.rows(event, item, people.get(userId), `meeting-${meeting.id}-v${meeting.version}`, {
+            meetingId: meeting.id,
+            meetingVersion: meeting.version,
+            moved: moved === true,
+          }),
+        ),
+      );
+      await this.writeReminders(item, told, people);
+      return rows;
+    }
+    if (!event.userId) return [];
+    const people = await this.meetings.users([event.userId]);
+    const person = people.get(event.userId);
+    if (event.kind === 'meeting_request' && requestId)
+      return this.rows(event, item, person, `request-${requestId}`, { requestId });
+    if (event.kind === 'meeting_request_answered' && requestId)
+      return this.rows(event, item, person, `request-${requestId}-${answer}`, { requestId, answer });
+    if (event.kind === 'meeting_cancelled' && meetingId)
+      return this.rows(event, item, person, `meeting-${meetingId}-cancelled`, { meetingId, reason });
+    return [];
+  }
+
+  /** One notice to one person: in the app, and by email unless they turned it off. */
+  private rows(
+    event: OutboxJob,
+    item: ItemFacts,
+    user: UserFacts | undefined,
+    ref: string,
+    payload: Record<string, unknown>,
+  ): NewDelivery[] {
+    if (!user) return [];
+    return personalChannels(user).map((channel) => ({
+      userId: user.id,
+      channel,
+      kind: event.kind,
+      itemId: item.id,
+      itemVersion: item.version,
+      ref,
+      payload,
+    }));
+  }
+
+  /** Reminder rows of these meeting versions for their parties, at offsets still ahead; sends queued per due time. */
+  private async writeReminders(
+    item: ItemFacts,
+    told: { meeting: MeetingFacts; userIds: string[] }[],
+    people: Map<string, UserFacts>,
+  ): Promise<void> {
+    if (item.status === 'cancelled') return;
+    const byDue = new Map<number, NewDelivery[]>();
+    const now = Date.now();
+    for (const { meeting, userIds } of told)
+      for (const userId of userIds) {
+        const user = people.get(userId);
+        if (!user || user.notification_preferences.reminders === false) continue;
+        for (const offsetMinutes of effectiveOffsets(user.notification_preferences, item.reminder_offsets)) {
+          const due = meeting.startsAt.getTime() - offsetMinutes * 60_000;
+          if (due <= now) continue;
+          const rows = byDue.get(due) ?? [];
+          for (const channel of personalChannels(user))
+            rows.push({
+              userId,
+              channel,
+              kind: 'meeting_reminder',
+              itemId: item.id,
+              itemVersion: item.version,
+              offsetMinutes,
+              ref: `meeting-${meeting.id}-v${meeting.version}`,
+              payload: { meetingId: meeting.id, meetingVersion: meeting.version },
+              dueAt: new Date(due),
+            });
+          byDue.set(due, rows);
+        }
+      }
+    // Each send job is released at its batch's earliest due time, so reminders of different times never share one.
+    for (const [due, rows] of byDue) {
+      const ids = await this.repository.createDeliveries(rows);
+      await this.queues.deliver(ids.map((id) => ({ id, due_at: new Date(due) })));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// The B2B meeting notices at send time: whether one still holds, and what it says to its recipient.
+import ical from 'ical-generator';
+import { MeetingFacts, NoticeParty, RequestFacts } from './meeting-notices.repository';
+import {
+  MeetingCancelReason,
+  MeetingNoticeContext,
+  MeetingNotificationKind,
+  RequestAnswer,
+} from './meeting-templates';
+import { Channel, ClaimedNotice, ItemFacts, UserFacts } from './notifications.repository';
+
+type Notice = ClaimedNotice['notice'];
+
+/** The meeting or request a notice is about, read as it is now. */
+export interface MeetingNoticeFacts {
+  meeting: MeetingFacts | null;
+  request: RequestFacts | null;
+}
+
+/** The reminder offsets a person uses: their own if they set some, else the programme's. */
+export function effectiveOffsets(
+  prefs: UserFacts['notification_preferences'],
+  programmeOffsets: number[],
+): number[] {
+  const own = prefs.reminderOffsetsMinutes;
+  return own && own.length > 0 ? own : programmeOffsets;
+}
+
+/**
+ * Why this meeting notice must not go out any more, or null. A reminder or a "scheduled" notice is about one
+ * version of a meeting: once the meeting is cancelled or moved it is stale (the move has a notice of its own).
+ * A cancellation or an answer always goes: it happened.
+ */
+export function meetingStaleReason(
+  channel: Channel,
+  d: Notice,
+  item: ItemFacts,
+  user: UserFacts,
+  facts: MeetingNoticeFacts,
+  now: number = Date.now(),
+): string | null {
+  const prefs = user.notification_preferences;
+  if (channel === 'email' && prefs.email === false) return 'email turned off';
+  switch (d.kind as MeetingNotificationKind) {
+    case 'meeting_request':
+      if (!facts.request) return 'request is gone';
+      return facts.request.status === 'withdrawn' ? 'request withdrawn' : null;
+    case 'meeting_request_answered':
+      return facts.request ? null : 'request is gone';
+    case 'meeting_cancelled':
+      return facts.meeting ? null : 'meeting is gone';
+    case 'meeting_scheduled':
+    case 'meeting_reminder': {
+      const meeting = facts.meeting;
+      if (!meeting) return 'meeting is gone';
+      if (item.status === 'cancelled') return 'session cancelled';
+      if (meeting.status !== 'scheduled') return 'meeting cancelled';
+      if (meeting.version !== d.payload.meetingVersion) return 'meeting changed since';
+      if (d.kind === 'meeting_scheduled') return null;
+      if (prefs.reminders === false) return 'reminders turned off';
+      if (!effectiveOffsets(prefs, item.reminder_offsets).includes(d.offset_minutes))
+        return 'reminder offset no longer wanted';
+      return now >= meeting.startsAt.getTime() ? 'meeting has started' : null;
+    }
+    default:
+      return `not a meeting notice: ${d.kind}`;
+  }
+}
+
+/** The other party of a meeting, seen by `userId`. */
+export function counterpartOf(meeting: MeetingFacts, userId: string): NoticeParty {
+  return meeting.parties[0].userId === userId ? meeting.parties[1] : meeting.parties[0];
+}
+
+/** What the notice says to this recipient; throws when the facts it needs are gone (the delivery fails). */
+export function meetingNoticeContext(
+  d: Notice,
+  item: ItemFacts,
+  user: UserFacts,
+  facts: MeetingNoticeFacts,
+): MeetingNoticeContext {
+  const kind = d.kind as MeetingNotificationKind;
+  const base = {
+    kind,
+    locale: user.locale,
+    timezone: item.timezone,
+    session: {
+      title: item.title,
+      startsAt: item.starts_at,
+      endsAt: item.ends_at,
+      spaceName: item.space_name,
+      pavilionName: item.pavilion_name,
+      venueName: item.venue_name,
+    },
+  };
+  if (kind === 'meeting_request' || kind === 'meeting_request_answered') {
+    const request = facts.request;
+    if (!request) throw new Error('the request is gone');
+    const counterpart = request.from.userId === user.id ? request.to : request.from;
+    return {
+      ...base,
+      counterpart,
+      message: kind === 'meeting_request' ? (request.message ?? undefined) : undefined,
+      answer: kind === 'meeting_request_answered' ? (d.payload.answer as RequestAnswer) : undefined,
+    };
+  }
+  const meeting = facts.meeting;
+  if (!meeting) throw new Error('the meeting is gone');
+  return {
+    ...base,
+    counterpart: counterpartOf(meeting, user.id),
+    meeting: { startsAt: meeting.startsAt, endsAt: meeting.endsAt, table: meeting.table },
+    moved: d.payload.moved === true,
+    cancelReason: (d.payload.reason ?? meeting.cancelReason ?? undefined) as MeetingCancelReason | undefined,
+    offsetMinutes: kind === 'meeting_reminder' ? d.offset_minutes : undefined,
+  };
+}
+
+/** The meeting as one calendar event, with the UID and SEQUENCE the personal feed gives it. */
+export function meetingIcs(item: ItemFacts, meeting: MeetingFacts, counterpart: NoticeParty): string {
+  const calendar = ical({ prodId: { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' } });
+  calendar.createEvent({
+    id: `${meeting.id}@pavilion-b2b`,
+    sequence: meeting.version,
+    start: meeting.startsAt,
+    end: meeting.endsAt,
+    summary: `B2B meeting, table ${meeting.table}: ${counterpart.company} (${counterpart.name})`,
+    description: `${item.title}\nTable ${meeting.table}\n${counterpart.company}, ${counterpart.name}`,
+    location: `Table ${meeting.table}, ${item.space_name}`,
+  });
+  return calendar.toString();
+}
