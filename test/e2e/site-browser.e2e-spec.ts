@@ -13,8 +13,8 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
-    const page = globalThis as any; // runs in the browser
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    const win = globalThis as any; // runs in the browser
+    const result = await win.axe.run(win.document, { resultTypes: ['violations'] });
     return result.violations.map((v: any) => ({
       id: v.id,
       impact: v.impact,
