@@ -4,7 +4,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import highsLoader from 'highs';
 import {
-  coveredBy,
   hardViolations,
   normalize,
   overlaps,
@@ -15,7 +14,6 @@ import {
   type ProgrammeSolution,
   programmeMip,
   SeededRandom,
-  seatsNeeded,
   sharedAvailability,
   softScore,
   softTerms,
@@ -303,6 +301,20 @@ async function main(): Promise<void> {
       });
     }
     console.table(rows);
+    const solverRow = rows[1];
+    const fullyPlaced = solution.unplaced.length === 0;
+    const verdicts = [`hard violations 0: ${rows.every((r) => r.hard === 0) ? 'yes' : 'NO'}`];
+    if (shape.name === 'small')
+      verdicts.push(
+        `at the HiGHS optimum in ≤ 5 s: ${solverRow.soft <= rows[2].soft && solverRow.placed === rows[2].placed && solverSeconds <= 5 ? 'yes' : 'NO'}`,
+      );
+    if (shape.name === 'timefold-sized')
+      verdicts.push(
+        `fully placed in ≤ 10 s with a soft score better than greedy: ${fullyPlaced && solverSeconds <= 10 && solverRow.soft < rows[0].soft ? 'yes' : 'NO'}`,
+      );
+    if (shape.name === 'expo-sized')
+      verdicts.push(`fully placed in ≤ 60 s: ${fullyPlaced && solverSeconds <= 60 ? 'yes' : 'NO'}`);
+    console.log(`targets: ${verdicts.join('; ')}`);
     const reasons = solution.unplaced.map(
       (u) => `${u.itemId}: ${u.reasons.map((r) => `${r.code} (${r.detail})`).join('; ')}`,
     );
@@ -353,8 +365,9 @@ function replan(shape: Shape, problem: ProgrammeProblem, solution: ProgrammeSolu
     `re-plan after closing ${spaceId} for day ${Number(dayText) - 17_390}: ${displaced} displaced, ${displacedPlaced} of them placed, ` +
       `${moved} moved in all (${(moved / Math.max(1, displaced)).toFixed(2)}× the displaced), hard violations ${hardViolations(replanned, result.placements).length}, ${seconds.toFixed(2)} s`,
   );
-  void coveredBy;
-  void seatsNeeded;
+  console.log(
+    `targets: every displaced item placed and moved ≤ 1.2× the displaced: ${displacedPlaced === displaced && moved <= 1.2 * displaced ? 'yes' : 'NO'}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { Accounts1764000001000 } from './1764000001000-Accounts';
 import { Registrations1764000002000 } from './1764000002000-Registrations';
 import { Notifications1764000003000 } from './1764000003000-Notifications';
 import { Scheduling1764000012000 } from './1764000012000-Scheduling';
+import { SpaceClosures1764000012100 } from './1764000012100-SpaceClosures';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
@@ -14,6 +15,7 @@ export const migrations = [
   Registrations1764000002000,
   Notifications1764000003000,
   Scheduling1764000012000,
+  SpaceClosures1764000012100,
   B2bMeetings1764000013000,
   MeetingNotices1764000013100,
   PublicSite1764000015000,

@@ -42,6 +42,28 @@ const MATRIX: Record<string, Row> = {
       body: { name: `V ${unique()}`, city: 'Astana', country: 'KZ', timezone: 'Asia/Almaty' },
     }),
   },
+  'POST /api/spaces/{id}/closures': {
+    rightful: 'admin',
+    status: 201,
+    request: async ({ tree }) => ({
+      path: `/api/spaces/${tree.room.id}/closures`,
+      body: { from: '2030-01-01T10:00', to: '2030-01-01T11:00', reason: `Closed ${unique()}` },
+    }),
+  },
+  'DELETE /api/closures/{id}': {
+    rightful: 'admin',
+    status: 204,
+    request: async ({ tree, world, tokens }) => {
+      const closure = await world.ok(
+        world.api.post(
+          `/api/spaces/${tree.room.id}/closures`,
+          { from: '2030-02-01T10:00', to: '2030-02-01T11:00', reason: `Closed ${unique()}` },
+          { token: tokens.admin },
+        ),
+      );
+      return { path: `/api/closures/${closure.id}` };
+    },
+  },
   'POST /api/venues/{id}/pavilions': {
     rightful: 'admin',
     status: 201,

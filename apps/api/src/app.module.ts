@@ -18,6 +18,7 @@ import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './controllers/auth.controller';
 import { B2bController, B2bSessionController, MyB2bController } from './controllers/b2b.controller';
 import { CalendarsController } from './controllers/calendars.controller';
+import { ClosuresController } from './controllers/closures.controller';
 import { HealthController } from './controllers/health.controller';
 import { ItemsController } from './controllers/items.controller';
 import { MetricsController } from './controllers/metrics.controller';
@@ -85,6 +86,7 @@ export function apiModule(config: AppConfig) {
       MyB2bController,
       MetricsController,
       SchedulingController,
+      ClosuresController,
       ScheduleExportsController,
       FavouritesController,
       SiteController,

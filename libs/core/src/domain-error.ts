@@ -9,6 +9,7 @@ export enum ErrorCode {
   NotFound = 'not-found',
   SpaceDoubleBooked = 'space-double-booked',
   SpeakerDoubleBooked = 'speaker-double-booked',
+  SpaceClosed = 'space-closed',
   StateConflict = 'state-conflict',
   Duplicate = 'duplicate',
   Unauthenticated = 'unauthenticated',
@@ -27,7 +28,9 @@ export interface FieldError {
 
 /** An item (or one of a B2B session's meetings) that stands in the way of a booking or a registration. */
 export interface Conflict {
-  itemId: string;
+  /** The item in the way; absent when a space closure is (then `closureId`). */
+  itemId?: string;
+  closureId?: string;
   meetingId?: string;
   title: string;
   startsAt: string;

@@ -8,6 +8,7 @@ export type OutboxKind =
   | 'registration_cancelled'
   | 'item_rescheduled'
   | 'item_cancelled'
+  | 'item_displaced'
   | 'meeting_request'
   | 'meeting_request_answered'
   | 'meeting_scheduled'

@@ -242,6 +242,8 @@ export class DeliveryService {
     if ((d.kind === 'reminder' || d.kind === 'item_rescheduled') && item.version !== d.item_version)
       return 'item changed since';
     if (d.kind === 'reminder' && prefs.reminders === false) return 'reminders turned off';
+    // Told to the organizers, who hold no registration.
+    if (d.kind === 'item_displaced') return null;
     if (!registration || !EXPECTED_REGISTRATION[d.kind]?.includes(registration.status))
       return `registration is ${registration?.status ?? 'gone'}`;
     return null;
@@ -301,6 +303,7 @@ export class DeliveryService {
         : undefined,
       waitlistPosition: registration?.waitlist_position ?? undefined,
       cancelReason: (d.payload.reason as string | undefined) ?? item.cancel_reason ?? undefined,
+      displacedBy: (d.payload.displacedBy as { detail: string }[] | undefined)?.map((r) => r.detail),
       offsetMinutes: d.kind === 'reminder' ? d.offset_minutes : undefined,
     };
   }

@@ -99,10 +99,31 @@ export class FanoutService {
           await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
     }
 
-    // A session's meeting events share item and version: each meeting of each event is its own webhook message.
+    if (event.kind === 'item_displaced') {
+      // The organizers, in the app (API.md); registrants hear only of the move. Each displacement is its own notice.
+      for (const organizer of await this.repository.organizersOf(item.organization_id)) {
+        rows.push({
+          userId: organizer.user_id,
+          channel: 'in_app',
+          kind: 'item_displaced',
+          itemId: item.id,
+          itemVersion: version,
+          ref: `outbox-${event.outboxId}`,
+          payload: event.payload,
+        });
+      }
+    }
+
+    // A session's meeting events share item and version: each meeting of each event is its own webhook message;
+    // so is each displacement of an item.
     const messages = meetingKind
       ? meetingWebhookMessages(event)
-      : [{ ref: undefined, payload: { ...event.payload, outboxId: event.outboxId } }];
+      : [
+          {
+            ref: event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
+            payload: { ...event.payload, outboxId: event.outboxId },
+          },
+        ];
     for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
       for (const { ref, payload } of messages)
         rows.push({

@@ -194,6 +194,14 @@ export class NotificationsRepository {
     return row ?? null;
   }
 
+  /** The organization's organizers: who hears of its items being displaced. */
+  async organizersOf(organizationId: string): Promise<{ user_id: string }[]> {
+    return this.db.query(
+      'SELECT user_id FROM organization_members WHERE organization_id = $1 ORDER BY user_id',
+      [organizationId],
+    );
+  }
+
   async webhooksOf(organizationId: string): Promise<{ id: string; url: string; secret: string }[]> {
     return this.db.query(
       'SELECT id, url, secret FROM webhooks WHERE organization_id = $1 ORDER BY created_at',

@@ -33,8 +33,20 @@ const KINDS: NotificationKind[] = [
   'reminder',
   'item_rescheduled',
   'item_cancelled',
+  'item_displaced',
 ];
 const LOCALES: Locale[] = ['en', 'ru', 'kk'];
+
+describe('item_displaced (to the organizers)', () => {
+  it.each(LOCALES)('names the item, where it stands and why it cannot stay (%s)', (locale) => {
+    const why = 'Hall B is closed 16 Aug 13:00 – 21:00: ceiling repairs';
+    const n = renderNotification(ctx({ kind: 'item_displaced', locale, displacedBy: [why] }));
+    expect(n.subject).toContain('Round table on smart cities');
+    expect(n.subject).toContain('Hall B');
+    expect(n.inApp).toContain(why);
+    expect(n.inApp).toContain('15:00');
+  });
+});
 
 describe('formatWhen', () => {
   it('renders en in the house style, in the venue zone (Astana 2017 = UTC+6)', () => {

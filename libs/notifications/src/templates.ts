@@ -11,7 +11,8 @@ export type NotificationKind =
   | 'registration_cancelled'
   | 'reminder'
   | 'item_rescheduled'
-  | 'item_cancelled';
+  | 'item_cancelled'
+  | 'item_displaced';
 export type { Locale };
 
 export interface ItemPlace {
@@ -29,6 +30,7 @@ export interface NoticeContext {
   previous?: ItemPlace; // item_rescheduled: what the attendee was last told
   waitlistPosition?: number; // waitlisted
   cancelReason?: string; // item_cancelled
+  displacedBy?: string[]; // item_displaced: why it can no longer stay, in the organizer's words
   offsetMinutes?: number; // reminder: how long before the start
 }
 
@@ -78,6 +80,7 @@ interface Phrases {
   subject: Record<NotificationKind, (p: Parts) => string>;
   lead: Record<NotificationKind, (p: Parts) => string>;
   reason: (reason: string) => string;
+  displacedBecause: string;
   unsubscribe: (url: string) => string;
 }
 
@@ -128,6 +131,7 @@ const PHRASES: Record<Locale, Phrases> = {
           : `Reminder: ${p.title} starts ${p.startsIn} (${p.when}, ${p.space})`,
       item_rescheduled: (p) => `Moved: ${p.title} — now ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Cancelled: ${p.title}`,
+      item_displaced: (p) => `Displaced: ${p.title} can no longer take place ${p.when}, ${p.space}`,
     },
     lead: {
       registration_confirmed: () => 'Your registration is confirmed.',
@@ -144,8 +148,12 @@ const PHRASES: Record<Locale, Phrases> = {
           : `A reminder: your event starts ${p.startsIn}.`,
       item_rescheduled: () => 'The event has been moved.',
       item_cancelled: () => 'Unfortunately, the event has been cancelled.',
+      item_displaced: () =>
+        'This item of your programme can no longer take place where it stands. It keeps its place until ' +
+        'you move it, by hand or with a scheduling run (scope "all"); its registrants hear only of the move.',
     },
     reason: (r) => `Reason given by the organizer: ${r}`,
+    displacedBecause: 'Why',
     unsubscribe: (url) => `To stop reminders: ${url}`,
   },
 
@@ -165,6 +173,7 @@ const PHRASES: Record<Locale, Phrases> = {
           : `Напоминание: ${p.title} начнётся ${p.startsIn} (${p.when}, ${p.space})`,
       item_rescheduled: (p) => `Перенесено: ${p.title} — теперь ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Отменено: ${p.title}`,
+      item_displaced: (p) => `Нужно перенести: ${p.title} больше не может пройти ${p.when}, ${p.space}`,
     },
     lead: {
       registration_confirmed: () => 'Ваша регистрация подтверждена.',
@@ -181,8 +190,13 @@ const PHRASES: Record<Locale, Phrases> = {
           : `Напоминаем: мероприятие начнётся ${p.startsIn}.`,
       item_rescheduled: () => 'Мероприятие перенесено.',
       item_cancelled: () => 'К сожалению, мероприятие отменено.',
+      item_displaced: () =>
+        'Это мероприятие вашей программы больше не может пройти там и тогда, где оно стоит. Оно остаётся ' +
+        'на месте, пока вы его не перенесёте — вручную или запуском планировщика (scope "all"); ' +
+        'зарегистрированные узнают только о переносе.',
     },
     reason: (r) => `Причина, указанная организатором: ${r}`,
+    displacedBecause: 'Причина',
     unsubscribe: (url) => `Чтобы отключить напоминания: ${url}`,
   },
 
@@ -202,6 +216,7 @@ const PHRASES: Record<Locale, Phrases> = {
           : `Еске салу: ${p.title} ${p.startsIn} басталады (${p.when}, ${p.space})`,
       item_rescheduled: (p) => `Ауыстырылды: ${p.title} — енді ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Болдырылмады: ${p.title}`,
+      item_displaced: (p) => `Ауыстыру қажет: ${p.title} ${p.when}, ${p.space} өте алмайды`,
     },
     lead: {
       registration_confirmed: () => 'Тіркеуіңіз расталды.',
@@ -218,8 +233,13 @@ const PHRASES: Record<Locale, Phrases> = {
           : `Еске саламыз: іс-шара ${p.startsIn} басталады.`,
       item_rescheduled: () => 'Іс-шара басқа уақытқа ауыстырылды.',
       item_cancelled: () => 'Өкінішке қарай, іс-шара болдырылмады.',
+      item_displaced: () =>
+        'Бағдарламаңыздағы бұл іс-шара бұдан былай өз орнында өте алмайды. Сіз оны қолмен немесе ' +
+        'жоспарлағышты іске қосып (scope "all") ауыстырғанша, ол өз орнында қалады; тіркелгендер тек ' +
+        'ауыстыру туралы хабар алады.',
     },
     reason: (r) => `Ұйымдастырушы көрсеткен себеп: ${r}`,
+    displacedBecause: 'Себебі',
     unsubscribe: (url) => `Еске салуларды өшіру үшін: ${url}`,
   },
 };
@@ -333,6 +353,9 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
   const paragraphs: string[] = [ph.lead[kind](parts), details.join('\n')];
   if (kind === 'item_cancelled' && ctx.cancelReason?.trim()) {
     paragraphs.push(ph.reason(ctx.cancelReason.trim()));
+  }
+  if (kind === 'item_displaced' && ctx.displacedBy?.length) {
+    paragraphs.push(ctx.displacedBy.map((why) => `${ph.displacedBecause}: ${why}`).join('\n'));
   }
   return { subject: oneLine(ph.subject[kind](parts)), inApp: paragraphs.join('\n\n') };
 }

@@ -27,6 +27,7 @@ import {
 } from './dto/item.dto';
 import { mapSpeaker } from './dto/speaker.dto';
 import { ItemType, PlacementConstraints, Programme, ProgrammeItem } from './programme.entities';
+import { toConflict } from './conflicts';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { ItemRow, ProgrammeReadsRepository } from './reads/programme-reads.repository';
@@ -387,7 +388,7 @@ export class ItemsService {
     query: ItemListQueryDto,
     actor: Actor | null,
   ): Promise<Page<ItemResponseDto>> {
-    const { timezone } = await this.programmes.requireVisibleHeader(programmeId, actor);
+    const { timezone, programme } = await this.programmes.requireVisibleHeader(programmeId, actor);
     const day = query.date ? venueDayRange(query.date, timezone) : undefined;
     const rows = await this.reads.items({
       programmeId,
@@ -397,13 +398,14 @@ export class ItemsService {
       spaceId: query.spaceId,
       language: query.language,
       q: query.q,
-      after: decodeKeyset(query.cursor, 'startsAt'),
+      after: itemCursor(query.cursor),
+      withUnplaced: actsFor(actor, programme.organizationId),
       limit: query.limit + 1,
     });
     const page = toPage(
       rows,
       query.limit,
-      (r) => [(r.item.startsAt as Date).toISOString(), r.item.id],
+      (r) => [r.item.startsAt ? r.item.startsAt.toISOString() : 'infinity', r.item.id],
       (r) => viewOfRow(r, timezone),
     );
     return { items: page.items, nextCursor: page.nextCursor };
@@ -479,14 +481,13 @@ export class ItemsService {
 
   private async overlapError(booking: Booking): Promise<DomainError> {
     const rows = await this.repository.findConflicts(booking);
-    const conflicts: Conflict[] = rows.map((r) => ({
-      itemId: r.item_id,
-      title: r.title,
-      startsAt: formatVenueInstant(r.starts_at, r.timezone),
-      endsAt: formatVenueInstant(r.ends_at, r.timezone),
-      reason: r.kind === 'space' ? `${r.what} is booked then` : `speaker ${r.what} is in this item then`,
-    }));
+    const conflicts: Conflict[] = rows.map((r) => toConflict(r));
+    const closed = rows.some((r) => r.kind === 'closure');
     const spaceTaken = rows.some((r) => r.kind === 'space');
+    if (closed)
+      return new DomainError(ErrorCode.SpaceClosed, 'The space is closed for part of that time', {
+        conflicts,
+      });
     return new DomainError(
       spaceTaken ? ErrorCode.SpaceDoubleBooked : ErrorCode.SpeakerDoubleBooked,
       spaceTaken
@@ -553,6 +554,18 @@ interface Booking {
   startsAt: Date;
   endsAt: Date;
   exceptItemId?: string;
+}
+
+/** The list's keyset cursor: (start or 'infinity' for unplaced items, id); anything else is a 400. */
+function itemCursor(cursor: string | undefined) {
+  const after = decodeKeyset(cursor, 'startsAt');
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (
+    after &&
+    ((after.startsAt !== 'infinity' && Number.isNaN(Date.parse(after.startsAt))) || !uuid.test(after.id))
+  )
+    throw DomainError.invalid('cursor', 'is not a cursor this API issued');
+  return after;
 }
 
 function optionalInstant(value: string | undefined | null, zone: string, field: string): Date | null {

@@ -32,6 +32,14 @@ export interface PlacementConstraints {
   pinned?: boolean;
 }
 
+/** Why a placed item can no longer stay where it stands (API.md, displaced items). */
+export interface DisplacedReason {
+  code: 'space_closed' | 'speaker_unavailable' | 'outside_opening_hours';
+  detail: string;
+  closureId?: string;
+  speakerId?: string;
+}
+
 export type ProgrammeStatus = 'draft' | 'published';
 export type ItemStatus = 'scheduled' | 'cancelled' | 'unplaced';
 
@@ -69,6 +77,8 @@ export class ProgrammeItem {
   /** The length an unplaced item asks for. */
   @Column('integer', { name: 'duration_minutes', nullable: true }) durationMinutes!: number | null;
   @Column('jsonb') placement!: PlacementConstraints;
+  /** Empty unless the item is displaced; the database clears it when the item moves. */
+  @Column('jsonb', { name: 'displaced_by' }) displacedBy!: DisplacedReason[];
   @Column('text', { array: true }) languages!: string[];
   @Column('boolean', { name: 'registration_required' }) registrationRequired!: boolean;
   @Column('timestamptz', { name: 'registration_opens_at', nullable: true }) registrationOpensAt!: Date | null;

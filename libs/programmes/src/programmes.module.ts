@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { VenuesModule } from '@pavilion/venues';
+import { ClosuresService } from './displacement/closures.service';
+import { DisplacementRepository } from './displacement/displacement.repository';
 import { ItemsService } from './items.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
@@ -18,6 +20,8 @@ import { SpeakersService } from './speakers.service';
     ProgrammesService,
     ItemsService,
     SpeakersService,
+    DisplacementRepository,
+    ClosuresService,
   ],
   exports: [
     ProgrammesService,
@@ -26,6 +30,7 @@ import { SpeakersService } from './speakers.service';
     ProgrammesRepository,
     ProgrammeReadsRepository,
     ProgrammeSiteService,
+    ClosuresService,
   ],
 })
 export class ProgrammesModule {}

@@ -3,15 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@pavilion/core';
 import { appendOutbox, OutboxEvent } from '@pavilion/database';
-import { ItemType, Programme, ProgrammeItem, Speaker, TimeRange } from './programme.entities';
+import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
 
 export interface ConflictRow {
+  /** The item in the way, or for kind `closure` the closure's id. */
   item_id: string;
   title: string;
   starts_at: Date;
   ends_at: Date;
   timezone: string;
-  kind: 'space' | 'speaker';
+  kind: 'space' | 'speaker' | 'closure';
   what: string;
 }
 
@@ -24,6 +25,8 @@ export interface ItemFilter {
   language?: string;
   q?: string;
   after?: { startsAt: string; id: string };
+  /** Owners see their unplaced items too (never the public). */
+  includeUnplaced?: boolean;
   limit: number;
 }
 
@@ -38,6 +41,7 @@ export type ItemWrite = Omit<
   | 'version'
   | 'confirmedCount'
   | 'waitlistCount'
+  | 'displacedBy'
 >;
 
 /** The programmes lib's only door to PostgreSQL. */
@@ -137,11 +141,6 @@ export class ProgrammesRepository {
       .getMany();
   }
 
-  async setSpeakerAvailability(id: string, availability: TimeRange[] | null): Promise<Speaker | null> {
-    await this.db.getRepository(Speaker).update({ id }, { availability });
-    return this.db.getRepository(Speaker).findOneBy({ id });
-  }
-
   async missingSpeakers(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const found: { id: string }[] = await this.db.query(
@@ -172,7 +171,7 @@ export class ProgrammesRepository {
     return this.db.getRepository(ProgrammeItem).findOneBy({ id });
   }
 
-  /** Live items that would share the space or a speaker with [startsAt, endsAt). */
+  /** Live items that would share the space or a speaker with [startsAt, endsAt), and closures of the space then. */
   findConflicts(a: {
     spaceId: string;
     speakerIds: string[];
@@ -194,6 +193,11 @@ export class ProgrammesRepository {
           AND isp.item_id IS DISTINCT FROM $5::uuid
           AND i.id = isp.item_id AND s.id = isp.speaker_id
           AND sp.id = i.space_id AND pv.id = sp.pavilion_id AND v.id = pv.venue_id
+       UNION ALL
+       SELECT c.id, c.reason, lower(c.during), upper(c.during), v.timezone, 'closure', sp.name
+         FROM space_closures c, candidate cd, spaces sp, pavilions pv, venues v
+        WHERE c.space_id = $1 AND c.during && cd.during
+          AND sp.id = c.space_id AND pv.id = sp.pavilion_id AND v.id = pv.venue_id
        ORDER BY starts_at`,
       [a.spaceId, a.speakerIds, a.startsAt, a.endsAt, a.exceptItemId ?? null],
     );
@@ -245,21 +249,23 @@ export class ProgrammesRepository {
       .getMany();
   }
 
+  /** A page of items by start; unplaced ones (only when asked: owners see them) come last, by id. */
   listItems(f: ItemFilter): Promise<ProgrammeItem[]> {
+    const start = `coalesce(i.starts_at, 'infinity'::timestamptz)`;
     const qb = this.db
       .getRepository(ProgrammeItem)
       .createQueryBuilder('i')
       .where('i.programme_id = :programmeId', { programmeId: f.programmeId })
-      .andWhere(`i.status <> 'unplaced'`)
-      .orderBy('i.starts_at')
+      .orderBy(start)
       .addOrderBy('i.id')
       .limit(f.limit);
+    if (!f.includeUnplaced) qb.andWhere(`i.status <> 'unplaced'`);
     if (f.from && f.to) qb.andWhere('i.starts_at >= :from AND i.starts_at < :to', { from: f.from, to: f.to });
     if (f.type) qb.andWhere('i.type = :type', { type: f.type });
     if (f.spaceId) qb.andWhere('i.space_id = :spaceId', { spaceId: f.spaceId });
     if (f.language) qb.andWhere(':language = ANY(i.languages)', { language: f.language });
     if (f.q) qb.andWhere('(i.title ILIKE :q OR i.description ILIKE :q)', { q: likePattern(f.q) });
-    if (f.after) qb.andWhere('(i.starts_at, i.id) > (:startsAt, :id)', f.after);
+    if (f.after) qb.andWhere(`(${start}, i.id) > (:startsAt::timestamptz, :id)`, f.after);
     return qb.getMany();
   }
 

@@ -7,12 +7,16 @@ import {
   SpeakerResponseDto,
   UpdateSpeakerDto,
 } from './dto/speaker.dto';
+import { DisplacementRepository } from './displacement/displacement.repository';
 import { ProgrammesRepository } from './programmes.repository';
 
 /** Speakers are shared across programmes: a governor may speak at two regions' days. */
 @Injectable()
 export class SpeakersService {
-  constructor(private readonly repository: ProgrammesRepository) {}
+  constructor(
+    private readonly repository: ProgrammesRepository,
+    private readonly displacement: DisplacementRepository,
+  ) {}
 
   async create(dto: CreateSpeakerDto): Promise<SpeakerResponseDto> {
     return mapSpeaker(
@@ -25,7 +29,10 @@ export class SpeakersService {
     );
   }
 
-  /** Replaces the speaker's availability (ISO instants; null or absent: always available). */
+  /**
+   * Replaces the speaker's availability (ISO instants; null or absent: always available). Their placed items
+   * that no longer fit read displaced (the organizers are told); those that fit again no longer do.
+   */
   async updateAvailability(id: string, dto: UpdateSpeakerDto): Promise<SpeakerResponseDto> {
     const ranges = dto.availability?.map((r, i) => {
       const from = new Date(r.from);
@@ -34,7 +41,7 @@ export class SpeakersService {
         throw DomainError.invalid(`availability[${i}].to`, 'must be later than from');
       return { from: from.toISOString(), to: to.toISOString() };
     });
-    const saved = await this.repository.setSpeakerAvailability(id, ranges ?? null);
+    const saved = await this.displacement.setSpeakerAvailability(id, ranges ?? null);
     if (!saved) throw DomainError.notFound('Speaker');
     return mapSpeaker(saved);
   }

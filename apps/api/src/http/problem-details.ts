@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.SpaceDoubleBooked]: 409,
+  [ErrorCode.SpaceClosed]: 409,
   [ErrorCode.SpeakerDoubleBooked]: 409,
   [ErrorCode.StateConflict]: 409,
   [ErrorCode.Duplicate]: 409,

@@ -20,7 +20,14 @@ import {
 import { Type } from 'class-transformer';
 import { formatVenueInstant, IsLocalDate, PageQueryDto } from '@pavilion/core';
 import { SpaceResponseDto } from '@pavilion/venues';
-import { ITEM_TYPES, ItemStatus, ItemType, PlacementConstraints, ProgrammeItem } from '../programme.entities';
+import {
+  DisplacedReason,
+  ITEM_TYPES,
+  ItemStatus,
+  ItemType,
+  PlacementConstraints,
+  ProgrammeItem,
+} from '../programme.entities';
 import { SPACE_KINDS } from '@pavilion/venues';
 import { LANGUAGE_TAG } from './programme.dto';
 import { SpeakerResponseDto } from './speaker.dto';
@@ -224,6 +231,16 @@ export class ItemResponseDto {
   @ApiProperty({ nullable: true, type: String }) registrationClosesAt!: string | null;
   @ApiProperty({ enum: ['scheduled', 'cancelled', 'unplaced'] }) status!: ItemStatus;
   @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
+  @ApiProperty({
+    description: 'Placed where it can no longer stay (a closure, a speaker); until it is moved',
+  })
+  displaced!: boolean;
+  @ApiProperty({
+    type: [Object],
+    description:
+      "Why it is displaced: [{code: 'space_closed' | 'speaker_unavailable', detail, closureId?, speakerId?}]",
+  })
+  displacedBy!: DisplacedReason[];
   @ApiProperty() version!: number;
   @ApiPropertyOptional({ description: 'B2B sessions only' }) meetingMinutes?: number;
   @ApiPropertyOptional({ description: 'B2B sessions only' }) requestsPerParticipant?: number;
@@ -272,6 +289,8 @@ export function mapItem({ item, space, speakers, timezone }: ItemView): ItemResp
     registrationClosesAt: at(item.registrationClosesAt),
     status: item.status,
     cancelReason: item.cancelReason,
+    displaced: item.status === 'scheduled' && item.displacedBy.length > 0,
+    displacedBy: item.status === 'scheduled' ? item.displacedBy : [],
     version: item.version,
     ...(item.meetingMinutes !== null && {
       meetingMinutes: item.meetingMinutes,

@@ -98,9 +98,9 @@ const SQL = {
        AND ($6::uuid IS NULL OR i.space_id = $6)
        AND ($7::text IS NULL OR $7 = ANY (i.languages))
        AND ($8::text IS NULL OR i.title ILIKE $8 OR i.description ILIKE $8)
-       AND ($9::timestamptz IS NULL OR (i.starts_at, i.id) > ($9, $10::uuid))
+       AND ($9::timestamptz IS NULL OR (COALESCE(i.starts_at, 'infinity'), i.id) > ($9, $10::uuid))
        AND ($11::uuid[] IS NULL OR i.id = ANY ($11))
-     ORDER BY i.starts_at, i.id
+     ORDER BY COALESCE(i.starts_at, 'infinity'), i.id
      LIMIT $12`,
   programmesFingerprint: `SELECT COALESCE(sum(revision), 0)::text || '.' || count(*)::text AS fingerprint FROM programmes`,
   publishedProgrammes: `
@@ -249,6 +249,7 @@ interface ItemRecord {
   meeting_minutes: number | null;
   requests_per_participant: number;
   requests_close_at: Date | null;
+  displaced_by: ProgrammeItem['displacedBy'];
   confirmed_count: number;
   waitlist_count: number;
   created_at: Date;
@@ -294,6 +295,7 @@ function toItemRow(r: ItemRecord): ItemRow {
     meetingMinutes: r.meeting_minutes,
     requestsPerParticipant: r.requests_per_participant,
     requestsCloseAt: r.requests_close_at,
+    displacedBy: r.displaced_by,
     confirmedCount: r.confirmed_count,
     waitlistCount: r.waitlist_count,
     createdAt: r.created_at,

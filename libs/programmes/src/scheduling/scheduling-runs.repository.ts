@@ -181,6 +181,19 @@ export class SchedulingRunsRepository {
     return this.withSpeakers(items);
   }
 
+  /** Closures of these spaces within [from, to). */
+  closures(
+    spaceIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<{ space_id: string; starts_at: Date; ends_at: Date }[]> {
+    return this.db.query(
+      `SELECT space_id, lower(during) AS starts_at, upper(during) AS ends_at FROM space_closures
+        WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')`,
+      [spaceIds, from, to],
+    );
+  }
+
   private async withSpeakers(items: ProgrammeItem[]) {
     const rows: { item_id: string; speaker_id: string }[] = items.length
       ? await this.db.query(

@@ -17,6 +17,7 @@ import {
   RunPlacementDto,
   SchedulingRunResponseDto,
 } from '../dto/scheduling.dto';
+import { toConflict } from '../conflicts';
 import { Programme } from '../programme.entities';
 import { ProgrammesRepository } from '../programmes.repository';
 import { ProgrammesService } from '../programmes.service';
@@ -152,14 +153,8 @@ export class SchedulingRunsService {
         exceptItemId: w.itemId,
       });
       for (const r of rows) {
-        if (moving.has(r.item_id) || conflicts.some((c) => c.itemId === r.item_id)) continue;
-        conflicts.push({
-          itemId: r.item_id,
-          title: r.title,
-          startsAt: formatVenueInstant(r.starts_at, zone),
-          endsAt: formatVenueInstant(r.ends_at, zone),
-          reason: r.kind === 'space' ? `${r.what} is booked then` : `speaker ${r.what} is in this item then`,
-        });
+        if (moving.has(r.item_id) || conflicts.some((c) => (c.itemId ?? c.closureId) === r.item_id)) continue;
+        conflicts.push(toConflict(r, zone));
       }
     }
     return new DomainError(
@@ -263,6 +258,11 @@ export class SchedulingRunsService {
     );
     const allSpeakerIds = [...new Set([...speakerIds, ...others.flatMap((i) => i.speakerIds)])];
     const speakers = await this.programmesRepository.findSpeakers(allSpeakerIds);
+    const closures = await this.runs.closures(
+      spaces.map((s) => s.id),
+      from,
+      to,
+    );
     const published = programme.status === 'published';
     const { open, days } = programmeCalendar(programme, hours, zone);
     const problem: ProgrammeProblem = {
@@ -274,7 +274,9 @@ export class SchedulingRunsService {
         name: s.name,
         kind: s.kind,
         capacity: s.capacity,
-        closures: [],
+        closures: closures
+          .filter((c) => c.space_id === s.id)
+          .map((c) => ({ start: toMinute(c.starts_at), end: toMinute(c.ends_at) })),
       })),
       speakers: speakers.map((s) => ({
         id: s.id,

@@ -64,7 +64,8 @@ export function problemItem({ item, speakerIds, foreign }: SnapshotItem, publish
     seats: item.capacityFromSpace ? 1 : item.capacity,
     ...(current && { current }),
     published: published && !!current,
-    displaced: false,
+    // Another programme's displaced item is not this run's to move: it only keeps taking its place.
+    displaced: !!current && !foreign && item.displacedBy.length > 0,
     ...(foreign && { fixed: true }),
     constraints: {
       spaceIds: c.spaceIds,
