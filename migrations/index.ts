@@ -6,6 +6,7 @@ import { Scheduling1764000012000 } from './1764000012000-Scheduling';
 import { SpaceClosures1764000012100 } from './1764000012100-SpaceClosures';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
+import { PublicSite1764000015000 } from './1764000015000-PublicSite';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SpaceClosures1764000012100,
   B2bMeetings1764000013000,
   MeetingNotices1764000013100,
+  PublicSite1764000015000,
 ];

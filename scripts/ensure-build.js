@@ -1,4 +1,4 @@
-// Builds dist/ when it is missing or older than any TypeScript source, so `npm start` works on a fresh clone.
+// Builds dist/ when it is missing or older than any TypeScript source or site template/stylesheet, so `npm start` works on a fresh clone.
 const { execSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,7 +11,7 @@ function newestSource(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|eta|css)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }

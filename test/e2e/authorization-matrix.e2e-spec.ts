@@ -166,6 +166,24 @@ const MATRIX: Record<string, Row> = {
       return { path: `/api/items/${item.id}/registrations/me` };
     },
   },
+  'PUT /api/items/{id}/favourite': {
+    rightful: 'attendee',
+    status: 204,
+    otherOrganizer: 204,
+    attendee: 204,
+    request: async ({ upcoming, world, owner, tree }) => ({
+      path: `/api/items/${(await itemIn(world, owner, upcoming, tree)).id}/favourite`,
+    }),
+  },
+  'DELETE /api/items/{id}/favourite': {
+    rightful: 'attendee',
+    status: 204,
+    otherOrganizer: 204,
+    attendee: 204,
+    request: async ({ upcoming, world, owner, tree }) => ({
+      path: `/api/items/${(await itemIn(world, owner, upcoming, tree)).id}/favourite`,
+    }),
+  },
   'POST /api/items/{id}/check-ins': {
     rightful: 'owner',
     status: 201,

@@ -167,6 +167,14 @@ describe('security: what is protected and how', () => {
       expect(form.headers.get('location')).toBe('/admin/queues/');
     });
 
+    it("lets an admin signed in on the public site in with the site's session", async () => {
+      const person = await world.signup();
+      const site = (token: string) => ({ headers: { cookie: `pavilion_session=${token}` } });
+      expect((await api.get('/admin/queues', site(admin))).status).toBe(200);
+      expectProblem(await api.get('/admin/queues', site(person.token)), 403);
+      expectProblem(await api.get('/admin/queues', site('not-a-token')), 401);
+    });
+
     it('refuses everyone else: wrong password, a non-admin, a forged or altered cookie', async () => {
       expectProblem(
         await api.post('/admin/sign-in', { email: 'admin@e2e.test', password: 'not-the-password' }),

@@ -28,12 +28,18 @@ import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { ProgrammesController } from './controllers/programmes.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
+import { FavouritesController } from './controllers/favourites.controller';
+import { ScheduleExportsController } from './controllers/schedule-exports.controller';
 import { SchedulingController } from './controllers/scheduling.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
+import { AssetsController } from './site/assets.controller';
+import { SiteSessionController } from './site/site-session.controller';
+import { SiteController } from './site/site.controller';
+import { SiteSessions } from './site/site-sessions';
 
 export function apiModule(config: AppConfig) {
   @Module({
@@ -84,12 +90,18 @@ export function apiModule(config: AppConfig) {
       AdminSessionController,
       SchedulingController,
       ClosuresController,
+      ScheduleExportsController,
+      FavouritesController,
+      SiteController,
+      SiteSessionController,
+      AssetsController,
     ],
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       { provide: APP_INTERCEPTOR, useClass: OutboxNudgeInterceptor },
       AdminBootstrap,
+      SiteSessions,
     ],
   })
   class ApiModule {}

@@ -7,3 +7,4 @@ export * from './actor';
 export * from './objects';
 export * from './text';
 export * from './csv-cells';
+export * from './phrases';

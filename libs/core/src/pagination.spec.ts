@@ -71,6 +71,7 @@ describe('keyset cursors from strangers', () => {
       id: uuid,
     });
     expect(decodeKeyset(forged(['2017-08-15T04:00:00.000Z', uuid]), 'startsAt')).toBeDefined();
+    expect(decodeKeyset(forged(['infinity', uuid]), 'startsAt')).toBeDefined();
     expect(decodeKeyset(forged(['1502769600000000', uuid]), 'createdUs')).toBeDefined();
     expect(decodeKeyset(forged(['Зал «Астана» 🎪', uuid]), 'company')).toBeDefined();
   });

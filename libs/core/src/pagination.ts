@@ -46,8 +46,10 @@ const KEY_TEST: Record<KeysetKind, (value: string) => boolean> = {
   // Text goes to PostgreSQL as a parameter: only NUL and broken UTF-16 can make it fail there.
   text: (v) => v.length <= 1000 && textFault(v) === null,
   date: (v) => isValidLocalDate(v) && !v.startsWith('0000'),
+  // 'infinity' is where unplaced items sort (after every start).
   instant: (v) =>
-    /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(v) && !isNaN(Date.parse(v)),
+    v === 'infinity' ||
+    (/^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(v) && !isNaN(Date.parse(v))),
   microseconds: (v) => /^-?\d{1,17}$/.test(v),
 };
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DomainError, ErrorCode } from './domain-error';
 import { formatVenueInstant, parseVenueInstant, parseWallClock, toVenueLocal, venueDayRange } from './time';
 
@@ -70,5 +71,32 @@ describe('venue time', () => {
     expect(parseWallClock('24:00')).toBe(1440);
     expect(parseWallClock('24:30')).toBeNull();
     expect(parseWallClock('9:30')).toBeNull();
+  });
+});
+
+describe('formatVenueInstant', () => {
+  it('writes what luxon writes, across zones, years and DST transitions', () => {
+    const zones = [
+      'Asia/Almaty',
+      'Europe/Berlin',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'UTC',
+    ];
+    let ms = Date.UTC(1990, 0, 1);
+    const stop = Date.UTC(2035, 0, 1);
+    let seen = 0;
+    while (ms < stop) {
+      for (const zone of zones) {
+        const at = new Date(ms);
+        expect(formatVenueInstant(at, zone)).toBe(
+          DateTime.fromJSDate(at, { zone }).toISO({ suppressMilliseconds: true }),
+        );
+        seen += 1;
+      }
+      ms += 53 * 3_600_000 + 17 * 60_000 + 123; // strides across hours, minutes and milliseconds
+    }
+    expect(seen).toBeGreaterThan(40_000);
   });
 });

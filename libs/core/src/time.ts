@@ -73,7 +73,44 @@ export function parseVenueInstant(input: string, zone: string, field: string): D
 
 /** An instant as ISO 8601 with the venue's UTC offset at that instant, e.g. 2017-08-15T10:00:00+06:00. */
 export function formatVenueInstant(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) as string;
+  const ms = instant.getTime();
+  const offset = offsetMinutes(ms, zone);
+  if (offset === null || !Number.isFinite(ms)) {
+    return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) as string;
+  }
+  const local = new Date(ms + offset * 60_000).toISOString();
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  // luxon's own rule: the zone named UTC (or GMT) is written Z, every other zone with its offset.
+  const utc = zone.length === 3 && (zone.toLowerCase() === 'utc' || zone.toLowerCase() === 'gmt');
+  const tz = utc ? 'Z' : `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return `${ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}${tz}`;
+}
+
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, number | null>();
+
+/**
+ * The zone's UTC offset in whole minutes at an instant, cached per zone and hour (pages format thousands of
+ * instants). An hour whose two ends differ (a transition inside it) or an offset in seconds gives null: ask luxon.
+ */
+function offsetMinutes(ms: number, zone: string): number | null {
+  const hour = Math.floor(ms / HOUR_MS);
+  const key = `${zone}|${hour}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const iana = IANAZone.create(zone);
+    const start = iana.offset(hour * HOUR_MS);
+    const end = iana.offset((hour + 1) * HOUR_MS - 1);
+    offset = start === end && Number.isInteger(start) ? start : null;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 export interface LocalDateTime {

@@ -2,6 +2,8 @@
 // Times are always shown in the venue's zone (never the server's or the recipient's), via Intl with full ICU,
 // so historical offsets are right (Astana was UTC+6 in 2017 and has been UTC+5 since March 2024).
 
+import { COMMON_PHRASES, CommonPhrases, Locale } from '@pavilion/core';
+
 export type NotificationKind =
   | 'registration_confirmed'
   | 'waitlisted'
@@ -11,7 +13,7 @@ export type NotificationKind =
   | 'item_rescheduled'
   | 'item_cancelled'
   | 'item_displaced';
-export type Locale = 'en' | 'ru' | 'kk';
+export type { Locale };
 
 export interface ItemPlace {
   startsAt: Date;
@@ -106,15 +108,16 @@ function ruForm(n: number, forms: Record<'one' | 'few' | 'many' | 'other', strin
   return category === 'one' || category === 'few' || category === 'many' ? forms[category] : forms.other;
 }
 
+/** The labels messages share with the public site (libs/core/src/phrases.ts). */
+function shared(c: CommonPhrases) {
+  const { intlLocale, quote, whenLabel, whereLabel, wasLabel, nowLabel } = c;
+  return { intlLocale, quote, whenLabel, whereLabel, wasLabel, nowLabel };
+}
+
 const PHRASES: Record<Locale, Phrases> = {
   en: {
-    intlLocale: 'en-GB',
-    quote: (t) => t,
+    ...shared(COMMON_PHRASES.en),
     greeting: (name) => `Hello ${name},`,
-    whenLabel: 'When',
-    whereLabel: 'Where',
-    wasLabel: 'Was',
-    nowLabel: 'Now',
     startsIn: (n, unit) => `in ${n} ${EN_UNITS[unit][enPlural.select(n) === 'one' ? 'one' : 'other']}`,
     subject: {
       registration_confirmed: (p) => `Confirmed: ${p.title}, ${p.when}`,
@@ -155,13 +158,8 @@ const PHRASES: Record<Locale, Phrases> = {
   },
 
   ru: {
-    intlLocale: 'ru-RU',
-    quote: (t) => `«${t}»`,
+    ...shared(COMMON_PHRASES.ru),
     greeting: (name) => `Здравствуйте, ${name}!`,
-    whenLabel: 'Когда',
-    whereLabel: 'Где',
-    wasLabel: 'Было',
-    nowLabel: 'Теперь',
     startsIn: (n, unit) => `через ${n} ${ruForm(n, RU_UNITS[unit])}`,
     subject: {
       registration_confirmed: (p) => `Подтверждено: ${p.title}, ${p.when}`,
@@ -203,13 +201,8 @@ const PHRASES: Record<Locale, Phrases> = {
   },
 
   kk: {
-    intlLocale: 'kk-KZ',
-    quote: (t) => `«${t}»`,
+    ...shared(COMMON_PHRASES.kk),
     greeting: (name) => `Сәлеметсіз бе, ${name}!`,
-    whenLabel: 'Уақыты',
-    whereLabel: 'Өтетін орны',
-    wasLabel: 'Бұрын',
-    nowLabel: 'Енді',
     startsIn: (n, unit) => `${n} ${KK_UNITS[unit]} кейін`,
     subject: {
       registration_confirmed: (p) => `Расталды: ${p.title}, ${p.when}`,

@@ -14,3 +14,6 @@ export * from './scheduling/scheduling.module';
 export * from './dto/closure.dto';
 export * from './displacement/closures.service';
 export { displaceItemsIn } from './displacement/displacement.repository';
+export * from './reads/programme-reads.repository';
+export * from './reads/programme-site.service';
+export * from './reads/frab-schedule';

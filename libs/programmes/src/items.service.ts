@@ -14,7 +14,7 @@ import {
   venueDayRange,
 } from '@pavilion/core';
 import { OutboxEvent, PgSqlState, violates, violationDetail } from '@pavilion/database';
-import { mapSpace, SpaceInVenue, VenuesService } from '@pavilion/venues';
+import { mapSpace, SpaceInVenue, SpaceKind, VenuesService } from '@pavilion/venues';
 import {
   CreateItemDto,
   ItemListQueryDto,
@@ -30,6 +30,7 @@ import { ItemType, PlacementConstraints, Programme, ProgrammeItem } from './prog
 import { toConflict } from './conflicts';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
+import { ItemRow, ProgrammeReadsRepository } from './reads/programme-reads.repository';
 import { checkItemSchedule } from './scheduling-rules';
 
 /** Building a programme's items: the scheduling rules, with overlaps left to PostgreSQL's constraints. */
@@ -39,6 +40,7 @@ export class ItemsService {
     private readonly repository: ProgrammesRepository,
     private readonly programmes: ProgrammesService,
     private readonly venues: VenuesService,
+    private readonly reads: ProgrammeReadsRepository,
   ) {}
 
   async create(programmeId: string, dto: CreateItemDto): Promise<ItemResponseDto> {
@@ -372,22 +374,23 @@ export class ItemsService {
   }
 
   async get(itemId: string, actor: Actor | null): Promise<ItemResponseDto> {
-    const item = await this.requireItem(itemId);
-    const programme = await this.programmes.requireVisible(item.programmeId, actor);
-    if (item.status === 'unplaced' && !actsFor(actor, programme.organizationId))
+    const [row] = await this.reads.items({ itemIds: [itemId], withUnplaced: true });
+    if (!row) throw DomainError.notFound('Item');
+    const header = await this.programmes.requireVisibleHeader(row.item.programmeId, actor);
+    if (row.item.status === 'unplaced' && !actsFor(actor, header.programme.organizationId))
       throw DomainError.notFound('Item');
-    return this.view(item);
+    return viewOfRow(row, header.timezone);
   }
 
+  /** A programme's items in two statements (the programme, then items with spaces and speakers). */
   async list(
     programmeId: string,
     query: ItemListQueryDto,
     actor: Actor | null,
   ): Promise<Page<ItemResponseDto>> {
-    const programme = await this.programmes.requireVisible(programmeId, actor);
-    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
-    const day = query.date ? venueDayRange(query.date, venue.timezone) : undefined;
-    const rows = await this.repository.listItems({
+    const { timezone, programme } = await this.programmes.requireVisibleHeader(programmeId, actor);
+    const day = query.date ? venueDayRange(query.date, timezone) : undefined;
+    const rows = await this.reads.items({
       programmeId,
       from: day?.start,
       to: day?.end,
@@ -396,29 +399,27 @@ export class ItemsService {
       language: query.language,
       q: query.q,
       after: itemCursor(query.cursor),
-      includeUnplaced: actsFor(actor, programme.organizationId),
+      withUnplaced: actsFor(actor, programme.organizationId),
       limit: query.limit + 1,
     });
     const page = toPage(
       rows,
       query.limit,
-      (i) => [i.startsAt ? i.startsAt.toISOString() : 'infinity', i.id],
-      (i) => i,
+      (r) => [r.item.startsAt ? r.item.startsAt.toISOString() : 'infinity', r.item.id],
+      (r) => viewOfRow(r, timezone),
     );
-    return { items: await this.views(page.items, venue.timezone), nextCursor: page.nextCursor };
+    return { items: page.items, nextCursor: page.nextCursor };
   }
 
   /** Items as the API shows them, in the order of `ids` (unknown ids are skipped). */
   async viewsByIds(ids: string[]): Promise<ItemResponseDto[]> {
-    const items = await this.repository.findItems(ids);
-    const views = new Map<string, ItemResponseDto>();
-    // Rendered per programme: one timezone lookup and one speakers/spaces read for each programme's items.
-    for (const programmeId of new Set(items.map((i) => i.programmeId))) {
-      const programme = await this.programmes.requireProgramme(programmeId);
-      const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
-      const own = items.filter((i) => i.programmeId === programmeId);
-      for (const view of await this.views(own, venue.timezone)) views.set(view.id, view);
-    }
+    const rows = await this.reads.items({ itemIds: ids, withUnplaced: true });
+    const zones = new Map<string, string>();
+    for (const programmeId of new Set(rows.map((r) => r.item.programmeId)))
+      zones.set(programmeId, (await this.programmes.requireHeader(programmeId)).timezone);
+    const views = new Map(
+      rows.map((r) => [r.item.id, viewOfRow(r, zones.get(r.item.programmeId) as string)]),
+    );
     return ids.flatMap((id) => views.get(id) ?? []);
   }
 
@@ -497,25 +498,19 @@ export class ItemsService {
   }
 
   private async view(item: ProgrammeItem): Promise<ItemResponseDto> {
-    const programme = await this.programmes.requireProgramme(item.programmeId);
-    const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);
-    return (await this.views([item], venue.timezone))[0];
+    const [view] = await this.viewsByIds([item.id]);
+    return view;
   }
+}
 
-  private async views(items: ProgrammeItem[], timezone: string): Promise<ItemResponseDto[]> {
-    const speakers = await this.repository.speakersOf(items.map((i) => i.id));
-    const spaces = new Map<string, SpaceInVenue>();
-    for (const spaceId of new Set(items.flatMap((i) => i.spaceId ?? [])))
-      spaces.set(spaceId, await this.venues.requireSpaceInVenue(spaceId));
-    return items.map((item) =>
-      mapItem({
-        item,
-        timezone,
-        space: item.spaceId ? mapSpace((spaces.get(item.spaceId) as SpaceInVenue).space) : null,
-        speakers: (speakers.get(item.id) ?? []).map(mapSpeaker),
-      }),
-    );
-  }
+/** One read row as the API shows it. */
+export function viewOfRow(row: ItemRow, timezone: string): ItemResponseDto {
+  return mapItem({
+    item: row.item,
+    timezone,
+    space: row.space && mapSpace({ ...row.space, kind: row.space.kind as SpaceKind, createdAt: new Date(0) }),
+    speakers: row.speakers.map(mapSpeaker),
+  });
 }
 
 /** What the database says stands in the way when a session would lose slots (see the B2B migration). */

@@ -7,18 +7,30 @@ import { ItemsService } from './items.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
+import { ProgrammeReadsRepository } from './reads/programme-reads.repository';
+import { ProgrammeSiteService } from './reads/programme-site.service';
 import { SpeakersService } from './speakers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]), VenuesModule],
   providers: [
     ProgrammesRepository,
+    ProgrammeReadsRepository,
+    ProgrammeSiteService,
     ProgrammesService,
     ItemsService,
     SpeakersService,
     DisplacementRepository,
     ClosuresService,
   ],
-  exports: [ProgrammesService, ItemsService, SpeakersService, ProgrammesRepository, ClosuresService],
+  exports: [
+    ProgrammesService,
+    ItemsService,
+    SpeakersService,
+    ProgrammesRepository,
+    ProgrammeReadsRepository,
+    ProgrammeSiteService,
+    ClosuresService,
+  ],
 })
 export class ProgrammesModule {}

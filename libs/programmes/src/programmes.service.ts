@@ -22,6 +22,7 @@ import {
 } from './dto/programme.dto';
 import { Programme } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
+import { ProgrammeHeader, ProgrammeReadsRepository } from './reads/programme-reads.repository';
 
 export const DEFAULT_REMINDER_OFFSETS = [1440, 60];
 
@@ -30,6 +31,7 @@ export class ProgrammesService {
   constructor(
     private readonly repository: ProgrammesRepository,
     private readonly venues: VenuesService,
+    private readonly reads: ProgrammeReadsRepository,
   ) {}
 
   async create(dto: CreateProgrammeDto): Promise<ProgrammeResponseDto> {
@@ -133,6 +135,23 @@ export class ProgrammesService {
       throw DomainError.notFound('Programme');
     }
     return programme;
+  }
+
+  /** The programme with its place and fingerprint (one statement), if this caller may see it. */
+  async requireVisibleHeader(id: string, actor: Actor | null): Promise<ProgrammeHeader> {
+    const header = await this.reads.header(id);
+    if (
+      !header ||
+      (header.programme.status !== 'published' && !actsFor(actor, header.programme.organizationId))
+    )
+      throw DomainError.notFound('Programme');
+    return header;
+  }
+
+  async requireHeader(id: string): Promise<ProgrammeHeader> {
+    const header = await this.reads.header(id);
+    if (!header) throw DomainError.notFound('Programme');
+    return header;
   }
 
   async requireProgramme(id: string): Promise<Programme> {

@@ -3,6 +3,7 @@ import ical, { ICalAlarmType, ICalCalendar, ICalEventStatus } from 'ical-generat
 import { Actor } from '@pavilion/core';
 import { ItemResponseDto, ItemsService, ProgrammesService } from '@pavilion/programmes';
 import { VenuesService } from '@pavilion/venues';
+import { FavouritesRepository } from './favourites.repository';
 import { RegistrationsRepository } from './registrations.repository';
 
 const PRODUCT = { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' };
@@ -29,6 +30,7 @@ export class CalendarsService {
     private readonly programmes: ProgrammesService,
     private readonly venues: VenuesService,
     private readonly registrations: RegistrationsRepository,
+    private readonly favourites: FavouritesRepository,
   ) {}
 
   async programmeFeed(programmeId: string, actor: Actor | null): Promise<string> {
@@ -80,6 +82,19 @@ export class CalendarsService {
           ? (ownOffsets ?? (await this.programmes.requireProgramme(item.programmeId)).reminderOffsetsMinutes)
           : [];
       await this.addEvent(calendar, item, eventStatus, offsets, placeOf);
+    }
+    // Starred items the person holds no live seat for: events of their own (a UID apart from registrations').
+    const live = new Set(rows.filter((r) => r.status !== 'cancelled').map((r) => r.item_id));
+    const starred = (await this.favourites.itemIdsOf(userId)).filter((id) => !live.has(id));
+    for (const item of await this.items.viewsByIds(starred)) {
+      if (item.status === 'unplaced') continue;
+      await this.addEvent(
+        calendar,
+        { ...item, id: `favourite-${item.id}` },
+        item.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.TENTATIVE,
+        [],
+        placeOf,
+      );
     }
     for (const e of extra)
       calendar.createEvent({

@@ -4,12 +4,22 @@ import { VenuesModule } from '@pavilion/venues';
 import { CalendarsService } from './calendars.service';
 import { CheckInAttempts } from './check-in-attempts';
 import { ClaimBatcher } from './claim-batcher';
+import { FavouritesRepository } from './favourites.repository';
+import { FavouritesService } from './favourites.service';
 import { RegistrationsRepository } from './registrations.repository';
 import { RegistrationsService } from './registrations.service';
 
 @Module({
   imports: [ProgrammesModule, VenuesModule],
-  providers: [RegistrationsRepository, ClaimBatcher, CheckInAttempts, RegistrationsService, CalendarsService],
-  exports: [RegistrationsService, CalendarsService],
+  providers: [
+    RegistrationsRepository,
+    ClaimBatcher,
+    CheckInAttempts,
+    RegistrationsService,
+    CalendarsService,
+    FavouritesRepository,
+    FavouritesService,
+  ],
+  exports: [RegistrationsService, CalendarsService, FavouritesService],
 })
 export class RegistrationsModule {}

@@ -77,6 +77,12 @@ export class RegistrationsService {
     if (!cancelled) throw new DomainError(ErrorCode.NotFound, 'You hold no live registration for this item');
   }
 
+  /** The person's live (confirmed or waitlisted) registration for an item, if any. */
+  async liveFor(itemId: string, userId: string): Promise<RegistrationResponseDto | null> {
+    const row = (await this.repository.forUser(userId, false)).find((r) => r.item_id === itemId);
+    return row ? mapRegistration(row) : null;
+  }
+
   async mine(actor: Actor): Promise<Page<MyRegistrationDto>> {
     const rows = await this.repository.forUser(actor.userId, true);
     const items = new Map(

@@ -1,11 +1,14 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AccountsService } from '@pavilion/auth';
 import { Actor } from '@pavilion/core';
 import { MeetingsService } from '@pavilion/meetings';
+import { ProgrammesService } from '@pavilion/programmes';
 import { CalendarsService } from '@pavilion/registrations';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentActor } from '../access/policy';
+import { notModified, PRIVATE_REVALIDATE, PUBLIC_REVALIDATE } from '../http/conditional';
 import { UuidPipe } from '../http/uuid.pipe';
 
 class FeedTokenQuery {
@@ -24,14 +27,22 @@ export class CalendarsController {
     private readonly calendars: CalendarsService,
     private readonly accounts: AccountsService,
     private readonly meetings: MeetingsService,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   @Get('programmes/:id/calendar.ics')
   @Access.public()
-  @Header('content-type', ICS)
   @ApiProduces(ICS)
-  programme(@Param('id', UuidPipe) id: string, @CurrentActor() actor: Actor | null): Promise<string> {
-    return this.calendars.programmeFeed(id, actor);
+  async programme(
+    @Param('id', UuidPipe) id: string,
+    @CurrentActor() actor: Actor | null,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { fingerprint, programme } = await this.programmes.requireVisibleHeader(id, actor);
+    const cache = programme.status === 'published' ? PUBLIC_REVALIDATE : PRIVATE_REVALIDATE;
+    if (notModified(request, reply, ['calendar.ics', fingerprint], cache)) return;
+    reply.type(ICS).send(await this.calendars.programmeFeed(id, actor));
   }
 
   /** Subscribable by calendar apps, which cannot send a bearer token: the feed token in the URL is the secret. */

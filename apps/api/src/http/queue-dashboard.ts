@@ -10,13 +10,14 @@ import { JobQueues } from '@pavilion/notifications';
 import { SCHEDULING_QUEUE } from '@pavilion/programmes';
 import { Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@pavilion/core';
+import { SESSION_COOKIE } from '../site/site-sessions';
 import { sendProblem, toProblem } from './problem-details';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
- * The BullMQ dashboard at /admin/queues, for admins only: a bearer token as on every other route, or the admin
- * session cookie that POST /admin/sign-in sets for browsers.
+ * The BullMQ dashboard at /admin/queues, for admins only: a bearer token as on every other route, the admin
+ * session cookie that POST /admin/sign-in sets for browsers, or an admin's session on the public site.
  */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const queues = app.get(JobQueues);
@@ -38,11 +39,15 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
     scope.addHook('onRequest', async (request, reply) => {
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       const session = readCookie(request.headers.cookie, ADMIN_SESSION_COOKIE);
+      // An admin signed in on the public site is let in too: its session cookie holds an access token.
+      const siteSession = request.cookies?.[SESSION_COOKIE];
       const actor = match
         ? await accounts.actorForToken(match[1])
         : session
           ? await accounts.actorForAdminSession(session)
-          : null;
+          : siteSession
+            ? await accounts.actorForToken(siteSession)
+            : null;
       const refusal = !actor
         ? new DomainError(
             ErrorCode.Unauthenticated,

@@ -1,0 +1,245 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import QRCode from 'qrcode';
+import ical from 'ical-generator';
+import { AppConfig } from '@pavilion/config';
+import { formatVenueInstant } from '@pavilion/core';
+import { ProgrammeHeader, ProgrammeSiteService } from '@pavilion/programmes';
+import { Access } from '../access/policy';
+import { notModified, PRIVATE_REVALIDATE } from '../http/conditional';
+import { UuidPipe } from '../http/uuid.pipe';
+import { changesAtom } from './changes-feed';
+import { describeChange, span, time, offsetLabel } from './format';
+import { Locale, resolveLocale } from './i18n';
+import { frame, itemView, lobby, programmePage } from './site-pages';
+import { ProgrammePageQueryDto, SiteQueryDto } from './site.dto';
+import { SiteSessions, SiteViewer } from './site-sessions';
+import { render } from './views';
+
+const HTML = 'text/html; charset=utf-8';
+const NOW_MAX_AGE_SECONDS = 30;
+
+/**
+ * The public programme site: server-rendered pages that work without JavaScript. Each page is answered 304
+ * before any rendering when the client's ETag still matches the programme's fingerprint and the page's inputs.
+ */
+@ApiExcludeController()
+@Controller()
+export class SiteController {
+  constructor(
+    private readonly site: ProgrammeSiteService,
+    private readonly sessions: SiteSessions,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Access.public()
+  async index(@Query() query: SiteQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const viewer = await this.sessions.viewer(req);
+    const lang = resolveLocale(query.lang, req.headers['accept-language']);
+    const today = DateTime.utc().toISODate() as string;
+    const fingerprint = await this.site.programmesFingerprint();
+    if (this.cached(req, reply, viewer, ['index', fingerprint, lang, today])) return;
+    const programmes = (await this.site.publishedProgrammes(today)).map((h) => ({
+      id: h.programme.id,
+      title: h.programme.title,
+      description: h.programme.description,
+      dates: `${h.programme.startsOn} – ${h.programme.endsOn}`,
+      place: [h.pavilionName, h.venueName, h.city].join(', '),
+    }));
+    const page = frame(req.url, lang, 'Pavilion');
+    this.send(reply, 'index', { ...page, title: page.p.programmes, programmes }, viewer);
+  }
+
+  @Get('programmes/:id')
+  @Access.public()
+  async programme(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: ProgrammePageQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const viewer = await this.sessions.viewer(req);
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    const days = this.site.days(header);
+    const day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
+    const inputs = ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
+    if (this.cached(req, reply, viewer, inputs)) return;
+    const rows = await this.site.dayItems(header, day);
+    this.send(reply, 'programme', programmePage(header, days, day, rows, query, lang), viewer);
+  }
+
+  @Get('programmes/:id/items/:itemId')
+  @Access.public()
+  async item(
+    @Param('id', UuidPipe) id: string,
+    @Param('itemId', UuidPipe) itemId: string,
+    @Query() query: SiteQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const viewer = await this.sessions.viewer(req);
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    if (this.cached(req, reply, viewer, ['item', header.fingerprint, lang, itemId])) return;
+    const row = await this.site.item(header, itemId);
+    const pageUrl = `${this.config.publicUrl}/programmes/${id}/items/${itemId}`;
+    const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const base = frame(req.url, lang, row.item.title);
+    this.send(
+      reply,
+      'item',
+      {
+        ...base,
+        item: itemView(header, row, lang),
+        back: `/programmes/${id}?lang=${lang}&day=${DateTime.fromJSDate(row.item.startsAt as Date, { zone: header.timezone }).toISODate()}`,
+        icsUrl: `/programmes/${id}/items/${itemId}/calendar.ics`,
+        pageUrl,
+        qrSvg: qr.replace('<svg ', `<svg role="img" aria-label="${escapeAttr(base.p.qrLabel)}" `),
+        registration: viewer ? await this.sessions.itemPanel(viewer, row, header, lang) : null,
+      },
+      viewer,
+    );
+  }
+
+  @Get('programmes/:id/items/:itemId/calendar.ics')
+  @Access.public()
+  async itemCalendar(
+    @Param('id', UuidPipe) id: string,
+    @Param('itemId', UuidPipe) itemId: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const header = await this.site.published(id);
+    if (notModified(req, reply, ['item.ics', header.fingerprint, itemId])) return;
+    const { item, space } = await this.site.item(header, itemId);
+    const calendar = ical({
+      name: header.programme.title,
+      prodId: { company: 'Pavilion', product: 'Pavilion programme' },
+    });
+    calendar.createEvent({
+      id: `${item.id}@pavilion`,
+      sequence: item.version,
+      start: item.startsAt as Date,
+      end: item.endsAt as Date,
+      summary: item.title,
+      description: item.description ?? undefined,
+      location: [space?.name, header.pavilionName, header.venueName, header.city].filter(Boolean).join(', '),
+      url: `${this.config.publicUrl}/programmes/${id}/items/${itemId}`,
+    });
+    reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${item.id}.ics"`)
+      .send(calendar.toString());
+  }
+
+  /** A lobby screen: no ETag, a short max-age and a refresh of its own (no script needed). */
+  @Get('programmes/:id/now')
+  @Access.public()
+  async now(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: SiteQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    const now = new Date();
+    const rows = await this.site.nowAndNext(header, now);
+    const base = frame(req.url, lang, header.programme.title);
+    reply
+      .header('cache-control', `public, max-age=${NOW_MAX_AGE_SECONDS}`)
+      .type(HTML)
+      .send(
+        render('now', {
+          ...base,
+          title: `${base.p.nowAndNext}: ${header.programme.title}`,
+          bodyClass: 'now-page',
+          refreshSeconds: NOW_MAX_AGE_SECONDS,
+          hideSignIn: true,
+          programme: header.programme,
+          clock: time(now, lang, header.timezone),
+          offset: offsetLabel(now, header.timezone),
+          spaces: lobby(header, rows, now, lang),
+        }),
+      );
+  }
+
+  @Get('programmes/:id/changes')
+  @Access.public()
+  async changes(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: SiteQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const viewer = await this.sessions.viewer(req);
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    if (this.cached(req, reply, viewer, ['changes', header.fingerprint, lang])) return;
+    const rows = await this.site.changes(header);
+    const base = frame(req.url, lang, header.programme.title);
+    this.send(
+      reply,
+      'changes',
+      {
+        ...base,
+        title: `${base.p.changes}: ${header.programme.title}`,
+        programme: header.programme,
+        back: `/programmes/${id}?lang=${lang}`,
+        atomUrl: `/programmes/${id}/changes.atom?lang=${lang}`,
+        changes: rows.map((c) => ({
+          ...describeChange(c, lang, header.timezone),
+          iso: formatVenueInstant(c.recordedAt, header.timezone),
+          when: span(c.recordedAt, c.recordedAt, lang, header.timezone).replace(/–.*$/, ''),
+          href: c.itemId && c.kind !== 'removed' ? `/programmes/${id}/items/${c.itemId}?lang=${lang}` : null,
+        })),
+      },
+      viewer,
+    );
+  }
+
+  @Get('programmes/:id/changes.atom')
+  @Access.public()
+  async changesFeed(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: SiteQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    if (notModified(req, reply, ['changes.atom', header.fingerprint, lang])) return;
+    const rows = await this.site.changes(header);
+    reply
+      .type('application/atom+xml; charset=utf-8')
+      .send(changesAtom(header, rows, lang, this.config.publicUrl));
+  }
+
+  private lang(query: SiteQueryDto, req: FastifyRequest, header: ProgrammeHeader): Locale {
+    return resolveLocale(query.lang, req.headers['accept-language'], header.programme.languages);
+  }
+
+  /** Public pages revalidate by ETag; a signed-in person's pages are private and always rendered. */
+  private cached(req: FastifyRequest, reply: FastifyReply, viewer: SiteViewer | null, inputs: unknown[]) {
+    if (viewer) {
+      reply.header('cache-control', PRIVATE_REVALIDATE);
+      return false;
+    }
+    return notModified(req, reply, inputs);
+  }
+
+  private send(reply: FastifyReply, template: string, data: object, viewer: SiteViewer | null): void {
+    reply
+      .type(HTML)
+      .header('vary', 'Accept-Language, Cookie')
+      .send(render(template, { ...data, user: viewer?.user, csrf: viewer?.csrf ?? '' }));
+  }
+}
+
+function escapeAttr(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { COMMON_PHRASES, DomainError, venueDayRange } from '@pavilion/core';
+import { ItemType } from '../programme.entities';
+import { FrabSchedule, frabSchedule } from './frab-schedule';
+import { ChangeRow, ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
+
+export interface DayFilter {
+  type?: ItemType;
+  spaceId?: string;
+  language?: string;
+}
+
+/** A programme as the public sees it: published only, read in a constant number of statements. */
+@Injectable()
+export class ProgrammeSiteService {
+  constructor(private readonly reads: ProgrammeReadsRepository) {}
+
+  /** The published programme with its place and fingerprint; drafts and unknown ids are 404. */
+  async published(programmeId: string): Promise<ProgrammeHeader> {
+    const header = await this.reads.header(programmeId);
+    if (!header || header.programme.status !== 'published') throw DomainError.notFound('Programme');
+    return header;
+  }
+
+  programmesFingerprint(): Promise<string> {
+    return this.reads.programmesFingerprint();
+  }
+
+  /** Published programmes, upcoming first; `today` is a calendar date (programmes span several zones). */
+  publishedProgrammes(today: string, limit = 100): Promise<ProgrammeHeader[]> {
+    return this.reads.publishedProgrammes(today, limit);
+  }
+
+  /** The programme's venue-local days, first to last. */
+  days(header: ProgrammeHeader): string[] {
+    const days: string[] = [];
+    const last = DateTime.fromISO(header.programme.endsOn);
+    for (let d = DateTime.fromISO(header.programme.startsOn); d <= last; d = d.plus({ days: 1 }))
+      days.push(d.toISODate() as string);
+    return days;
+  }
+
+  /** The first programme day that is today or later at the venue, else the first day. */
+  defaultDay(header: ProgrammeHeader, now = new Date()): string {
+    const today = DateTime.fromJSDate(now, { zone: header.timezone }).toISODate() as string;
+    const days = this.days(header);
+    return days.find((d) => d >= today) ?? days[0];
+  }
+
+  dayItems(header: ProgrammeHeader, day: string, filter: DayFilter = {}): Promise<ItemRow[]> {
+    const range = venueDayRange(day, header.timezone);
+    return this.reads.items({
+      programmeId: header.programme.id,
+      from: range.start,
+      to: range.end,
+      ...filter,
+    });
+  }
+
+  /** Items running at `now` or starting within the rest of the venue-local day. */
+  async nowAndNext(header: ProgrammeHeader, now = new Date()): Promise<ItemRow[]> {
+    const today = DateTime.fromJSDate(now, { zone: header.timezone }).toISODate() as string;
+    const rows = await this.dayItems(header, today);
+    return rows.filter((r) => r.item.status === 'scheduled' && (r.item.endsAt as Date) > now);
+  }
+
+  async item(header: ProgrammeHeader, itemId: string): Promise<ItemRow> {
+    const [row] = await this.reads.items({ programmeId: header.programme.id, itemIds: [itemId] });
+    if (!row) throw DomainError.notFound('Item');
+    return row;
+  }
+
+  async schedule(header: ProgrammeHeader, publicUrl: string): Promise<FrabSchedule> {
+    const rows = await this.reads.items({ programmeId: header.programme.id, withCancelled: false });
+    return frabSchedule({
+      header,
+      rows,
+      publicUrl,
+      trackOf: (type) => COMMON_PHRASES.en.itemTypes[type] ?? type,
+    });
+  }
+
+  changes(header: ProgrammeHeader, limit = 100): Promise<ChangeRow[]> {
+    return this.reads.changes(header.programme.id, limit);
+  }
+}

@@ -1,0 +1,181 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { TestApi } from '../support/api';
+import { VenueTree, World } from '../support/world';
+
+// Debian's Chromium (`apt-get install chromium`; .ci/run installs it), driven by playwright-core: no browser download.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = join(__dirname, '..', 'output', 'site-browser');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in the page: the serious and critical violations, by rule and the nodes concerned. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const win = globalThis as any; // runs in the browser
+    const result = await win.axe.run(win.document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n: any) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v: { id: string; nodes: string[] }) => `${v.id}: ${v.nodes.slice(0, 3).join(', ')}`);
+}
+
+describe('the public site in a real browser (Chromium)', () => {
+  let api: TestApi;
+  let world: World;
+  let tree: VenueTree;
+  let browser: Browser;
+  let programme: any;
+  let forum: any;
+  let visitor: { email: string; password: string };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(OUTPUT, { recursive: true });
+    api = await TestApi.start({ PUBLIC_URL: 'http://pavilion.test' });
+    world = new World(api);
+    tree = await world.venueTree();
+    const organizer = await world.organizer();
+    programme = await world.ok(
+      api.post(
+        '/api/programmes',
+        {
+          organizationId: organizer.organization.id,
+          pavilionId: tree.pavilion.id,
+          title: 'Days of Chelyabinsk Region',
+          startsOn: '2031-08-15',
+          endsOn: '2031-08-16',
+          languages: ['ru', 'en', 'kk'],
+        },
+        { token: organizer.token },
+      ),
+    );
+    const speaker = await world.speaker(organizer.token, 'Boris Dubrovsky');
+    const add = (body: Record<string, unknown>) =>
+      world.ok(api.post(`/api/programmes/${programme.id}/items`, body, { token: organizer.token }));
+    await add({
+      type: 'opening_ceremony',
+      title: 'Opening of the Days of Chelyabinsk Region',
+      spaceId: tree.hall.id,
+      startsAt: '2031-08-15T10:00',
+      endsAt: '2031-08-15T11:00',
+      languages: ['ru', 'kk'],
+      speakerIds: [speaker.id],
+      registrationRequired: false,
+    });
+    forum = await add({
+      type: 'business_forum',
+      title: 'Business forum "Business energy — development energy"',
+      spaceId: tree.hall.id,
+      startsAt: '2031-08-15T11:30',
+      endsAt: '2031-08-15T13:30',
+      languages: ['ru', 'en'],
+      capacity: 80,
+    });
+    await add({
+      type: 'round_table',
+      title: 'Round table: metallurgy and mechanical engineering',
+      spaceId: tree.room.id,
+      startsAt: '2031-08-15T14:00',
+      endsAt: '2031-08-15T15:30',
+      languages: ['ru'],
+    });
+    await add({
+      type: 'negotiations',
+      title: 'Negotiations with partners from Kazakhstan',
+      spaceId: tree.room.id,
+      startsAt: '2031-08-15T16:00',
+      endsAt: '2031-08-15T17:00',
+      languages: ['ru', 'kk'],
+    });
+    await add({
+      type: 'conference',
+      title: 'Conference "Future of alternative energy: realities and perspectives"',
+      spaceId: tree.hall.id,
+      startsAt: '2031-08-16T10:00',
+      endsAt: '2031-08-16T13:00',
+      languages: ['en', 'ru'],
+    });
+    await world.ok(api.post(`/api/programmes/${programme.id}/publish`, {}, { token: organizer.token }));
+    visitor = await world.signup({ displayName: 'Aigerim' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('day, language, filter, item, sign in, register, status, cancel — accessible, with screenshots', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/programmes/${programme.id}?lang=en`);
+    await page.locator('.grid').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('.grid .cell').count()).toBe(4);
+    expect(await page.locator('.list').isVisible()).toBe(false);
+    await page.screenshot({ path: join(OUTPUT, 'grid.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: /16 Aug/ }).click();
+    await page.waitForURL(/day=2031-08-16/);
+    expect(await page.locator('.grid .cell').count()).toBe(1);
+
+    await page.getByRole('link', { name: 'Русский' }).click();
+    await page.waitForURL(/lang=ru/);
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    await page.getByRole('link', { name: /15 авг/ }).click();
+    await page.getByLabel('Формат').selectOption('round_table');
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await page.waitForURL(/type=round_table/);
+    expect(await page.locator('.grid .cell').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.goto(`${api.baseUrl}/programmes/${programme.id}?lang=en&day=2031-08-15`);
+    await page.locator('.grid .cell', { hasText: 'Business forum' }).click();
+    await page.getByRole('heading', { level: 1, name: /Business forum/ }).waitFor();
+    expect(await page.locator('.seats').textContent()).toContain('80 seats left');
+    expect(await page.locator('.qr svg').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('E-mail').fill(visitor.email);
+    await page.getByLabel('Password').fill(visitor.password);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as Aigerim').waitFor();
+    expect(page.url()).toContain(`/items/${forum.id}`);
+
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.locator('.my-status').waitFor();
+    expect(await page.locator('.my-status').textContent()).toBe('Confirmed');
+    expect(await page.locator('.seats').textContent()).toContain('79 seats left');
+    expect(await page.getByRole('link', { name: /My calendar/ }).getAttribute('href')).toContain(
+      '/api/me/agenda.ics?token=',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Cancel my registration' }).click();
+    await page.getByRole('button', { name: 'Register' }).waitFor();
+    expect(await page.locator('.my-status').count()).toBe(0);
+    await context.close();
+  });
+
+  it('shows a list on a phone-sized screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/programmes/${programme.id}?lang=ru&day=2031-08-15`);
+    expect(await page.locator('.grid').isVisible()).toBe(false);
+    expect(await page.locator('.list li').count()).toBe(4);
+    await page.screenshot({ path: join(OUTPUT, 'phone-list.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
