@@ -6,3 +6,4 @@ export * from './validators';
 export * from './actor';
 export * from './objects';
 export * from './phrases';
+export * from './lru';

@@ -8,6 +8,7 @@ import {
   DomainError,
   ErrorCode,
   formatVenueInstant,
+  LruCache,
   Page,
   parseVenueInstant,
   toPage,
@@ -36,6 +37,8 @@ import { checkItemSchedule } from './scheduling-rules';
 /** Building a programme's items: the scheduling rules, with overlaps left to PostgreSQL's constraints. */
 @Injectable()
 export class ItemsService {
+  private readonly pages = new LruCache<Page<ItemResponseDto>>(64);
+
   constructor(
     private readonly repository: ProgrammesRepository,
     private readonly programmes: ProgrammesService,
@@ -388,7 +391,15 @@ export class ItemsService {
     query: ItemListQueryDto,
     actor: Actor | null,
   ): Promise<Page<ItemResponseDto>> {
-    const { timezone, programme } = await this.programmes.requireVisibleHeader(programmeId, actor);
+    const { timezone, programme, fingerprint } = await this.programmes.requireVisibleHeader(
+      programmeId,
+      actor,
+    );
+    const withUnplaced = actsFor(actor, programme.organizationId);
+    // The fingerprint moves with every committed write to what the list shows, so a cached page is never stale.
+    const key = JSON.stringify([programmeId, fingerprint, withUnplaced, query]);
+    const cached = this.pages.get(key);
+    if (cached) return cached;
     const day = query.date ? venueDayRange(query.date, timezone) : undefined;
     const rows = await this.reads.items({
       programmeId,
@@ -399,7 +410,7 @@ export class ItemsService {
       language: query.language,
       q: query.q,
       after: itemCursor(query.cursor),
-      withUnplaced: actsFor(actor, programme.organizationId),
+      withUnplaced,
       limit: query.limit + 1,
     });
     const page = toPage(
@@ -408,7 +419,8 @@ export class ItemsService {
       (r) => [r.item.startsAt ? r.item.startsAt.toISOString() : 'infinity', r.item.id],
       (r) => viewOfRow(r, timezone),
     );
-    return { items: page.items, nextCursor: page.nextCursor };
+    this.pages.set(key, page);
+    return page;
   }
 
   /** Items as the API shows them, in the order of `ids` (unknown ids are skipped). */
