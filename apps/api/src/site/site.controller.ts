@@ -70,9 +70,11 @@ export class SiteController {
     const day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
     const inputs = ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
     if (this.cached(req, reply, viewer, inputs)) return;
-    await this.sendKept(reply, viewer, inputs, 'programme', async () =>
-      programmePage(header, days, day, await this.site.dayItems(header, day), query, lang),
-    );
+    await this.sendKept(reply, viewer, inputs, 'programme', async () => {
+      const rows = await this.site.dayItems(header, day);
+      const starred = viewer ? await this.sessions.favouriteIds(viewer) : null;
+      return programmePage(header, days, day, rows, query, lang, starred);
+    });
   }
 
   @Get('programmes/:id/items/:itemId')
@@ -103,6 +105,10 @@ export class SiteController {
         pageUrl,
         qrSvg: qr.replace('<svg ', `<svg role="img" aria-label="${escapeAttr(base.p.qrLabel)}" `),
         registration: viewer ? await this.sessions.itemPanel(viewer, row, header, lang) : null,
+        signInUrl:
+          row.item.registrationRequired && row.item.status === 'scheduled'
+            ? `/sign-in?lang=${lang}&next=${encodeURIComponent(`/programmes/${id}/items/${itemId}?lang=${lang}`)}`
+            : null,
       };
     });
   }
