@@ -28,7 +28,7 @@ const NOW_MAX_AGE_SECONDS = 30;
 @ApiExcludeController()
 @Controller()
 export class SiteController {
-  private readonly pages = new LruCache<string>(100);
+  private readonly pages = new LruCache<Buffer>(100);
 
   constructor(
     private readonly site: ProgrammeSiteService,
@@ -244,7 +244,7 @@ export class SiteController {
     this.sendHtml(reply, render(template, { ...data, user: viewer?.user, csrf: viewer?.csrf ?? '' }));
   }
 
-  private sendHtml(reply: FastifyReply, html: string): void {
+  private sendHtml(reply: FastifyReply, html: string | Buffer): void {
     reply.type(HTML).header('vary', 'Accept-Language, Cookie').send(html);
   }
 
@@ -263,7 +263,8 @@ export class SiteController {
     const key = JSON.stringify(inputs);
     let html = this.pages.get(key);
     if (html === undefined) {
-      html = render(template, { ...(await data()), csrf: '' });
+      // Kept as bytes: sending a buffer skips re-encoding the page on every request.
+      html = Buffer.from(render(template, { ...(await data()), csrf: '' }));
       this.pages.set(key, html);
     }
     this.sendHtml(reply, html);
