@@ -420,7 +420,13 @@ const MATRIX: Record<string, Row> = {
 };
 
 /** Open to everyone by design; their own tests cover them. */
-const PUBLIC_WRITES = new Set(['POST /api/auth/signup', 'POST /api/auth/login']);
+const PUBLIC_WRITES = new Set([
+  'POST /api/auth/signup',
+  'POST /api/auth/login',
+  'POST /api/notifications/unsubscribe',
+  'POST /admin/sign-in',
+  'POST /admin/sign-out',
+]);
 
 const slots: Record<string, number> = {};
 /** A fresh 10-minute slot of the day within opening hours (09:00–21:00), so rows never collide. */

@@ -126,13 +126,33 @@ describe('notifications: the worker tells every participant once, on time, in th
     expect(stack.sink.to(waitlisted.email).filter(isReminder)).toEqual([]);
     expect(stack.sink.to(allows.email).filter(isReminder)).toHaveLength(1);
 
-    // The unsubscribe link works without signing in.
+    // The unsubscribe link works without signing in: a GET only shows the confirmation page (RFC 8058), the
+    // one-click POST turns reminders off; a token with anything added is not the token.
+    expect(reminder.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
     const link = new URL((reminder.listUnsubscribe as string).replace(/[<>]/g, ''));
-    expect((await stack.api.get(`${link.pathname}${link.search}`)).status).toBe(200);
-    expect(
+    const path = `${link.pathname}${link.search}`;
+    const reminders = async () =>
       (await stack.world.ok(stack.api.get('/api/me', { token: allows.token }))).notificationPreferences
-        .reminders,
-    ).toBe(false);
+        .reminders;
+    const page = await stack.api.get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<form method="post"');
+    expect(await reminders()).toBe(true);
+    const oneClick = { 'content-type': 'application/x-www-form-urlencoded' };
+    expectProblem(
+      await stack.api.request('POST', `${path}.anything`, undefined, {
+        headers: oneClick,
+        raw: 'List-Unsubscribe=One-Click',
+      }),
+      404,
+    );
+    expect(await reminders()).toBe(true);
+    const post = await stack.api.request('POST', path, undefined, {
+      headers: oneClick,
+      raw: 'List-Unsubscribe=One-Click',
+    });
+    expect(post.status).toBe(200);
+    expect(await reminders()).toBe(false);
     expectProblem(await stack.api.get('/api/notifications/unsubscribe?token=forged.token'), 404);
   });
 
@@ -441,12 +461,16 @@ describe('notifications: the worker tells every participant once, on time, in th
     );
   });
 
-  it('serves Prometheus metrics on the API and the worker', async () => {
-    const metrics = await stack.api.get('/metrics');
+  it('serves Prometheus metrics on the API and the worker to holders of the metrics token', async () => {
+    const scraper = { authorization: `Bearer ${process.env.METRICS_TOKEN}` };
+    expectProblem(await stack.api.get('/metrics'), 401);
+    expectProblem(await stack.api.get('/metrics', { token: await stack.world.adminToken() }), 401);
+    const metrics = await stack.api.get('/metrics', { headers: scraper });
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('pavilion_queue_jobs{queue="deliveries"');
     const port = stack.workers[0].get(WorkerHttpServer).port();
-    const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: scraper })).text();
     expect(worker).toMatch(
       /pavilion_deliveries_total\{kind="registration_confirmed",channel="email",status="sent"\} [1-9]/,
     );

@@ -13,7 +13,7 @@ export interface ApiResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
-  raw?: string;
+  raw?: string | Uint8Array;
 }
 
 /** A real API process-in-test: listening on a free port, spoken to over HTTP. */
@@ -38,7 +38,7 @@ export class TestApi {
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined = options.raw;
+    let payload: string | Uint8Array | undefined = options.raw;
     if (body !== undefined) {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';

@@ -31,5 +31,8 @@ export default async function globalSetup(): Promise<void> {
     MAIL_DIR: path.join(tmpdir(), `pavilion-mail-${run}`),
     // Every test signs up from 127.0.0.1; the rate-limit test sets its own low limit under a prefix of its own.
     SIGNUP_RATE_LIMIT: '1000000',
+    METRICS_TOKEN: 'e2e-metrics-token-long-enough',
+    // Test webhook receivers listen on 127.0.0.1; the SSRF tests start an API without this allow-list.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
   });
 }

@@ -10,6 +10,7 @@ export interface ReceivedMail {
   messageId: string;
   hasCalendar: boolean;
   listUnsubscribe?: string;
+  listUnsubscribePost?: string;
 }
 
 /** A real SMTP server for the test run that records what it receives and lets tests await messages. */
@@ -25,6 +26,11 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // A mailbox that does not exist: recipients whose address starts with `unknown-` get a permanent 550.
+      onRcptTo(address, _session, callback) {
+        if (!address.address.startsWith('unknown-')) return callback();
+        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
           .then((mail) => {
@@ -41,6 +47,9 @@ export class SmtpSink {
               listUnsubscribe: mail.headerLines
                 .find((h) => h.key === 'list-unsubscribe')
                 ?.line.replace(/^list-unsubscribe:\s*/i, ''),
+              listUnsubscribePost: mail.headerLines
+                .find((h) => h.key === 'list-unsubscribe-post')
+                ?.line.replace(/^list-unsubscribe-post:\s*/i, ''),
             });
             callback();
           })

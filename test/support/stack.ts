@@ -11,6 +11,7 @@ import { migrations } from '../../migrations';
 import { TestApi } from './api';
 import { scratchDatabase } from './scratch-database';
 import { SmtpSink, until } from './smtp-sink';
+import { TcpProxy } from './tcp-proxy';
 import { VenueTree, World } from './world';
 
 /**
@@ -34,15 +35,21 @@ export class NotificationStack {
   static async start(
     label: string,
     extra: Record<string, string> = {},
-    options: { inProcessWorker?: boolean } = {},
+    options: {
+      inProcessWorker?: boolean;
+      /** Proxies the apps reach PostgreSQL, Redis or SMTP through (the test's own clients go direct). */
+      through?: { postgres?: TcpProxy; redis?: TcpProxy; smtp?: TcpProxy };
+    } = {},
   ): Promise<NotificationStack> {
     const scratch = await scratchDatabase(label);
     await runMigrations(scratch.url, migrations, 'up');
     const sink = await SmtpSink.start();
+    const { postgres, redis, smtp } = options.through ?? {};
     const env = {
-      DATABASE_URL: scratch.url,
+      DATABASE_URL: postgres ? postgres.url(scratch.url) : scratch.url,
+      ...(redis && { REDIS_URL: redis.url(process.env.REDIS_URL as string) }),
       QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-${label}`,
-      SMTP_URL: sink.url,
+      SMTP_URL: smtp ? smtp.url(sink.url) : sink.url,
       CHANGE_NOTICE_WINDOW_SECONDS: '2',
       REMINDER_SWEEP_SECONDS: '1',
       RELAY_INTERVAL_MS: '200',

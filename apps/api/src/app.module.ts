@@ -15,6 +15,7 @@ import { RegistrationsModule } from '@pavilion/registrations';
 import { VenuesModule } from '@pavilion/venues';
 import { AccessGuard } from './access/access.guard';
 import { AdminBootstrap } from './admin-bootstrap';
+import { AdminSessionController } from './controllers/admin-session.controller';
 import { AuthController } from './controllers/auth.controller';
 import { B2bController, B2bSessionController, MyB2bController } from './controllers/b2b.controller';
 import { CalendarsController } from './controllers/calendars.controller';
@@ -34,6 +35,7 @@ import { SpeakersController } from './controllers/speakers.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
+import { requestLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
 import { SiteSessionController } from './site/site-session.controller';
 import { SiteController } from './site/site.controller';
@@ -43,7 +45,7 @@ export function apiModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, autoLogging: config.env !== 'test' } }),
+      LoggerModule.forRoot({ pinoHttp: requestLogging(config.logLevel, config.env !== 'test') }),
       DatabaseModule.forRoot(),
       RedisModule,
       InfraHealthModule,
@@ -85,6 +87,7 @@ export function apiModule(config: AppConfig) {
       B2bController,
       MyB2bController,
       MetricsController,
+      AdminSessionController,
       SchedulingController,
       ClosuresController,
       ScheduleExportsController,

@@ -1,16 +1,22 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
 import { apiModule } from './app.module';
+import { registerStrictBodyParsers } from './http/json-body';
+import { declareProblemResponses } from './http/openapi-problems';
+import { sendProblem, toProblem } from './http/problem-details';
 import { mountQueueDashboard } from './http/queue-dashboard';
 import { validationPipe } from './http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const frameworkLogger = new Logger('Http');
 
 /** Builds the API application (not yet listening), as `main.ts` and the e2e tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -18,11 +24,17 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     trustProxy: false,
+    // A malformed URL (bad percent-encoding) or a path parameter past 100 characters: problem+json like any refusal.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, request, toProblem(error, frameworkLogger)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(apiModule(config), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
+  // Nest's parsers first (it would add them at init otherwise), then the strict ones in their place.
+  adapter.registerParserMiddleware();
+  registerStrictBodyParsers(adapter.getInstance());
   app.enableShutdownHooks();
 
   await app.register(helmet, {
@@ -35,7 +47,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       },
     },
   });
-  // The public site's session cookie (Nest's adapter itself parses its urlencoded forms).
+  // The public site's session cookie (its urlencoded forms go through the strict body parsers above).
   await app.register(cookie);
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useGlobalPipes(validationPipe());
@@ -51,6 +63,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  declareProblemResponses(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await mountQueueDashboard(app);
   return app;

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import Fastify, { FastifyInstance } from 'fastify';
 import { AppConfig } from '@pavilion/config';
 import { InfraHealth } from '@pavilion/database';
-import { JobQueues, PavilionMetrics, refreshQueueDepths } from '@pavilion/notifications';
+import { JobQueues, metricsAccess, PavilionMetrics, refreshQueueDepths } from '@pavilion/notifications';
 
 /** The worker's only HTTP surface, on WORKER_PORT: /health/live, /health/ready and /metrics. */
 @Injectable()
@@ -25,10 +25,26 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
         return reply.status(503).send(body);
       }
     });
-    this.server.get('/metrics', async (_request, reply) => {
+    this.server.get('/metrics', async (request, reply) => {
+      const access = metricsAccess(request.headers.authorization, this.config.metricsToken);
+      if (access !== 'ok') {
+        return reply
+          .status(access === 'disabled' ? 404 : 401)
+          .header('content-type', 'application/problem+json')
+          .send({
+            type: `urn:pavilion:problem:${access === 'disabled' ? 'not-found' : 'unauthenticated'}`,
+            title: access === 'disabled' ? 'Not found' : 'Unauthorized',
+            status: access === 'disabled' ? 404 : 401,
+            detail:
+              access === 'disabled'
+                ? 'Metrics are served only when METRICS_TOKEN is set'
+                : 'Send Authorization: Bearer <METRICS_TOKEN>',
+          });
+      }
       await refreshQueueDepths(this.metrics, this.queues);
       return reply
         .header('content-type', this.metrics.registry.contentType)
+        .header('cache-control', 'no-store')
         .send(await this.metrics.registry.metrics());
     });
   }

@@ -16,6 +16,7 @@ import {
 import { LoginAttempts } from './login-attempts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
+import { adminSessionValue, verifyAdminSession } from './admin-session';
 import { verifyReminderUnsubscribeToken } from './unsubscribe';
 import { AppConfig } from '@pavilion/config';
 
@@ -72,6 +73,22 @@ export class AccountsService {
     };
   }
 
+  /**
+   * Signs an admin in for the browser pages under /admin (the queue dashboard): the same checks and rate limit
+   * as a login, then the value of the admin session cookie. Anyone else is refused.
+   */
+  async adminSession(dto: LoginDto, address: string): Promise<string> {
+    const { user } = await this.login(dto, address);
+    if (user.role !== 'admin') throw new DomainError(ErrorCode.Forbidden, 'Only admins may sign in here');
+    return adminSessionValue(user.id, this.config.jwtSecret);
+  }
+
+  /** The actor behind an admin session cookie, or null when it is forged, expired, or its user is gone. */
+  async actorForAdminSession(value: string): Promise<Actor | null> {
+    const userId = verifyAdminSession(value, this.config.jwtSecret);
+    return userId ? this.repository.findActor(userId) : null;
+  }
+
   /** The actor behind a bearer token, or null when the token is invalid or its user no longer exists. */
   async actorForToken(token: string): Promise<Actor | null> {
     const userId = this.tokens.verify(token);
@@ -107,11 +124,17 @@ export class AccountsService {
     return mapMe(saved, await this.repository.organizationIdsOf(userId));
   }
 
-  /** Turns reminders off for the person an unsubscribe link was made for. */
-  async unsubscribeReminders(token: string): Promise<void> {
+  /** Whom an unsubscribe link was made for; a forged, altered or expired link is a 404. */
+  async unsubscribeSubject(token: string): Promise<User> {
     const userId = verifyReminderUnsubscribeToken(token, this.config.jwtSecret);
     const user = userId ? await this.repository.findUserById(userId) : null;
     if (!user) throw DomainError.notFound('Subscription');
+    return user;
+  }
+
+  /** Turns reminders off for the person an unsubscribe link was made for (the one-click POST). */
+  async unsubscribeReminders(token: string): Promise<void> {
+    const user = await this.unsubscribeSubject(token);
     await this.repository.updateUser(user.id, {
       notificationPreferences: { ...user.notificationPreferences, reminders: false },
     });

@@ -4,3 +4,4 @@ export * from './accounts.service';
 export * from './organizations.service';
 export * from './auth.module';
 export * from './unsubscribe';
+export * from './admin-session';

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@pavilion/config';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Short-lived HS256 access tokens; any other algorithm (including `none`) is refused. */
 @Injectable()
 export class TokensService {
@@ -14,11 +16,14 @@ export class TokensService {
     return { accessToken: this.jwt.sign({ sub: userId }), expiresIn: this.config.jwtTtlSeconds };
   }
 
-  /** The user id the token was issued to, or null for anything invalid, tampered or expired. */
+  /**
+   * The user id the token was issued to, or null for anything invalid, tampered or expired, or whose `sub` is
+   * not a user id (a token signed with a leaked or shared secret must not reach the database as anything else).
+   */
   verify(token: string): string | null {
     try {
       const payload = this.jwt.verify<{ sub?: unknown }>(token);
-      return typeof payload.sub === 'string' ? payload.sub : null;
+      return typeof payload.sub === 'string' && UUID.test(payload.sub) ? payload.sub : null;
     } catch {
       return null;
     }

@@ -130,6 +130,40 @@ class EnvironmentVariables {
 
   @IsString()
   MAIL_DIR: string = 'var/mail';
+
+  /** Bearer token that /metrics (API and worker) asks for; without it /metrics is not served. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: '$property must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Webhook hosts allowed although they are loopback, private or link-local: names, addresses or CIDR ranges. */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOW_HOSTS?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CHECKIN_FAILURE_LIMIT: number = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DELIVERY_LEASE_SECONDS: number = 120;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +200,23 @@ export class AppConfig {
   readonly deliveryBackoffMs!: number;
   /** Where emails go as .eml files when SMTP_URL is unset. */
   readonly mailDir!: string;
+  readonly metricsToken?: string;
+  /** Lower-cased names, addresses and CIDR ranges a webhook may reach although they are not public. */
+  readonly webhookAllowHosts!: string[];
+  /** Wrong check-in codes one caller may try per item in 15 minutes. */
+  readonly checkInFailureLimit!: number;
+  /** A webhook receiver that has not answered by then counts as a failed attempt (retried with backoff). */
+  readonly webhookTimeoutMs!: number;
+  /**
+   * How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool) before it is
+   * answered 503; bounds every request while PostgreSQL is unreachable.
+   */
+  readonly databaseConnectTimeoutMs!: number;
+  /**
+   * A claimed delivery whose outcome was never recorded (the worker died, or PostgreSQL went away after the
+   * send) is claimed again after this long; it may then be sent a second time, with the same Message-ID.
+   */
+  readonly deliveryLeaseMs!: number;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -210,5 +261,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryAttempts: env.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: env.DELIVERY_BACKOFF_MS,
     mailDir: env.MAIL_DIR,
+    metricsToken: env.METRICS_TOKEN,
+    webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    checkInFailureLimit: env.CHECKIN_FAILURE_LIMIT,
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
   });
 }

@@ -5,5 +5,7 @@ export * from './page-query.dto';
 export * from './validators';
 export * from './actor';
 export * from './objects';
+export * from './text';
+export * from './csv-cells';
 export * from './phrases';
 export * from './lru';

@@ -4,7 +4,11 @@ import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
 
-export function dataSourceOptions(databaseUrl: string, migrations: MigrationList = []): DataSourceOptions {
+export function dataSourceOptions(
+  databaseUrl: string,
+  migrations: MigrationList = [],
+  connectTimeoutMs = 10_000,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -12,7 +16,14 @@ export function dataSourceOptions(databaseUrl: string, migrations: MigrationList
     migrationsRun: false,
     migrationsTableName: 'schema_migrations',
     migrations,
-    extra: { max: 20, application_name: 'pavilion' },
+    // connectionTimeoutMillis also bounds the wait for a free pooled connection: keep it well above what a busy
+    // pool makes a request wait, or load alone turns into 503s.
+    extra: {
+      max: 20,
+      application_name: 'pavilion',
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+    },
   };
 }
 

@@ -13,7 +13,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions(config.databaseUrl),
+            ...dataSourceOptions(config.databaseUrl, [], config.databaseConnectTimeoutMs),
             autoLoadEntities: true,
           }),
         }),

@@ -19,7 +19,10 @@ class RedisShutdown implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new Redis(config.redisUrl, { lazyConnect: false }),
+      // A command waits for at most one reconnection attempt: while Redis is down, rate-limited routes answer
+      // 503 in a second or two instead of hanging (BullMQ's own connections keep retrying).
+      useFactory: (config: AppConfig) =>
+        new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }),
     },
     RedisShutdown,
   ],

@@ -1,6 +1,5 @@
 export * from './dto/b2b.dto';
 export * from './matchmaking';
-export * from './csv-cells';
 export * from './meeting-queues';
 export * from './participants.service';
 export * from './requests.service';

@@ -1,4 +1,4 @@
-import { safeCsvCell } from './csv-cells';
+import { safeCsvCell } from '@pavilion/core';
 import { rankSuggestions, tagsMatch } from './matchmaking';
 
 const profile = (

@@ -11,7 +11,7 @@ import {
   MeetingResponseDto,
   SessionCountsDto,
 } from './dto/b2b.dto';
-import { safeCsvCell } from './csv-cells';
+import { safeCsvCell } from '@pavilion/core';
 import { slotIndexOf, stateConflict } from './meeting-rules';
 import { Meeting, Participant, Session } from './meeting-rows';
 import { MeetingsRepository } from './meetings.repository';

@@ -27,7 +27,6 @@ import {
 import { NoticeContext, NoticeText, NotificationKind, renderLetter, renderNotice } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
-const LEASE_MS = 120_000;
 
 export interface BatchOutcome {
   claimed: number;
@@ -78,14 +77,24 @@ export class DeliveryService {
   ) {}
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
-    const notices = await this.repository.claimDeliveries(deliveryIds, LEASE_MS);
+    const notices = await this.repository.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
     const facts = await this.meetingFacts(notices);
     // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
     const texts = new Map<string, NoticeText>();
-    const results = (
-      await Promise.all(notices.map((n) => this.attempt(n, texts, finalAttempt, facts(n))))
-    ).flat();
-    await this.repository.finishDeliveries(results);
+    // People's notices are recorded before the batch's webhooks are sent: a receiver that hangs until the
+    // timeout must not hold back the in-app list or the email ledger.
+    const results: Attempted[] = [];
+    for (const group of [
+      notices.filter((n) => !n.notice.webhook_id),
+      notices.filter((n) => n.notice.webhook_id),
+    ]) {
+      if (group.length === 0) continue;
+      const done = (
+        await Promise.all(group.map((n) => this.attempt(n, texts, finalAttempt, facts(n))))
+      ).flat();
+      await this.repository.finishDeliveries(done);
+      results.push(...done);
+    }
     this.countOutcomes(results);
     const count = (outcome: DeliveryResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
     const outcome = {

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -49,4 +50,18 @@ export async function refreshQueueDepths(
     for (const [state, count] of Object.entries(counts))
       metrics.queueDepth.set({ queue: queue.name, state }, count);
   }
+}
+
+/**
+ * Who may scrape /metrics: only a caller that sends `Authorization: Bearer <METRICS_TOKEN>`. Without a
+ * configured token /metrics is not served at all ('disabled').
+ */
+export function metricsAccess(
+  authorization: string | undefined,
+  token: string | undefined,
+): 'ok' | 'disabled' | 'refused' {
+  if (!token) return 'disabled';
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'refused';
 }

@@ -7,6 +7,8 @@ import {
   NotificationDto,
   WebhookResponseDto,
 } from './dto/notifications.dto';
+import { AppConfig } from '@pavilion/config';
+import { checkWebhookTarget, WebhookTargetError } from './channels/webhook-target';
 import { JobQueues } from './job-queues';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -16,6 +18,7 @@ export class NotificationsAdminService {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly queues: JobQueues,
+    private readonly config: AppConfig,
   ) {}
 
   async inbox(userId: string, limit: number, cursor?: string): Promise<Page<NotificationDto>> {
@@ -36,7 +39,14 @@ export class NotificationsAdminService {
     );
   }
 
+  /** The URL must reach a public address (or one WEBHOOK_ALLOW_HOSTS names); delivery checks it again. */
   async createWebhook(organizationId: string, url: string): Promise<WebhookResponseDto> {
+    try {
+      await checkWebhookTarget(url, this.config.webhookAllowHosts);
+    } catch (error) {
+      if (error instanceof WebhookTargetError) throw DomainError.invalid('url', error.message);
+      throw error;
+    }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const [row] = await this.repository.createWebhook(organizationId, url, secret);
     return { id: row.id, url: row.url, createdAt: row.created_at.toISOString(), secret };

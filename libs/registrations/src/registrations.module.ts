@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ProgrammesModule } from '@pavilion/programmes';
 import { VenuesModule } from '@pavilion/venues';
 import { CalendarsService } from './calendars.service';
+import { CheckInAttempts } from './check-in-attempts';
 import { ClaimBatcher } from './claim-batcher';
 import { FavouritesRepository } from './favourites.repository';
 import { FavouritesService } from './favourites.service';
@@ -13,6 +14,7 @@ import { RegistrationsService } from './registrations.service';
   providers: [
     RegistrationsRepository,
     ClaimBatcher,
+    CheckInAttempts,
     RegistrationsService,
     CalendarsService,
     FavouritesRepository,

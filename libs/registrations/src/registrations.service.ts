@@ -5,6 +5,7 @@ import {
   Actor,
   actsFor,
   decodeKeyset,
+  safeCsvCell,
   DomainError,
   ErrorCode,
   formatVenueInstant,
@@ -12,6 +13,7 @@ import {
   toPage,
 } from '@pavilion/core';
 import { ItemResponseDto, ItemsService } from '@pavilion/programmes';
+import { CheckInAttempts } from './check-in-attempts';
 import { ClaimBatcher } from './claim-batcher';
 import {
   CheckInDto,
@@ -32,6 +34,7 @@ export class RegistrationsService {
     private readonly repository: RegistrationsRepository,
     private readonly batcher: ClaimBatcher,
     private readonly items: ItemsService,
+    private readonly checkInAttempts: CheckInAttempts,
   ) {}
 
   async register(itemId: string, actor: Actor): Promise<RegistrationResponseDto> {
@@ -129,7 +132,7 @@ export class RegistrationsService {
             r.checkInCode,
             r.checkedInAt ?? '',
             r.registeredAt,
-          ];
+          ].map(safeCsvCell);
         }
         if (page.length < CSV_PAGE) return;
         const last = page[page.length - 1];
@@ -152,17 +155,22 @@ export class RegistrationsService {
     return Readable.from(rows()).pipe(csv);
   }
 
-  async checkIn(itemId: string, dto: CheckInDto): Promise<RegistrantDto> {
+  /** Checks a confirmed registrant in; wrong codes count against the caller (CheckInAttempts). */
+  async checkIn(itemId: string, dto: CheckInDto, callerId: string): Promise<RegistrantDto> {
     if ((dto.registrationId === undefined) === (dto.code === undefined)) {
       throw DomainError.invalid('registrationId', 'give exactly one of registrationId or code');
     }
+    await this.checkInAttempts.refuseIfLimited(itemId, callerId);
     const by = { registrationId: dto.registrationId, code: dto.code };
     const timezone = await this.timezoneOf(itemId);
     const checkedIn = await this.repository.checkIn(itemId, by);
     if (checkedIn) return mapRegistrant(checkedIn, timezone);
 
     const found = await this.repository.find(itemId, by);
-    if (!found) throw DomainError.notFound('Registration');
+    if (!found) {
+      await this.checkInAttempts.recordFailure(itemId, callerId);
+      throw DomainError.notFound('Registration');
+    }
     if (found.checked_in_at) {
       throw new DomainError(
         ErrorCode.AlreadyCheckedIn,

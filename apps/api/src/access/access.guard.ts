@@ -29,6 +29,7 @@ export class AccessGuard implements CanActivate {
       throw new Error(
         `Route ${context.getClass().name}.${context.getHandler().name} declares no access policy`,
       );
+    if (policy.kind === 'metrics') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const actor = await this.authenticate(request);
     request.actor = actor;

@@ -8,6 +8,7 @@ export type OwnedResource = 'programme' | 'item' | 'organization' | 'scheduling-
 /** Who may call a route. Every route declares exactly one; the guard refuses routes that do not. */
 export type Policy =
   | { kind: 'public' }
+  | { kind: 'metrics' }
   | { kind: 'signed-in' }
   | { kind: 'admin' }
   | { kind: 'organizer' }
@@ -24,13 +25,15 @@ const describe = (policy: Policy): string =>
 
 function declare(policy: Policy) {
   const decorators = [SetMetadata(POLICY, policy), ApiExtension('x-pavilion-access', describe(policy))];
-  if (policy.kind !== 'public') decorators.push(ApiBearerAuth());
+  if (policy.kind !== 'public' && policy.kind !== 'metrics') decorators.push(ApiBearerAuth());
   return applyDecorators(...decorators);
 }
 
 export const Access = {
   /** Anyone, signed in or not. A token, if sent, must still be valid. */
   public: () => declare({ kind: 'public' }),
+  /** Scrapers: the bearer is METRICS_TOKEN, not a user's access token; the route checks it itself. */
+  metrics: () => declare({ kind: 'metrics' }),
   signedIn: () => declare({ kind: 'signed-in' }),
   admin: () => declare({ kind: 'admin' }),
   organizer: () => declare({ kind: 'organizer' }),

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ export class AuthController {
 
   @Post('signup')
   @Access.public()
+  @Header('cache-control', 'no-store')
   @UseGuards(ThrottlerGuard)
   signup(@Body() dto: SignupDto): Promise<AuthResponseDto> {
     return this.accounts.signup(dto);
@@ -20,6 +21,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Access.public()
+  @Header('cache-control', 'no-store')
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<AuthResponseDto> {
     return this.accounts.login(dto, request.ip);
   }

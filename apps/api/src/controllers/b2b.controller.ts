@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   Patch,
@@ -107,6 +108,7 @@ export class B2bSessionController {
 
   @Get('meetings.csv')
   @Access.ownerOf('item')
+  @Header('cache-control', 'no-store')
   @ApiProduces('text/csv')
   async scheduleCsv(
     @Param('id', UuidPipe) id: string,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService, MeResponseDto, UpdateMeDto } from '@pavilion/auth';
 import { Actor, Page } from '@pavilion/core';
 import { MyRegistrationDto, RegistrationsService } from '@pavilion/registrations';
 import { Access, SignedInActor } from '../access/policy';
 
+/** The profile carries the calendar feed token, a secret: no response here may be stored by a cache. */
 @ApiTags('accounts')
 @Controller('api/me')
 export class MeController {
@@ -15,24 +16,28 @@ export class MeController {
 
   @Get()
   @Access.signedIn()
+  @Header('cache-control', 'no-store')
   me(@SignedInActor() actor: Actor): Promise<MeResponseDto> {
     return this.accounts.me(actor.userId);
   }
 
   @Patch()
   @Access.signedIn()
+  @Header('cache-control', 'no-store')
   update(@SignedInActor() actor: Actor, @Body() dto: UpdateMeDto): Promise<MeResponseDto> {
     return this.accounts.updateMe(actor.userId, dto);
   }
 
   @Get('registrations')
   @Access.signedIn()
+  @Header('cache-control', 'no-store')
   myRegistrations(@SignedInActor() actor: Actor): Promise<Page<MyRegistrationDto>> {
     return this.registrations.mine(actor);
   }
 
   @Post('calendar-feed-token')
   @Access.signedIn()
+  @Header('cache-control', 'no-store')
   rotateFeedToken(@SignedInActor() actor: Actor): Promise<MeResponseDto> {
     return this.accounts.rotateFeedToken(actor.userId);
   }

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AccountsService } from '@pavilion/auth';
 import { Actor, Page, PageQueryDto } from '@pavilion/core';
@@ -13,6 +13,7 @@ import {
 } from '@pavilion/notifications';
 import { Access, SignedInActor } from '../access/policy';
 import { UuidPipe } from '../http/uuid.pipe';
+import { unsubscribeConfirmPage } from '../http/unsubscribe-page';
 
 class UnsubscribeQuery {
   @ApiPropertyOptional() @IsString() @MaxLength(300) token!: string;
@@ -32,9 +33,25 @@ export class NotificationsController {
     return this.notifications.inbox(actor.userId, query.limit, query.cursor);
   }
 
-  /** The link at the foot of reminder emails (also their List-Unsubscribe header): turns reminders off. */
+  /**
+   * The link at the foot of reminder emails and in their List-Unsubscribe header. A GET (a person following
+   * the link, or a mail scanner) only shows a confirmation page; the change is a POST (RFC 8058 one-click:
+   * mail clients send `List-Unsubscribe=One-Click`, the page's button sends the same).
+   */
   @Get('notifications/unsubscribe')
   @Access.public()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @ApiProduces('text/html')
+  async unsubscribePage(@Query() query: UnsubscribeQuery): Promise<string> {
+    await this.accounts.unsubscribeSubject(query.token);
+    return unsubscribeConfirmPage(query.token);
+  }
+
+  @Post('notifications/unsubscribe')
+  @HttpCode(200)
+  @Access.public()
+  @Header('cache-control', 'no-store')
   async unsubscribe(@Query() query: UnsubscribeQuery): Promise<{ reminders: false }> {
     await this.accounts.unsubscribeReminders(query.token);
     return { reminders: false };
@@ -42,6 +59,7 @@ export class NotificationsController {
 
   @Post('organizations/:id/webhooks')
   @Access.ownerOf('organization')
+  @Header('cache-control', 'no-store')
   createWebhook(
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateWebhookDto,

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, Page } from '@pavilion/core';
 import {
@@ -43,6 +54,7 @@ export class RegistrationsController {
 
   @Get('registrations.csv')
   @Access.ownerOf('item')
+  @Header('cache-control', 'no-store')
   @ApiProduces('text/csv')
   async registrantsCsv(@Param('id', UuidPipe) id: string): Promise<StreamableFile> {
     return new StreamableFile(await this.registrations.registrantsCsv(id), {
@@ -53,7 +65,11 @@ export class RegistrationsController {
 
   @Post('check-ins')
   @Access.ownerOf('item')
-  checkIn(@Param('id', UuidPipe) id: string, @Body() dto: CheckInDto): Promise<RegistrantDto> {
-    return this.registrations.checkIn(id, dto);
+  checkIn(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CheckInDto,
+    @SignedInActor() actor: Actor,
+  ): Promise<RegistrantDto> {
+    return this.registrations.checkIn(id, dto, actor.userId);
   }
 }

@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Conflict, DomainError, ErrorCode, FieldError } from '@pavilion/core';
+import { isServiceUnavailable } from '@pavilion/database';
 
 export interface ProblemDetails {
   type: string;
@@ -45,9 +46,11 @@ const TITLES: Record<number, string> = {
   405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 const problemType = (code: string) => `urn:pavilion:problem:${code}`;
@@ -90,6 +93,15 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
       detail: (error as Error).message,
     };
   }
+  if (isServiceUnavailable(error)) {
+    logger.warn(`A backing service is unreachable: ${(error as Error).message}`);
+    return {
+      type: problemType('unavailable'),
+      title: TITLES[503],
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'A service Pavilion depends on is unreachable for a moment; try again shortly',
+    };
+  }
   const errorId = randomUUID();
   logger.error({ err: error, errorId }, 'Unhandled error');
   return {
@@ -103,6 +115,7 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemDetails): void {
   if (problem.status === 429) reply.header('retry-after', '60');
+  if (problem.status === 503) reply.header('retry-after', '5');
   reply
     .status(problem.status)
     .header('content-type', 'application/problem+json')

@@ -5,16 +5,20 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { AccountsService } from '@pavilion/auth';
+import { AccountsService, ADMIN_SESSION_COOKIE, readCookie } from '@pavilion/auth';
 import { JobQueues } from '@pavilion/notifications';
 import { SCHEDULING_QUEUE } from '@pavilion/programmes';
 import { Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@pavilion/core';
+import { SESSION_COOKIE } from '../site/site-sessions';
 import { sendProblem, toProblem } from './problem-details';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
-/** The BullMQ dashboard at /admin/queues, for admins only (bearer token, as on every other route). */
+/**
+ * The BullMQ dashboard at /admin/queues, for admins only: a bearer token as on every other route, the admin
+ * session cookie that POST /admin/sign-in sets for browsers, or an admin's session on the public site.
+ */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const queues = app.get(JobQueues);
   const accounts = app.get(AccountsService);
@@ -34,11 +38,20 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   await app.register(async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (request, reply) => {
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      const actor = match ? await accounts.actorForToken(match[1]) : null;
+      const session = readCookie(request.headers.cookie, ADMIN_SESSION_COOKIE);
+      // An admin signed in on the public site is let in too: its session cookie holds an access token.
+      const siteSession = request.cookies?.[SESSION_COOKIE];
+      const actor = match
+        ? await accounts.actorForToken(match[1])
+        : session
+          ? await accounts.actorForAdminSession(session)
+          : siteSession
+            ? await accounts.actorForToken(siteSession)
+            : null;
       const refusal = !actor
         ? new DomainError(
             ErrorCode.Unauthenticated,
-            'Sign in as an admin: Authorization: Bearer <accessToken>',
+            'Sign in as an admin at /admin/sign-in, or send Authorization: Bearer <accessToken>',
           )
         : actor.role !== 'admin'
           ? new DomainError(ErrorCode.Forbidden, 'Only admins may see the queues')

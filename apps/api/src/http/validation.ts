@@ -1,5 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidatorOptions } from 'class-validator';
 import { DomainError, ErrorCode, FieldError } from '@pavilion/core';
+import { nullFaults, textFaults } from './hostile-input';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -16,22 +18,44 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Validates every DTO; unknown fields are refused and every bad field is listed. */
+function invalid(fields: FieldError[]): DomainError {
+  return new DomainError(
+    ErrorCode.ValidationFailed,
+    fields.length > 0
+      ? `Invalid input: ${fields.map((f) => f.field).join(', ')}`
+      : 'The request body must be a JSON object',
+    { errors: fields.length > 0 ? fields : [{ field: '', message: 'must be a JSON object' }] },
+  );
+}
+
+/** A field error in class-validator's shape, so it is listed beside the DTO's own rule breaks. */
+const asValidationError = ({ field, message }: FieldError): ValidationError =>
+  Object.assign(new ValidationError(), { property: field, constraints: { notNull: message }, children: [] });
+
+/**
+ * Validates every DTO; unknown fields are refused and every bad field is listed. Before the DTO's rules:
+ * strings that PostgreSQL cannot store (NUL, lone surrogates) anywhere in a body, query or path; after the
+ * transform: `null` for a field the DTO does not declare nullable.
+ */
+class PavilionValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const faults = textFaults(value);
+    if (faults.length > 0) throw invalid(faults);
+    return super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    return [...errors, ...nullFaults(object).map(asValidationError)];
+  }
+}
+
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PavilionValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new DomainError(
-        ErrorCode.ValidationFailed,
-        fields.length > 0
-          ? `Invalid input: ${fields.map((f) => f.field).join(', ')}`
-          : 'The request body must be a JSON object',
-        { errors: fields.length > 0 ? fields : [{ field: '', message: 'must be a JSON object' }] },
-      );
-    },
+    exceptionFactory: (errors) => invalid(flatten(errors)),
   });
 }

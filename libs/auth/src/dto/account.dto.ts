@@ -69,7 +69,7 @@ export class NotificationPreferencesDto {
 export class UpdateMeDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) displayName?: string;
   @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
-  @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsTimeZone() timezone?: string | null;
 
   @ApiPropertyOptional({ type: NotificationPreferencesDto })
   @IsOptional()

@@ -47,7 +47,7 @@ export class JoinSessionDto {
   @IsNotEmpty()
   @MaxLength(200)
   company!: string;
-  @ApiPropertyOptional({ example: 'Export director' })
+  @ApiPropertyOptional({ example: 'Export director', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -61,7 +61,11 @@ export class JoinSessionDto {
   @ArrayUnique()
   @IsIn(B2B_LANGUAGES, { each: true })
   languages!: ('en' | 'ru' | 'kk')[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) about?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  about?: string;
   @ApiPropertyOptional({ type: [TimeRangeDto] })
   @IsOptional()
   @IsArray()
@@ -73,7 +77,11 @@ export class JoinSessionDto {
 
 export class UpdateParticipantDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) company?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) position?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  position?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) sector?: string;
   @ApiPropertyOptional() @IsOptional() @Tags() offers?: string[];
   @ApiPropertyOptional() @IsOptional() @Tags() seeks?: string[];
@@ -84,7 +92,11 @@ export class UpdateParticipantDto {
   @ArrayUnique()
   @IsIn(B2B_LANGUAGES, { each: true })
   languages?: ('en' | 'ru' | 'kk')[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) about?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  about?: string;
   @ApiPropertyOptional({ type: [TimeRangeDto] })
   @IsOptional()
   @IsArray()
@@ -108,7 +120,11 @@ export class CatalogueQueryDto extends PageQueryDto {
 
 export class SendRequestDto {
   @ApiProperty() @IsUUID() toParticipantId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) message?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
 }
 
 export class StartRunDto {

@@ -70,7 +70,13 @@ export class EmailChannel implements OnModuleDestroy {
       subject: message.subject,
       text: message.text,
       messageId: `<${message.id}@pavilion>`,
-      headers: message.unsubscribeUrl ? { 'List-Unsubscribe': `<${message.unsubscribeUrl}>` } : undefined,
+      // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click to the URL.
+      headers: message.unsubscribeUrl
+        ? {
+            'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : undefined,
       icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
     };
   }

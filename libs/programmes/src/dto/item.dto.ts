@@ -93,7 +93,11 @@ export class PlacementDto {
 export class CreateItemDto {
   @ApiProperty({ enum: ITEM_TYPES }) @IsIn(ITEM_TYPES) type!: ItemType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
   @ApiPropertyOptional({
     description:
       'With startsAt and endsAt; leave all three out (and give durationMinutes) for an unplaced item',
@@ -149,12 +153,12 @@ export class CreateItemDto {
   languages?: string[];
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() registrationRequired?: boolean;
-  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   registrationOpensAt?: string;
-  @ApiPropertyOptional({ description: INSTANT_DOC })
+  @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(40)

@@ -26,7 +26,11 @@ export class CreateProgrammeDto {
   @IsNotEmpty()
   @MaxLength(300)
   title!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
   @ApiProperty({ example: '2017-08-15' }) @IsLocalDate() startsOn!: string;
   @ApiProperty({ example: '2017-08-16' }) @IsLocalDate() endsOn!: string;
 

@@ -16,12 +16,16 @@ import { Speaker, TimeRange } from '../programme.entities';
 
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Boris Dubrovsky' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ example: 'Governor of Chelyabinsk Region' })
+  @ApiPropertyOptional({ example: 'Governor of Chelyabinsk Region', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   affiliation?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
 }
 
 export class AvailabilityRangeDto {
