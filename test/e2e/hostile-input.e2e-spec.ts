@@ -364,6 +364,28 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
       400,
       'body',
     ],
+    [
+      'a media type the API does not read',
+      () =>
+        api.request('POST', '/api/speakers', undefined, {
+          token: organizer.token,
+          headers: { 'content-type': 'application/xml' },
+          raw: '<speaker><name>x</name></speaker>',
+        }),
+      415,
+      null,
+    ],
+    [
+      'a JSON body sent as text/plain',
+      () =>
+        api.request('POST', '/api/speakers', undefined, {
+          token: organizer.token,
+          headers: { 'content-type': 'text/plain' },
+          raw: '{"name":"x"}',
+        }),
+      400,
+      null,
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',
