@@ -285,10 +285,21 @@ describe('frab exports, the changelog and conditional GETs', () => {
     const me = await world.ok(api.get('/api/me', { token: person.token }));
     const feed = await api.get(`/api/me/agenda.ics?token=${me.calendarFeedToken}`);
     expect(feed.text).toContain(`favourite-${opening.id}@pavilion`);
+    expect(feed.headers.get('cache-control')).toBe('private, no-cache');
+    const feedTag = feed.headers.get('etag') as string;
+    const again = await api.get(`/api/me/agenda.ics?token=${me.calendarFeedToken}`, {
+      headers: { 'if-none-match': feedTag },
+    });
+    expect(again.status).toBe(304);
     expect((await api.delete(`/api/items/${opening.id}/favourite`, { token: person.token })).status).toBe(
       204,
     );
     expect((await world.ok(api.get('/api/me/favourites', { token: person.token }))).items).toEqual([]);
+    const unstarred = await api.get(`/api/me/agenda.ics?token=${me.calendarFeedToken}`, {
+      headers: { 'if-none-match': feedTag },
+    });
+    expect(unstarred.status).toBe(200);
+    expect(unstarred.text).not.toContain(`favourite-${opening.id}@pavilion`);
     const draft = await world.programme(organizer, tree.pavilion, {
       startsOn: '2031-07-01',
       endsOn: '2031-07-01',

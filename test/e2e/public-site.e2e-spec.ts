@@ -241,6 +241,16 @@ describe('the public programme site (pages over HTTP)', () => {
     await browser.post(`/programmes/${programme.id}/items/${forum.id}/favourite`, { _csrf: token, on: '1' });
     const list = await world.ok(api.get('/api/me/favourites', { token: person.token }));
     expect(list.items.map((i: any) => i.id)).toEqual([forum.id]);
+    const day = await browser.get(`/programmes/${programme.id}?lang=en&day=2031-06-02`);
+    expect(day.headers.get('cache-control')).toBe('private, no-cache');
+    expect(day.text).toContain(`aria-pressed="true" aria-label="Remove from favourites: Business energy`);
+    const unstar = await browser.post(`/programmes/${programme.id}/items/${forum.id}/favourite`, {
+      _csrf: token,
+      on: '0',
+      back: `/programmes/${programme.id}?lang=en&day=2031-06-02`,
+    });
+    expect(unstar.headers.get('location')).toBe(`/programmes/${programme.id}?lang=en&day=2031-06-02`);
+    expect((await world.ok(api.get('/api/me/favourites', { token: person.token }))).items).toEqual([]);
 
     const cancelled = await browser.post(`/programmes/${programme.id}/items/${forum.id}/cancel`, {
       _csrf: token,
@@ -254,6 +264,7 @@ describe('the public programme site (pages over HTTP)', () => {
     expect(out.status).toBe(303);
     const anonymous = await browser.get(`/programmes/${programme.id}/items/${forum.id}?lang=en`);
     expect(anonymous.text).not.toContain('Signed in as');
+    expect(anonymous.text).toContain('Sign in to register');
     expectProblem(
       await browser.post(`/programmes/${programme.id}/items/${forum.id}/register`, { _csrf: token }),
       401,

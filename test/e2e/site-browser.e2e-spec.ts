@@ -145,7 +145,7 @@ describe('the public site in a real browser (Chromium)', () => {
     expect(await page.locator('.qr svg').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Sign in to register' }).click();
     await page.getByLabel('E-mail').fill(visitor.email);
     await page.getByLabel('Password').fill(visitor.password);
     expect(await seriousViolations(page)).toEqual([]);

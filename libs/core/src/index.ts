@@ -8,3 +8,4 @@ export * from './objects';
 export * from './text';
 export * from './csv-cells';
 export * from './phrases';
+export * from './lru';

@@ -8,6 +8,7 @@ import {
   DomainError,
   ErrorCode,
   formatVenueInstant,
+  LruCache,
   Page,
   parseVenueInstant,
   toPage,
@@ -36,6 +37,8 @@ import { checkItemSchedule } from './scheduling-rules';
 /** Building a programme's items: the scheduling rules, with overlaps left to PostgreSQL's constraints. */
 @Injectable()
 export class ItemsService {
+  private readonly pages = new LruCache<ListedPage>(64);
+
   constructor(
     private readonly repository: ProgrammesRepository,
     private readonly programmes: ProgrammesService,
@@ -388,7 +391,26 @@ export class ItemsService {
     query: ItemListQueryDto,
     actor: Actor | null,
   ): Promise<Page<ItemResponseDto>> {
-    const { timezone, programme } = await this.programmes.requireVisibleHeader(programmeId, actor);
+    return (await this.listed(programmeId, query, actor)).page;
+  }
+
+  /** The same list as the JSON bytes the API sends, serialized once per fingerprint. */
+  async listJson(programmeId: string, query: ItemListQueryDto, actor: Actor | null): Promise<Buffer> {
+    const listed = await this.listed(programmeId, query, actor);
+    listed.json ??= Buffer.from(JSON.stringify(listed.page));
+    return listed.json;
+  }
+
+  private async listed(programmeId: string, query: ItemListQueryDto, actor: Actor | null) {
+    const { timezone, programme, fingerprint } = await this.programmes.requireVisibleHeader(
+      programmeId,
+      actor,
+    );
+    const withUnplaced = actsFor(actor, programme.organizationId);
+    // The fingerprint moves with every committed write to what the list shows, so a kept page is never stale.
+    const key = JSON.stringify([programmeId, fingerprint, withUnplaced, query]);
+    const cached = this.pages.get(key);
+    if (cached) return cached;
     const day = query.date ? venueDayRange(query.date, timezone) : undefined;
     const rows = await this.reads.items({
       programmeId,
@@ -399,7 +421,7 @@ export class ItemsService {
       language: query.language,
       q: query.q,
       after: itemCursor(query.cursor),
-      withUnplaced: actsFor(actor, programme.organizationId),
+      withUnplaced,
       limit: query.limit + 1,
     });
     const page = toPage(
@@ -408,7 +430,9 @@ export class ItemsService {
       (r) => [r.item.startsAt ? r.item.startsAt.toISOString() : 'infinity', r.item.id],
       (r) => viewOfRow(r, timezone),
     );
-    return { items: page.items, nextCursor: page.nextCursor };
+    const listed: ListedPage = { page, json: null };
+    this.pages.set(key, listed);
+    return listed;
   }
 
   /** Items as the API shows them, in the order of `ids` (unknown ids are skipped). */
@@ -511,6 +535,11 @@ export function viewOfRow(row: ItemRow, timezone: string): ItemResponseDto {
     space: row.space && mapSpace({ ...row.space, kind: row.space.kind as SpaceKind, createdAt: new Date(0) }),
     speakers: row.speakers.map(mapSpeaker),
   });
+}
+
+interface ListedPage {
+  page: Page<ItemResponseDto>;
+  json: Buffer | null;
 }
 
 /** What the database says stands in the way when a session would lose slots (see the B2B migration). */

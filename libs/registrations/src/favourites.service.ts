@@ -26,6 +26,10 @@ export class FavouritesService {
     return this.repository.has(userId, itemId);
   }
 
+  ids(userId: string): Promise<string[]> {
+    return this.repository.itemIdsOf(userId);
+  }
+
   async list(userId: string): Promise<ItemResponseDto[]> {
     return this.items.viewsByIds(await this.repository.itemIdsOf(userId));
   }

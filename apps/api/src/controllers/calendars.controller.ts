@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AccountsService } from '@pavilion/auth';
@@ -45,15 +45,28 @@ export class CalendarsController {
     reply.type(ICS).send(await this.calendars.programmeFeed(id, actor));
   }
 
-  /** Subscribable by calendar apps, which cannot send a bearer token: the feed token in the URL is the secret. */
+  /**
+   * Subscribable by calendar apps, which cannot send a bearer token: the feed token in the URL is the secret.
+   * Personal, so `private, no-cache`; its ETag is a digest of the feed (registrations, favourites, meetings).
+   */
   @Get('me/agenda.ics')
   @Access.public()
-  @Header('content-type', ICS)
-  @Header('cache-control', 'private, no-cache')
   @ApiProduces(ICS)
-  async agenda(@Query() query: FeedTokenQuery): Promise<string> {
+  async agenda(
+    @Query() query: FeedTokenQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const user = await this.accounts.userForFeedToken(query.token);
     const offsets = user.notificationPreferences.reminderOffsetsMinutes;
-    return this.calendars.agendaFeed(user.id, offsets, await this.meetings.agendaEvents(user.id, offsets));
+    const feed = await this.calendars.agendaFeed(
+      user.id,
+      offsets,
+      await this.meetings.agendaEvents(user.id, offsets),
+    );
+    // DTSTAMP lines change on every build of the feed; the digest covers everything else.
+    const content = feed.replace(/^DTSTAMP:.*$/gm, '');
+    if (notModified(request, reply, ['agenda.ics', content], PRIVATE_REVALIDATE)) return;
+    reply.type(ICS).send(feed);
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Page } from '@pavilion/core';
 import {
   CreateItemDto,
@@ -63,13 +63,16 @@ export class ProgrammesController {
     return this.items.create(id, dto);
   }
 
+  /** Sent as JSON bytes kept per programme fingerprint: a busy programme day is serialized once per change. */
   @Get(':id/items')
   @Access.public()
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOkResponse({ description: '{items: Item[], nextCursor}' })
   listItems(
     @Param('id', UuidPipe) id: string,
     @Query() query: ItemListQueryDto,
     @CurrentActor() actor: Actor | null,
-  ): Promise<Page<ItemResponseDto>> {
-    return this.items.list(id, query, actor);
+  ): Promise<Buffer> {
+    return this.items.listJson(id, query, actor);
   }
 }

@@ -35,6 +35,7 @@ export interface SitePhrases extends CommonPhrases {
   password: string;
   signedInAs: (name: string) => string;
   register: string;
+  signInToRegister: string;
   cancelRegistration: string;
   yourStatus: string;
   calendarLink: string;
@@ -107,6 +108,7 @@ const en: SitePhrases = {
   password: 'Password',
   signedInAs: (n) => `Signed in as ${n}`,
   register: 'Register',
+  signInToRegister: 'Sign in to register',
   cancelRegistration: 'Cancel my registration',
   yourStatus: 'Your registration',
   calendarLink: 'My calendar (subscribe)',
@@ -179,6 +181,7 @@ const ru: SitePhrases = {
   password: 'Пароль',
   signedInAs: (n) => `Вы вошли как ${n}`,
   register: 'Зарегистрироваться',
+  signInToRegister: 'Войдите, чтобы зарегистрироваться',
   cancelRegistration: 'Отменить регистрацию',
   yourStatus: 'Ваша регистрация',
   calendarLink: 'Мой календарь (подписка)',
@@ -251,6 +254,7 @@ const kk: SitePhrases = {
   password: 'Құпиясөз',
   signedInAs: (n) => `Сіз ${n} ретінде кірдіңіз`,
   register: 'Тіркелу',
+  signInToRegister: 'Тіркелу үшін кіріңіз',
   cancelRegistration: 'Тіркеуді болдырмау',
   yourStatus: 'Сіздің тіркеуіңіз',
   calendarLink: 'Менің күнтізбем (жазылу)',

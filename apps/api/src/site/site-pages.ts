@@ -56,6 +56,8 @@ export function programmePage(
   dayRows: ItemRow[],
   query: ProgrammePageQueryDto,
   lang: Locale,
+  /** The signed-in person's starred items (null: nobody signed in, no stars shown). */
+  starred: Set<string> | null = null,
 ) {
   const p = SITE_PHRASES[lang];
   const tz = header.timezone;
@@ -87,9 +89,13 @@ export function programmePage(
     speakers: r.speakers.map((s) => s.name).join(', '),
     cancelled: r.item.status === 'cancelled',
     seats: r.item.status === 'scheduled' ? seatsText(r, p) : '',
+    starred: starred ? starred.has(r.item.id) : null,
+    starAction: `/programmes/${id}/items/${r.item.id}/favourite`,
   }));
+  const page = `/programmes/${id}?${filterParams({ day })}`;
   return {
-    ...frame(`/programmes/${id}?${filterParams({ day })}`, lang, header.programme.title),
+    back: page,
+    ...frame(page, lang, header.programme.title),
     programme: header.programme,
     place: [header.pavilionName, header.venueName, header.city].join(', '),
     offset: offsetLabel(DateTime.fromISO(day, { zone: tz }).toJSDate(), tz),

@@ -38,6 +38,8 @@ class CsrfFormDto {
 
 class FavouriteFormDto extends CsrfFormDto {
   @IsIn(['0', '1']) on!: '0' | '1';
+  /** The page the star was pressed on (the programme's list), else the item page. */
+  @IsOptional() @IsString() @MaxLength(500) @localPath() back?: string;
 }
 
 /** Sign-in and the item page's forms (register, cancel, star), each CSRF-checked, each answered by a redirect. */
@@ -130,7 +132,8 @@ export class SiteSessionController {
     await this.site.item(await this.site.published(id), itemId);
     if (body.on === '1') await this.favourites.add(itemId, viewer.actor);
     else await this.favourites.remove(itemId, viewer.actor);
-    this.back(reply, id, itemId);
+    if (body.back) reply.header('cache-control', 'no-store').redirect(body.back, 303);
+    else this.back(reply, id, itemId);
   }
 
   private back(reply: FastifyReply, programmeId: string, itemId: string): void {

@@ -89,6 +89,10 @@ export class SiteSessions {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
+  async favouriteIds(viewer: SiteViewer): Promise<Set<string>> {
+    return new Set(await this.favourites.ids(viewer.actor.userId));
+  }
+
   /** What the item page shows a signed-in person: their status, what they may do, their star. */
   async itemPanel(viewer: SiteViewer, row: ItemRow, header: ProgrammeHeader, lang: Locale) {
     const p = SITE_PHRASES[lang];

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
 import ical from 'ical-generator';
 import { AppConfig } from '@pavilion/config';
-import { formatVenueInstant } from '@pavilion/core';
+import { formatVenueInstant, LruCache } from '@pavilion/core';
 import { ProgrammeHeader, ProgrammeSiteService } from '@pavilion/programmes';
 import { Access } from '../access/policy';
 import { notModified, PRIVATE_REVALIDATE } from '../http/conditional';
@@ -28,6 +28,8 @@ const NOW_MAX_AGE_SECONDS = 30;
 @ApiExcludeController()
 @Controller()
 export class SiteController {
+  private readonly pages = new LruCache<Buffer>(100);
+
   constructor(
     private readonly site: ProgrammeSiteService,
     private readonly sessions: SiteSessions,
@@ -68,8 +70,11 @@ export class SiteController {
     const day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
     const inputs = ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
     if (this.cached(req, reply, viewer, inputs)) return;
-    const rows = await this.site.dayItems(header, day);
-    this.send(reply, 'programme', programmePage(header, days, day, rows, query, lang), viewer);
+    await this.sendKept(reply, viewer, inputs, 'programme', async () => {
+      const rows = await this.site.dayItems(header, day);
+      const starred = viewer ? await this.sessions.favouriteIds(viewer) : null;
+      return programmePage(header, days, day, rows, query, lang, starred);
+    });
   }
 
   @Get('programmes/:id/items/:itemId')
@@ -84,25 +89,28 @@ export class SiteController {
     const viewer = await this.sessions.viewer(req);
     const header = await this.site.published(id);
     const lang = this.lang(query, req, header);
-    if (this.cached(req, reply, viewer, ['item', header.fingerprint, lang, itemId])) return;
-    const row = await this.site.item(header, itemId);
-    const pageUrl = `${this.config.publicUrl}/programmes/${id}/items/${itemId}`;
-    const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    const base = frame(req.url, lang, row.item.title);
-    this.send(
-      reply,
-      'item',
-      {
+    const inputs = ['item', header.fingerprint, lang, itemId];
+    if (this.cached(req, reply, viewer, inputs)) return;
+    await this.sendKept(reply, viewer, inputs, 'item', async () => {
+      const row = await this.site.item(header, itemId);
+      const pageUrl = `${this.config.publicUrl}/programmes/${id}/items/${itemId}`;
+      const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      const base = frame(`/programmes/${id}/items/${itemId}?lang=${lang}`, lang, row.item.title);
+      const day = DateTime.fromJSDate(row.item.startsAt as Date, { zone: header.timezone }).toISODate();
+      return {
         ...base,
         item: itemView(header, row, lang),
-        back: `/programmes/${id}?lang=${lang}&day=${DateTime.fromJSDate(row.item.startsAt as Date, { zone: header.timezone }).toISODate()}`,
+        back: `/programmes/${id}?lang=${lang}&day=${day}`,
         icsUrl: `/programmes/${id}/items/${itemId}/calendar.ics`,
         pageUrl,
         qrSvg: qr.replace('<svg ', `<svg role="img" aria-label="${escapeAttr(base.p.qrLabel)}" `),
         registration: viewer ? await this.sessions.itemPanel(viewer, row, header, lang) : null,
-      },
-      viewer,
-    );
+        signInUrl:
+          row.item.registrationRequired && row.item.status === 'scheduled'
+            ? `/sign-in?lang=${lang}&next=${encodeURIComponent(`/programmes/${id}/items/${itemId}?lang=${lang}`)}`
+            : null,
+      };
+    });
   }
 
   @Get('programmes/:id/items/:itemId/calendar.ics')
@@ -233,10 +241,33 @@ export class SiteController {
   }
 
   private send(reply: FastifyReply, template: string, data: object, viewer: SiteViewer | null): void {
-    reply
-      .type(HTML)
-      .header('vary', 'Accept-Language, Cookie')
-      .send(render(template, { ...data, user: viewer?.user, csrf: viewer?.csrf ?? '' }));
+    this.sendHtml(reply, render(template, { ...data, user: viewer?.user, csrf: viewer?.csrf ?? '' }));
+  }
+
+  private sendHtml(reply: FastifyReply, html: string | Buffer): void {
+    reply.type(HTML).header('vary', 'Accept-Language, Cookie').send(html);
+  }
+
+  /**
+   * A public page rendered once per set of inputs: the inputs carry the programme's fingerprint, which every
+   * committed write moves, so a kept page is never stale. A signed-in person's pages are always rendered.
+   */
+  private async sendKept(
+    reply: FastifyReply,
+    viewer: SiteViewer | null,
+    inputs: unknown[],
+    template: string,
+    data: () => Promise<object>,
+  ): Promise<void> {
+    if (viewer) return this.send(reply, template, await data(), viewer);
+    const key = JSON.stringify(inputs);
+    let html = this.pages.get(key);
+    if (html === undefined) {
+      // Kept as bytes: sending a buffer skips re-encoding the page on every request.
+      html = Buffer.from(render(template, { ...(await data()), csrf: '' }));
+      this.pages.set(key, html);
+    }
+    this.sendHtml(reply, html);
   }
 }
 

@@ -12,8 +12,6 @@ export interface ProgrammeHeader {
   city: string;
   /** Moves on every committed write to the programme, its items, seat counts, speakers, spaces or venue. */
   fingerprint: string;
-  /** Changelog rows so far: the frab `version`, which only what a published programme shows moves. */
-  changeCount: number;
 }
 
 export interface ItemSpaceRow {
@@ -73,8 +71,7 @@ const SQL = {
   header: `
     SELECT p.*, p.starts_on::text AS starts_on_text, p.ends_on::text AS ends_on_text,
            pp.timezone, pp.pavilion_name, pp.venue_name, pp.city,
-           p.revision::text || '.' || COALESCE(agg.total, 0)::text || '.' || COALESCE(agg.n, 0)::text AS fingerprint,
-           (SELECT count(*) FROM programme_changes c WHERE c.programme_id = p.id)::int AS change_count
+           p.revision::text || '.' || COALESCE(agg.total, 0)::text || '.' || COALESCE(agg.n, 0)::text AS fingerprint
       FROM programmes p
       JOIN pavilion_places pp ON pp.pavilion_id = p.pavilion_id
       LEFT JOIN LATERAL (SELECT sum(i.revision) AS total, count(*) AS n
@@ -199,7 +196,6 @@ function toHeader(row: HeaderRecord): ProgrammeHeader {
     venueName: row.venue_name,
     city: row.city,
     fingerprint: row.fingerprint,
-    changeCount: row.change_count,
   };
 }
 
@@ -222,7 +218,6 @@ interface HeaderRecord {
   venue_name: string;
   city: string;
   fingerprint: string;
-  change_count: number;
 }
 
 interface ItemRecord {
