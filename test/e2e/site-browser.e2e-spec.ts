@@ -115,8 +115,15 @@ describe('the public site in a real browser (Chromium)', () => {
   it('day, language, filter, item, sign in, register, status, cancel — accessible, with screenshots', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
+    const scriptErrors: string[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    // The page's clock at 11:30 in Astana on the first day: the script draws the now-line there.
+    await page.clock.install({ time: new Date('2031-08-15T06:30:00Z') });
     await page.goto(`${api.baseUrl}/programmes/${programme.id}?lang=en`);
     await page.locator('.grid').waitFor();
+    await page.locator('.grid .now-line').waitFor({ state: 'attached' });
+    // Rows are five minutes from 10:00 after the header row: 11:30 is row 2 + 18.
+    expect(await page.locator('.grid .now-line').evaluate((el: any) => el.style.gridRowStart)).toBe('20');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('.grid .cell').count()).toBe(4);
     expect(await page.locator('.list').isVisible()).toBe(false);
@@ -165,6 +172,7 @@ describe('the public site in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Cancel my registration' }).click();
     await page.getByRole('button', { name: 'Register' }).waitFor();
     expect(await page.locator('.my-status').count()).toBe(0);
+    expect(scriptErrors).toEqual([]);
     await context.close();
   });
 

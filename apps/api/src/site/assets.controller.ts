@@ -8,9 +8,12 @@ import { DomainError } from '@pavilion/core';
 import { Access } from '../access/policy';
 import { notModified } from '../http/conditional';
 
-const TYPES: Record<string, string> = { 'site.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  'site.css': 'text/css; charset=utf-8',
+  'site.js': 'text/javascript; charset=utf-8',
+};
 
-/** The site's own stylesheet, read once and served from memory (no outside hosts). */
+/** The site's own stylesheet and small script, read once and served from memory (no outside hosts). */
 @ApiExcludeController()
 @Controller('assets')
 export class AssetsController {

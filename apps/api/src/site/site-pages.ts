@@ -114,14 +114,14 @@ export function programmePage(
       .sort(([, a], [, b]) => a.localeCompare(b))
       .map(([value, label]) => ({ value, label, selected: value === query.space })),
     items,
-    grid: grid(rows, tz, lang, header),
+    grid: grid(rows, tz, lang, header, day),
     atomUrl: `/programmes/${id}/changes.atom?lang=${lang}`,
   };
 }
 
 /** Spaces as columns, five-minute rows from the first hour to the last; each item spans its rows. */
-function grid(rows: ItemRow[], tz: string, lang: Locale, header: ProgrammeHeader) {
-  if (rows.length === 0) return { columns: [], hours: [], cells: [], rows: 0 };
+function grid(rows: ItemRow[], tz: string, lang: Locale, header: ProgrammeHeader, day: string) {
+  if (rows.length === 0) return { columns: [], hours: [], cells: [], rows: 0, startMs: 0 };
   const minutesOf = (d: Date) => {
     const local = DateTime.fromJSDate(d, { zone: tz });
     return local.hour * 60 + local.minute;
@@ -156,7 +156,9 @@ function grid(rows: ItemRow[], tz: string, lang: Locale, header: ProgrammeHeader
       cancelled: r.item.status === 'cancelled',
     };
   });
-  return { columns, hours, cells, rows: (last - first) / SLOT_MINUTES };
+  // The instant the first row starts: the page's script draws a now-line from it (progressive enhancement).
+  const startMs = DateTime.fromISO(day, { zone: tz }).plus({ minutes: first }).toMillis();
+  return { columns, hours, cells, rows: (last - first) / SLOT_MINUTES, startMs };
 }
 
 export function itemView(header: ProgrammeHeader, row: ItemRow, lang: Locale) {
