@@ -48,7 +48,7 @@ async function expectOneConfirmationEach(
     60_000,
     'a confirmation for everyone',
   );
-  await stack.deliveriesSettled(itemId, 60_000);
+  await stack.deliveriesSettled(itemId, 120_000);
   for (const email of emails) {
     const received = stack.sink.to(email).filter(isConfirmation);
     if (resentAllowed) expect(new Set(received.map((m) => m.messageId)).size).toBe(1);
@@ -64,7 +64,12 @@ describe('failing neighbours: PostgreSQL restarted under registration load', () 
     proxy = await TcpProxy.start(process.env.DATABASE_URL as string);
     stack = await NotificationStack.start(
       'pg-outage',
-      { DATABASE_CONNECT_TIMEOUT_MS: '1000', DELIVERY_LEASE_SECONDS: '3' },
+      {
+        DATABASE_CONNECT_TIMEOUT_MS: '1000',
+        DELIVERY_LEASE_SECONDS: '3',
+        // Send retries must outlast the outage however slow a loaded machine makes it.
+        DELIVERY_ATTEMPTS: '10',
+      },
       {
         through: { postgres: proxy },
       },
@@ -288,8 +293,15 @@ describe('failing neighbours: a webhook receiver that hangs', () => {
       30_000,
       'the email',
     );
-    const inbox = await stack.world.ok(stack.api.get('/api/me/notifications', { token: person.token }));
-    expect(inbox.items.map((n: any) => n.kind)).toContain('registration_confirmed');
+    // The in-app notice is there (it is recorded before the batch's webhooks are sent, not after them).
+    await until(
+      async () =>
+        (await stack.world.ok(stack.api.get('/api/me/notifications', { token: person.token }))).items.some(
+          (n: any) => n.kind === 'registration_confirmed',
+        ) || undefined,
+      10_000,
+      'the in-app notice',
+    );
 
     const admin = await stack.world.adminToken();
     const failed = await until(
@@ -300,11 +312,16 @@ describe('failing neighbours: a webhook receiver that hangs', () => {
       30_000,
       'the webhook delivery to fail',
     );
-    expect(failed).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(failed.status).toBe('failed');
+    expect(failed.attempts).toBeGreaterThanOrEqual(3);
     expect(failed.lastError).toMatch(/did not answer within 400 ms/);
-    // Three attempts with one webhook-id, and the sender hung up on each (none is left open).
-    expect(hanging).toHaveLength(3);
+    // One request per attempt, all with one webhook-id, and the sender hung up on each (none is left open).
+    expect(hanging).toHaveLength(failed.attempts);
     expect(new Set(hanging.map((r) => r.headers['webhook-id'])).size).toBe(1);
-    await until(async () => (closed.length === 3 ? true : undefined), 5_000, 'the sender to hang up');
+    await until(
+      async () => (closed.length === hanging.length ? true : undefined),
+      5_000,
+      'the sender to hang up',
+    );
   }, 90_000);
 });
