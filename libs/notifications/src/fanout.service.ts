@@ -231,7 +231,7 @@ export class FanoutService {
     const stale = await this.repository.pendingDeliveries({
       olderThan: new Date(Date.now() - this.config.reminderSweepMs),
     });
-    await this.queues.deliver(stale);
+    await this.queues.deliver(stale, 0, Math.floor(Date.now() / this.config.reminderSweepMs));
     const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
     for (const itemId of await this.repository.itemsWithUntoldChanges(quiet)) {
       await this.queues.add('change-notice', { itemId }, jobIds.change(itemId), 0, true);

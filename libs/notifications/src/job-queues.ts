@@ -66,7 +66,7 @@ export class JobQueues {
    * Send jobs for deliveries, in batches of DELIVERY_BATCH, each released at its earliest due time (now if past)
    * and retried with exponential backoff.
    */
-  async deliver(deliveries: { id: string; due_at?: Date }[], retry = 0): Promise<void> {
+  async deliver(deliveries: { id: string; due_at?: Date }[], retry = 0, sweepRound = 0): Promise<void> {
     const now = Date.now();
     const batches: (typeof deliveries)[] = [];
     for (let i = 0; i < deliveries.length; i += DELIVERY_BATCH)
@@ -80,7 +80,7 @@ export class JobQueues {
             name: 'deliver' as const,
             data: { deliveryIds: ids } satisfies DeliveryJobs['deliver'],
             opts: {
-              jobId: jobIds.deliver(ids, retry),
+              jobId: jobIds.deliver(ids, retry, sweepRound),
               delay: Math.max(0, due - now),
               attempts: this.config.deliveryAttempts,
               backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },

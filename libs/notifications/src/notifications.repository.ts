@@ -370,7 +370,8 @@ export class NotificationsRepository {
           )
         : await this.db.query(
             `SELECT id, due_at FROM deliveries
-              WHERE (status = 'pending' AND due_at <= $1) OR (status = 'sending' AND lease_until < now())
+              WHERE (status = 'pending' AND due_at <= $1 AND updated_at <= $1)
+                 OR (status = 'sending' AND lease_until < now())
               ORDER BY due_at LIMIT 5000`,
             [filter.olderThan],
           );

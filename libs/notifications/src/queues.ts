@@ -44,9 +44,12 @@ export const jobIds = {
   reminder: (itemId: string, offsetMinutes: number, version: number) =>
     `reminder-${itemId}-${offsetMinutes}-v${version}`,
   change: (itemId: string) => `change-${itemId}`,
-  /** A batch is named by its first delivery and its size; a retry by an admin gets a fresh id. */
-  deliver: (deliveryIds: string[], retry = 0) =>
-    `deliver-${deliveryIds[0]}${deliveryIds.length > 1 ? `-x${deliveryIds.length}` : ''}${retry > 0 ? `-retry-${retry}` : ''}`,
+  /**
+   * A batch is named by its first delivery and its size; a retry by an admin gets a fresh id, and so does each
+   * backstop round, since a job that used up its attempts stays in the failed set and would swallow a re-add.
+   */
+  deliver: (deliveryIds: string[], retry = 0, sweepRound = 0) =>
+    `deliver-${deliveryIds[0]}${deliveryIds.length > 1 ? `-x${deliveryIds.length}` : ''}${retry > 0 ? `-retry-${retry}` : ''}${sweepRound > 0 ? `-sweep-${sweepRound}` : ''}`,
 };
 
 export const KEEP_A_WHILE: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
