@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ItemStatus, ItemType, PlacementConstraints, Programme, ProgrammeItem } from '../programme.entities';
+import { PublicFreshness } from './public-freshness';
 
 /** A programme with where it happens and the fingerprint of everything its pages and exports show. */
 export interface ProgrammeHeader {
@@ -114,17 +115,30 @@ const SQL = {
 /** The programmes lib's door for public reads: named statements, rows checked here, camelCase beyond. */
 @Injectable()
 export class ProgrammeReadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly freshness: PublicFreshness,
+  ) {}
 
   async header(programmeId: string): Promise<ProgrammeHeader | null> {
     const [row] = await this.db.query<HeaderRecord[]>(SQL.header, [programmeId]);
     return row ? toHeader(row) : null;
   }
 
-  /** Moves whenever any programme is created, edited, published or unpublished. */
-  async programmesFingerprint(): Promise<string> {
-    const [row] = await this.db.query<{ fingerprint: string }[]>(SQL.programmesFingerprint);
-    return row.fingerprint;
+  /**
+   * The header as kept in memory until anything it depends on may have changed (see PublicFreshness): the read
+   * path's revalidations cost no statement. The object is shared: callers must not change it.
+   */
+  keptHeader(programmeId: string): Promise<ProgrammeHeader | null> {
+    return this.freshness.get(`header:${programmeId}`, () => this.header(programmeId));
+  }
+
+  /** Moves whenever any programme is created, edited, published or unpublished; kept like keptHeader. */
+  programmesFingerprint(): Promise<string> {
+    return this.freshness.get('programmes', async () => {
+      const [row] = await this.db.query<{ fingerprint: string }[]>(SQL.programmesFingerprint);
+      return row.fingerprint;
+    });
   }
 
   /** Published programmes, those not yet over first (by start), then past ones (latest first). */

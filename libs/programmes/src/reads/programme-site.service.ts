@@ -18,7 +18,7 @@ export class ProgrammeSiteService {
 
   /** The published programme with its place and fingerprint; drafts and unknown ids are 404. */
   async published(programmeId: string): Promise<ProgrammeHeader> {
-    const header = await this.reads.header(programmeId);
+    const header = await this.reads.keptHeader(programmeId);
     if (!header || header.programme.status !== 'published') throw DomainError.notFound('Programme');
     return header;
   }
