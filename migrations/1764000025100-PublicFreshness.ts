@@ -1,12 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Two additions to the public site's reads:
+ * Three changes to the public site's reads:
  * - `pavilion_public` notifications: every statement that writes what a public page or export shows (items, seat
  *   counts, programmes, and through their revision bumps speakers, spaces, pavilions and venues) notifies at
  *   commit, so an API process can keep programme fingerprints in memory and revalidate without a query.
  * - Renames of the pavilion or venue a published programme shows (name, city, time zone) are recorded in its
  *   changelog, as item-level space renames already are.
+ * - The revision bump on pavilion updates no longer fails (see below).
  */
 export class PublicFreshness1764000025100 implements MigrationInterface {
   name = 'PublicFreshness1764000025100';
@@ -24,6 +25,21 @@ export class PublicFreshness1764000025100 implements MigrationInterface {
         CREATE TRIGGER ${table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
           FOR EACH STATEMENT EXECUTE FUNCTION notify_public_change()`);
 
+    // The revision bump of 1764000015000 read NEW.pavilion_id in an expression evaluated for pavilions too, where
+    // the row has no such field: any update of a pavilion failed. Each table now has its own branch.
+    await q.query(`
+      CREATE OR REPLACE FUNCTION bump_programmes_of_pavilion() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'venues' THEN
+          UPDATE programmes SET revision = nextval('public_revision_seq')
+           WHERE pavilion_id IN (SELECT id FROM pavilions WHERE venue_id = NEW.id);
+        ELSIF TG_TABLE_NAME = 'spaces' THEN
+          UPDATE programmes SET revision = nextval('public_revision_seq') WHERE pavilion_id = NEW.pavilion_id;
+        ELSE
+          UPDATE programmes SET revision = nextval('public_revision_seq') WHERE pavilion_id = NEW.id;
+        END IF;
+        RETURN NULL;
+      END $$`);
     await q.query(`
       CREATE FUNCTION record_place_change() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -59,6 +75,7 @@ export class PublicFreshness1764000025100 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    // bump_programmes_of_pavilion keeps its corrected body: the old one could not update a pavilion.
     await q.query(`DROP TRIGGER venues_changelog ON venues`);
     await q.query(`DROP TRIGGER pavilions_changelog ON pavilions`);
     await q.query(`DROP FUNCTION record_place_change()`);

@@ -12,8 +12,8 @@ import { notModified, PRIVATE_REVALIDATE } from '../http/conditional';
 import { UuidPipe } from '../http/uuid.pipe';
 import { changesAtom } from './changes-feed';
 import { describeChange, span, time, offsetLabel } from './format';
-import { Locale, resolveLocale } from './i18n';
-import { frame, itemView, lobby, programmePage } from './site-pages';
+import { Locale, resolveLocale, SITE_PHRASES } from './i18n';
+import { frame, itemView, lobby, programmePage, seatsText } from './site-pages';
 import { ProgrammePageQueryDto, SiteQueryDto } from './site.dto';
 import { SiteSessions, SiteViewer } from './site-sessions';
 import { render } from './views';
@@ -63,14 +63,16 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    const days = this.site.days(header);
-    const day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
-    const inputs = ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
-    if (this.cached(req, reply, viewer, inputs)) return;
-    await this.sendKept(reply, viewer, inputs, 'programme', async () => {
+    let days: string[] = [];
+    let day = '';
+    const page = await this.open(id, query, req, reply, ({ header, lang }) => {
+      days = this.site.days(header);
+      day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
+      return ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
+    });
+    if (!page) return;
+    const { header, lang, viewer } = page;
+    await this.sendKept(reply, page, 'programme', async () => {
       const rows = await this.site.dayItems(header, day);
       const starred = viewer ? await this.sessions.favouriteIds(viewer) : null;
       return programmePage(header, days, day, rows, query, lang, starred);
@@ -86,12 +88,10 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    const inputs = ['item', header.fingerprint, lang, itemId];
-    if (this.cached(req, reply, viewer, inputs)) return;
-    await this.sendKept(reply, viewer, inputs, 'item', async () => {
+    const page = await this.open(id, query, req, reply, (p) => ['item', p.header.fingerprint, p.lang, itemId]);
+    if (!page) return;
+    const { header, lang, viewer } = page;
+    await this.sendKept(reply, page, 'item', async () => {
       const row = await this.site.item(header, itemId);
       const pageUrl = `${this.config.publicUrl}/programmes/${id}/items/${itemId}`;
       const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
@@ -102,6 +102,7 @@ export class SiteController {
         item: itemView(header, row, lang),
         back: `/programmes/${id}?lang=${lang}&day=${day}`,
         icsUrl: `/programmes/${id}/items/${itemId}/calendar.ics`,
+        seatsUrl: `/programmes/${id}/items/${itemId}/seats?lang=${lang}`,
         pageUrl,
         qrSvg: qr.replace('<svg ', `<svg role="img" aria-label="${escapeAttr(base.p.qrLabel)}" `),
         registration: viewer ? await this.sessions.itemPanel(viewer, row, header, lang) : null,
@@ -144,6 +145,27 @@ export class SiteController {
       .send(calendar.toString());
   }
 
+  /**
+   * The seats line of an item page as JSON, for the page's script to refresh (progressive enhancement). Public and
+   * revalidated by ETag like the pages: a registration moves the programme's fingerprint, so it changes the ETag.
+   */
+  @Get('programmes/:id/items/:itemId/seats')
+  @Access.public()
+  async seats(
+    @Param('id', UuidPipe) id: string,
+    @Param('itemId', UuidPipe) itemId: string,
+    @Query() query: SiteQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    if (notModified(req, reply, ['seats', header.fingerprint, lang, itemId])) return;
+    const row = await this.site.item(header, itemId);
+    const seats = row.item.status === 'scheduled' ? seatsText(row, SITE_PHRASES[lang]) : '';
+    reply.type('application/json; charset=utf-8').send(JSON.stringify({ seats }));
+  }
+
   /** A lobby screen: no ETag, a short max-age and a refresh of its own (no script needed). */
   @Get('programmes/:id/now')
   @Access.public()
@@ -184,16 +206,13 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    if (this.cached(req, reply, viewer, ['changes', header.fingerprint, lang])) return;
-    const rows = await this.site.changes(header);
-    const base = frame(req.url, lang, header.programme.title);
-    this.send(
-      reply,
-      'changes',
-      {
+    const page = await this.open(id, query, req, reply, (p) => ['changes', p.header.fingerprint, p.lang]);
+    if (!page) return;
+    const { header, lang } = page;
+    await this.sendKept(reply, page, 'changes', async () => {
+      const rows = await this.site.changes(header);
+      const base = frame(`/programmes/${id}/changes?lang=${lang}`, lang, header.programme.title);
+      return {
         ...base,
         title: `${base.p.changes}: ${header.programme.title}`,
         programme: header.programme,
@@ -205,9 +224,8 @@ export class SiteController {
           when: span(c.recordedAt, c.recordedAt, lang, header.timezone).replace(/–.*$/, ''),
           href: c.itemId && c.kind !== 'removed' ? `/programmes/${id}/items/${c.itemId}?lang=${lang}` : null,
         })),
-      },
-      viewer,
-    );
+      };
+    });
   }
 
   @Get('programmes/:id/changes.atom')
@@ -231,7 +249,27 @@ export class SiteController {
     return resolveLocale(query.lang, req.headers['accept-language'], header.programme.languages);
   }
 
-  /** Public pages revalidate by ETag; a signed-in person's pages are private and always rendered. */
+  /**
+   * What every programme page starts with: who reads it, the published programme, the language, and the page's
+   * inputs. Public pages revalidate by ETag (null: answered 304, nothing to render); a signed-in person's pages
+   * are private and always rendered.
+   */
+  private async open(
+    id: string,
+    query: SiteQueryDto,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    inputsOf: (page: { header: ProgrammeHeader; lang: Locale }) => unknown[],
+  ): Promise<OpenPage | null> {
+    const viewer = await this.sessions.viewer(req);
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    const inputs = inputsOf({ header, lang });
+    if (viewer) reply.header('cache-control', PRIVATE_REVALIDATE);
+    else if (notModified(req, reply, inputs)) return null;
+    return { viewer, header, lang, inputs };
+  }
+
   private cached(req: FastifyRequest, reply: FastifyReply, viewer: SiteViewer | null, inputs: unknown[]) {
     if (viewer) {
       reply.header('cache-control', PRIVATE_REVALIDATE);
@@ -254,8 +292,7 @@ export class SiteController {
    */
   private async sendKept(
     reply: FastifyReply,
-    viewer: SiteViewer | null,
-    inputs: unknown[],
+    { viewer, inputs }: OpenPage,
     template: string,
     data: () => Promise<object>,
   ): Promise<void> {
@@ -269,6 +306,13 @@ export class SiteController {
     }
     this.sendHtml(reply, html);
   }
+}
+
+interface OpenPage {
+  viewer: SiteViewer | null;
+  header: ProgrammeHeader;
+  lang: Locale;
+  inputs: unknown[];
 }
 
 function escapeAttr(text: string): string {

@@ -71,6 +71,20 @@ export class ProgrammeSiteService {
     return row;
   }
 
+  /** Items of published programmes among `itemIds` (others are left out), by programme, in time order. */
+  async publishedItems(itemIds: string[]): Promise<{ header: ProgrammeHeader; rows: ItemRow[] }[]> {
+    if (itemIds.length === 0) return [];
+    const rows = await this.reads.items({ itemIds });
+    const groups = new Map<string, ItemRow[]>();
+    for (const row of rows) groups.set(row.item.programmeId, [...(groups.get(row.item.programmeId) ?? []), row]);
+    const headers = await Promise.all([...groups.keys()].map((id) => this.reads.keptHeader(id)));
+    return headers.flatMap((header) =>
+      header && header.programme.status === 'published'
+        ? [{ header, rows: groups.get(header.programme.id) as ItemRow[] }]
+        : [],
+    );
+  }
+
   async schedule(header: ProgrammeHeader, publicUrl: string): Promise<FrabSchedule> {
     const rows = await this.reads.items({ programmeId: header.programme.id, withCancelled: false });
     return frabSchedule({
