@@ -27,7 +27,10 @@ describe('public pages stay fresh while their fingerprint is kept in memory', ()
     const tree = await world.venueTree();
     pavilion = tree.pavilion;
     const organizer = await world.organizer();
-    programme = await world.programme(organizer, tree.pavilion, { startsOn: '2031-07-01', endsOn: '2031-07-01' });
+    programme = await world.programme(organizer, tree.pavilion, {
+      startsOn: '2031-07-01',
+      endsOn: '2031-07-01',
+    });
     item = await world.ok(
       api.post(
         `/api/programmes/${programme.id}/items`,
@@ -59,7 +62,10 @@ describe('public pages stay fresh while their fingerprint is kept in memory', ()
       const person = await world.signup();
       await world.ok(api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token }));
       const after = await seats(api, before.etag);
-      expect({ status: after.status, seats: after.seats }).toEqual({ status: 200, seats: `${30 - n} seats left` });
+      expect({ status: after.status, seats: after.seats }).toEqual({
+        status: 200,
+        seats: `${30 - n} seats left`,
+      });
       expect(after.etag).not.toBe(before.etag);
       before = after;
     }

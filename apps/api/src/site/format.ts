@@ -80,7 +80,9 @@ export function describeChange(change: ChangeRow, locale: Locale, timezone: stri
       .map((f) => {
         const name = p.fieldNames[f] ?? f;
         // Renames of the place say what it was and what it is now.
-        return PLACE_FIELDS.has(f) ? `${name}: ${String(change.before?.[f])} → ${String(change.after?.[f])}` : name;
+        return PLACE_FIELDS.has(f)
+          ? `${name}: ${String(change.before?.[f])} → ${String(change.after?.[f])}`
+          : name;
       })
       .join(', ');
   return { title: title ? `${kind}: ${title}` : kind, detail };

@@ -103,10 +103,15 @@ export class SiteSessionController {
   /** The signed-in person's starred items, by programme; anyone else is sent to sign in first. */
   @Get('favourites')
   @Access.public()
-  async favouritesPage(@Query() query: SignInQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async favouritesPage(
+    @Query() query: SignInQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const lang = resolveLocale(query.lang, req.headers['accept-language']);
     const viewer = await this.sessions.viewer(req);
-    if (!viewer) return seeOther(reply, `/sign-in?lang=${lang}&next=${encodeURIComponent(`/favourites?lang=${lang}`)}`);
+    if (!viewer)
+      return seeOther(reply, `/sign-in?lang=${lang}&next=${encodeURIComponent(`/favourites?lang=${lang}`)}`);
     const groups = await this.site.publishedItems(await this.favourites.ids(viewer.actor.userId));
     const base = frame(req.url, lang, SITE_PHRASES[lang].favourites);
     reply

@@ -88,7 +88,12 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const page = await this.open(id, query, req, reply, (p) => ['item', p.header.fingerprint, p.lang, itemId]);
+    const page = await this.open(id, query, req, reply, (p) => [
+      'item',
+      p.header.fingerprint,
+      p.lang,
+      itemId,
+    ]);
     if (!page) return;
     const { header, lang, viewer } = page;
     await this.sendKept(reply, page, 'item', async () => {

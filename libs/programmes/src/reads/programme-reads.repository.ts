@@ -26,6 +26,8 @@ export interface ItemSpaceRow {
 
 export interface ItemSpeakerRow {
   id: string;
+  /** Stable positive integer (frab `persons[].id`). */
+  publicNumber: number;
   name: string;
   affiliation: string | null;
 }
@@ -83,7 +85,8 @@ const SQL = {
            CASE WHEN sp.space_id IS NULL THEN NULL ELSE json_build_object(
              'id', sp.space_id, 'pavilionId', sp.pavilion_id, 'name', sp.space_name, 'capacity', sp.capacity,
              'kind', sp.kind, 'tables', sp.tables) END AS space_json,
-           COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'affiliation', s.affiliation)
+           COALESCE((SELECT json_agg(json_build_object('id', s.id, 'publicNumber', s.public_number, 'name', s.name,
+                                                       'affiliation', s.affiliation)
                                      ORDER BY isp.position, s.name)
                        FROM item_speakers isp JOIN speakers s ON s.id = isp.speaker_id
                       WHERE isp.item_id = i.id), '[]'::json) AS speakers_json

@@ -76,7 +76,8 @@ export class ProgrammeSiteService {
     if (itemIds.length === 0) return [];
     const rows = await this.reads.items({ itemIds });
     const groups = new Map<string, ItemRow[]>();
-    for (const row of rows) groups.set(row.item.programmeId, [...(groups.get(row.item.programmeId) ?? []), row]);
+    for (const row of rows)
+      groups.set(row.item.programmeId, [...(groups.get(row.item.programmeId) ?? []), row]);
     const headers = await Promise.all([...groups.keys()].map((id) => this.reads.keptHeader(id)));
     return headers.flatMap((header) =>
       header && header.programme.status === 'published'
