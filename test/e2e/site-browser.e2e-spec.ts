@@ -243,7 +243,12 @@ describe('the demo programme in a real browser (the README screenshots)', () => 
     const phone = await shoot('site-phone-list.png', 390, `/programmes/${programmeId}?lang=ru`, '.list li');
     expect(await phone.locator('.grid').isVisible()).toBe(false);
     const forum = await phone.locator('.list a', { hasText: 'Business forum' }).getAttribute('href');
-    const item = await shoot('site-item-kk.png', 390, (forum as string).replace('lang=ru', 'lang=kk'), '.qr svg');
+    const item = await shoot(
+      'site-item-kk.png',
+      390,
+      (forum as string).replace('lang=ru', 'lang=kk'),
+      '.qr svg',
+    );
     expect(await item.getAttribute('html', 'lang')).toBe('kk');
     expect(await item.locator('.seats').textContent()).toMatch(/\d/);
     expect(await seriousViolations(item)).toEqual([]);
