@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
-import ical from 'ical-generator';
 import { AppConfig } from '@pavilion/config';
 import { formatVenueInstant, LruCache } from '@pavilion/core';
 import { ProgrammeHeader, ProgrammeSiteService } from '@pavilion/programmes';
@@ -12,8 +11,8 @@ import { notModified, PRIVATE_REVALIDATE } from '../http/conditional';
 import { UuidPipe } from '../http/uuid.pipe';
 import { changesAtom } from './changes-feed';
 import { describeChange, span, time, offsetLabel } from './format';
-import { Locale, resolveLocale, SITE_PHRASES } from './i18n';
-import { frame, itemView, lobby, programmePage, seatsText } from './site-pages';
+import { Locale, resolveLocale } from './i18n';
+import { frame, itemView, lobby, programmePage } from './site-pages';
 import { ProgrammePageQueryDto, SiteQueryDto } from './site.dto';
 import { SiteSessions, SiteViewer } from './site-sessions';
 import { render } from './views';
@@ -63,15 +62,16 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    let days: string[] = [];
-    let day = '';
-    const page = await this.open(id, query, req, reply, ({ header, lang }) => {
-      days = this.site.days(header);
-      day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
-      return ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
-    });
+    const dayOf = (header: ProgrammeHeader) =>
+      query.day && this.site.days(header).includes(query.day) ? query.day : this.site.defaultDay(header);
+    const page = await this.open(id, query, req, reply, ({ header, lang }) => [
+      ...['programme', header.fingerprint, lang, dayOf(header)],
+      ...[query.type, query.language, query.space],
+    ]);
     if (!page) return;
     const { header, lang, viewer } = page;
+    const day = dayOf(header);
+    const days = this.site.days(header);
     await this.sendKept(reply, page, 'programme', async () => {
       const rows = await this.site.dayItems(header, day);
       const starred = viewer ? await this.sessions.favouriteIds(viewer) : null;
@@ -117,58 +117,6 @@ export class SiteController {
             : null,
       };
     });
-  }
-
-  @Get('programmes/:id/items/:itemId/calendar.ics')
-  @Access.public()
-  async itemCalendar(
-    @Param('id', UuidPipe) id: string,
-    @Param('itemId', UuidPipe) itemId: string,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    const header = await this.site.published(id);
-    if (notModified(req, reply, ['item.ics', header.fingerprint, itemId])) return;
-    const { item, space } = await this.site.item(header, itemId);
-    const calendar = ical({
-      name: header.programme.title,
-      prodId: { company: 'Pavilion', product: 'Pavilion programme' },
-    });
-    calendar.createEvent({
-      id: `${item.id}@pavilion`,
-      sequence: item.version,
-      start: item.startsAt as Date,
-      end: item.endsAt as Date,
-      summary: item.title,
-      description: item.description ?? undefined,
-      location: [space?.name, header.pavilionName, header.venueName, header.city].filter(Boolean).join(', '),
-      url: `${this.config.publicUrl}/programmes/${id}/items/${itemId}`,
-    });
-    reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${item.id}.ics"`)
-      .send(calendar.toString());
-  }
-
-  /**
-   * The seats line of an item page as JSON, for the page's script to refresh (progressive enhancement). Public and
-   * revalidated by ETag like the pages: a registration moves the programme's fingerprint, so it changes the ETag.
-   */
-  @Get('programmes/:id/items/:itemId/seats')
-  @Access.public()
-  async seats(
-    @Param('id', UuidPipe) id: string,
-    @Param('itemId', UuidPipe) itemId: string,
-    @Query() query: SiteQueryDto,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    if (notModified(req, reply, ['seats', header.fingerprint, lang, itemId])) return;
-    const row = await this.site.item(header, itemId);
-    const seats = row.item.status === 'scheduled' ? seatsText(row, SITE_PHRASES[lang]) : '';
-    reply.type('application/json; charset=utf-8').send(JSON.stringify({ seats }));
   }
 
   /** A lobby screen: no ETag, a short max-age and a refresh of its own (no script needed). */
