@@ -147,6 +147,12 @@ describe('frab exports, the changelog and conditional GETs', () => {
       url: `http://pavilion.test/programmes/${programme.id}/items/${opening.id}`,
     });
     expect(op.persons).toEqual([expect.objectContaining({ public_name: 'Alexander Shestakov' })]);
+    // Every person has a positive integer id of its own, the same wherever the person appears.
+    const persons = events.flatMap((e: any) => e.persons);
+    for (const p of persons) expect(Number.isInteger(p.id) && p.id > 0).toBe(true);
+    const idOf = new Map<string, number>();
+    for (const p of persons) expect(idOf.set(p.guid, idOf.get(p.guid) ?? p.id).get(p.guid)).toBe(p.id);
+    expect(new Set(idOf.values()).size).toBe(idOf.size);
     expect(events.find((e: any) => e.guid === conference.id)).toMatchObject({ duration: '02:30' });
     expect(events.find((e: any) => e.guid === conference.id).slug).toMatch(
       /^[a-z0-9-]+budushchee-alternativnoi/,
@@ -182,6 +188,16 @@ describe('frab exports, the changelog and conditional GETs', () => {
       expect(e.date).toMatch(WITH_OFFSET);
     }
     expect(events.find((e) => e['@guid'] === forum.id).abstract).toBe('Investment <projects> & "energy"');
+    const jsonPersons = json.conference.days.flatMap((d: any) =>
+      Object.values(d.rooms).flatMap((l: any) =>
+        l.flatMap((e: any) => e.persons.map((p: any) => `${p.id}:${p.guid}`)),
+      ),
+    );
+    const xmlPersons = events.flatMap((e) =>
+      arrayOf<any>(e.persons?.person).map((p) => `${p['@id']}:${p['@guid']}`),
+    );
+    expect(xmlPersons.length).toBeGreaterThan(0);
+    expect(xmlPersons.sort()).toEqual(jsonPersons.sort());
   });
 
   it('answers a repeat request 304 without a body, and a changed programme with a new ETag', async () => {

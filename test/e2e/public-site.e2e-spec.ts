@@ -30,6 +30,7 @@ class CookieClient {
   post = (path: string, form: Record<string, string>) => this.request('POST', path, form);
 }
 
+const linksOf = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('the public programme site (pages over HTTP)', () => {
@@ -237,10 +238,26 @@ describe('the public programme site (pages over HTTP)', () => {
     const mine = await browser.get(`/programmes/${programme.id}/items/${forum.id}?lang=en`);
     expect(mine.text).toContain('class="my-status">Confirmed');
     expect(mine.text).toContain('/api/me/agenda.ics?token=');
+    // Registering again from a stale page: a page saying why, in the form's language, not problem+json.
+    const again = await browser.post(`/programmes/${programme.id}/items/${forum.id}/register`, {
+      _csrf: token,
+      lang: 'ru',
+    });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('text/html');
+    expect(again.text).toContain('Вы уже зарегистрированы на это событие.');
+    expect(again.text).toContain(`href="/programmes/${programme.id}/items/${forum.id}?lang=ru"`);
 
     await browser.post(`/programmes/${programme.id}/items/${forum.id}/favourite`, { _csrf: token, on: '1' });
     const list = await world.ok(api.get('/api/me/favourites', { token: person.token }));
     expect(list.items.map((i: any) => i.id)).toEqual([forum.id]);
+    const favourites = await browser.get('/favourites?lang=en');
+    expect(favourites.status).toBe(200);
+    expect(favourites.headers.get('cache-control')).toBe('private, no-cache');
+    expect(favourites.text).toContain('<h1>My favourites</h1>');
+    expect(favourites.text).toContain(`href="/programmes/${programme.id}/items/${forum.id}?lang=en"`);
+    expect(favourites.text).toContain('Business energy — development energy</a>');
+    expect(linksOf(mine.text)).toContain('/favourites?lang=en');
     const day = await browser.get(`/programmes/${programme.id}?lang=en&day=2031-06-02`);
     expect(day.headers.get('cache-control')).toBe('private, no-cache');
     expect(day.text).toContain(`aria-pressed="true" aria-label="Remove from favourites: Business energy`);
@@ -269,5 +286,8 @@ describe('the public programme site (pages over HTTP)', () => {
       await browser.post(`/programmes/${programme.id}/items/${forum.id}/register`, { _csrf: token }),
       401,
     );
+    const signInFirst = await browser.get('/favourites?lang=kk');
+    expect(signInFirst.status).toBe(303);
+    expect(signInFirst.headers.get('location')).toBe('/sign-in?lang=kk&next=%2Ffavourites%3Flang%3Dkk');
   });
 });

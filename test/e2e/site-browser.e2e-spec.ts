@@ -1,12 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { loadConfig } from '@pavilion/config';
+import { runMigrations } from '@pavilion/database';
+import { migrations } from '../../migrations';
+import { seedDemo } from '../../scripts/seed-demo';
 import { TestApi } from '../support/api';
+import { scratchDatabase } from '../support/scratch-database';
 import { VenueTree, World } from '../support/world';
 
 // Debian's Chromium (`apt-get install chromium`; .ci/run installs it), driven by playwright-core: no browser download.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = join(__dirname, '..', 'output', 'site-browser');
+/** With UPDATE_SCREENSHOTS=1 the demo's screenshots are also copied to docs/screenshots (the README shows them). */
+const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core in the page: the serious and critical violations, by rule and the nodes concerned. */
@@ -151,6 +158,11 @@ describe('the public site in a real browser (Chromium)', () => {
     expect(await page.locator('.seats').textContent()).toContain('80 seats left');
     expect(await page.locator('.qr svg').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    // The live seat count: someone else registers; the page's script refreshes the count when shown again.
+    const other = await world.signup();
+    await world.ok(api.post(`/api/items/${forum.id}/registrations`, {}, { token: other.token }));
+    await page.evaluate(() => (globalThis as any).document.dispatchEvent(new Event('visibilitychange')));
+    await page.locator('.seats', { hasText: '79 seats left' }).waitFor();
 
     await page.getByRole('link', { name: 'Sign in to register' }).click();
     await page.getByLabel('E-mail').fill(visitor.email);
@@ -163,7 +175,7 @@ describe('the public site in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await page.locator('.my-status').waitFor();
     expect(await page.locator('.my-status').textContent()).toBe('Confirmed');
-    expect(await page.locator('.seats').textContent()).toContain('79 seats left');
+    expect(await page.locator('.seats').textContent()).toContain('78 seats left');
     expect(await page.getByRole('link', { name: /My calendar/ }).getAttribute('href')).toContain(
       '/api/me/agenda.ics?token=',
     );
@@ -185,5 +197,60 @@ describe('the public site in a real browser (Chromium)', () => {
     await page.screenshot({ path: join(OUTPUT, 'phone-list.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
+  });
+});
+
+describe('the demo programme in a real browser (the README screenshots)', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let api: TestApi;
+  let browser: Browser;
+  let programmeId: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}`);
+    mkdirSync(OUTPUT, { recursive: true });
+    // The demo is loaded by its own seeding code into a database of its own (it loads only into an empty one).
+    db = await scratchDatabase('site_demo');
+    await runMigrations(db.url, migrations, 'up');
+    const seeded = await seedDemo(
+      loadConfig({ ...process.env, DATABASE_URL: db.url, ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }),
+    );
+    if (seeded === 'exists') throw new Error('a fresh database already had a programme');
+    programmeId = seeded.programmeId;
+    api = await TestApi.start({ DATABASE_URL: db.url, PUBLIC_URL: 'http://localhost:3000' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await db?.drop();
+  });
+
+  async function shoot(name: string, width: number, path: string, ready: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(api.baseUrl + path);
+    await page.locator(ready).first().waitFor();
+    await page.screenshot({ path: join(OUTPUT, name), fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(join(OUTPUT, name), join(DOCS, name));
+    return page;
+  }
+
+  it('the grid in English, the list on a phone in Russian, an item in Kazakh', async () => {
+    const grid = await shoot('site-grid.png', 1280, `/programmes/${programmeId}?lang=en`, '.grid .cell');
+    expect(await grid.locator('.grid .cell', { hasText: 'Opening of the Days' }).count()).toBe(1);
+    expect(await seriousViolations(grid)).toEqual([]);
+    const phone = await shoot('site-phone-list.png', 390, `/programmes/${programmeId}?lang=ru`, '.list li');
+    expect(await phone.locator('.grid').isVisible()).toBe(false);
+    const forum = await phone.locator('.list a', { hasText: 'Business forum' }).getAttribute('href');
+    const item = await shoot(
+      'site-item-kk.png',
+      390,
+      (forum as string).replace('lang=ru', 'lang=kk'),
+      '.qr svg',
+    );
+    expect(await item.getAttribute('html', 'lang')).toBe('kk');
+    expect(await item.locator('.seats').textContent()).toMatch(/\d/);
+    expect(await seriousViolations(item)).toEqual([]);
   });
 });

@@ -310,6 +310,20 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       401,
       null,
     ],
+    // the public site's own reads
+    [
+      "an item's live seats with an item id that is not a UUID",
+      () => api.get(`/programmes/${f().programme.id}/items/1%27%20OR%201=1/seats`),
+      400,
+      'itemId',
+    ],
+    [
+      "an item's live seats in a language the site does not speak",
+      () => api.get(`/programmes/${f().programme.id}/items/${f().item.id}/seats?lang=%00`),
+      400,
+      'lang',
+    ],
+    ['the favourites page with a language that is SQL', () => api.get("/favourites?lang='--"), 400, 'lang'],
     ['a path parameter over 100 characters', () => api.get(`/api/items/${'a'.repeat(150)}`), 414, null],
     ['bad percent-encoding in the path', () => api.get('/api/items/%E0%A4%A'), 400, null],
   ];

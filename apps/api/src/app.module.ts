@@ -37,6 +37,7 @@ import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
+import { SiteItemFeedsController } from './site/site-item-feeds.controller';
 import { SiteSessionController } from './site/site-session.controller';
 import { SiteController } from './site/site.controller';
 import { SiteSessions } from './site/site-sessions';
@@ -94,6 +95,7 @@ export function apiModule(config: AppConfig) {
       FavouritesController,
       SiteController,
       SiteSessionController,
+      SiteItemFeedsController,
       AssetsController,
     ],
     providers: [

@@ -9,6 +9,7 @@ import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { ProgrammeReadsRepository } from './reads/programme-reads.repository';
 import { ProgrammeSiteService } from './reads/programme-site.service';
+import { PublicFreshness } from './reads/public-freshness';
 import { SpeakersService } from './speakers.service';
 
 @Module({
@@ -16,6 +17,7 @@ import { SpeakersService } from './speakers.service';
   providers: [
     ProgrammesRepository,
     ProgrammeReadsRepository,
+    PublicFreshness,
     ProgrammeSiteService,
     ProgrammesService,
     ItemsService,

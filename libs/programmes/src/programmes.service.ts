@@ -139,7 +139,7 @@ export class ProgrammesService {
 
   /** The programme with its place and fingerprint (one statement), if this caller may see it. */
   async requireVisibleHeader(id: string, actor: Actor | null): Promise<ProgrammeHeader> {
-    const header = await this.reads.header(id);
+    const header = await this.reads.keptHeader(id);
     if (
       !header ||
       (header.programme.status !== 'published' && !actsFor(actor, header.programme.organizationId))

@@ -53,6 +53,11 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** The HTTP status a domain error is answered with. */
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
 const problemType = (code: string) => `urn:pavilion:problem:${code}`;
 
 /** Turns anything thrown while serving a request into RFC 9457 problem details. */

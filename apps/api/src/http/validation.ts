@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { ValidationError, ValidatorOptions } from 'class-validator';
-import { DomainError, ErrorCode, FieldError } from '@pavilion/core';
+import { DomainError, ErrorCode, FieldError, LruCache } from '@pavilion/core';
 import { nullFaults, textFaults } from './hostile-input';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -38,7 +38,27 @@ const asValidationError = ({ field, message }: FieldError): ValidationError =>
  * transform: `null` for a field the DTO does not declare nullable.
  */
 class PavilionValidationPipe extends ValidationPipe {
+  /** Valid query strings seen lately, per DTO class: a busy page's query is checked once, not per request. */
+  private readonly queries = new WeakMap<object, LruCache<Promise<unknown>>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'query' || typeof metadata.metatype !== 'function')
+      return this.check(value, metadata);
+    let seen = this.queries.get(metadata.metatype);
+    if (!seen) this.queries.set(metadata.metatype, (seen = new LruCache(500)));
+    const key = JSON.stringify(value);
+    const known = seen.get(key);
+    if (known) return known;
+    // Kept only once valid, frozen: a DTO instance shared by requests must not be changed by one of them.
+    const checked = this.check(value, metadata).then((dto) => Object.freeze(dto));
+    checked.then(
+      () => seen.set(key, checked),
+      () => undefined,
+    );
+    return checked;
+  }
+
+  private async check(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const faults = textFaults(value);
     if (faults.length > 0) throw invalid(faults);
     return super.transform(value, metadata);

@@ -54,6 +54,8 @@ export function span(start: Date, end: Date, locale: Locale, timezone: string): 
     : `${head} – ${dayLabel(endDay, locale)}, ${time(end, locale, timezone)}`;
 }
 
+const PLACE_FIELDS = new Set(['pavilion', 'venue', 'city', 'timezone']);
+
 export interface ChangeText {
   title: string;
   detail: string;
@@ -74,6 +76,14 @@ export function describeChange(change: ChangeRow, locale: Locale, timezone: stri
     detail = `${p.wasLabel}: ${where(change.before)}. ${p.nowLabel}: ${where(change.after)}.`;
   else if (change.kind === 'added' || change.kind === 'cancelled') detail = where(change.after);
   else if (change.kind === 'changed' || change.kind === 'programme_changed')
-    detail = change.fields.map((f) => p.fieldNames[f] ?? f).join(', ');
+    detail = change.fields
+      .map((f) => {
+        const name = p.fieldNames[f] ?? f;
+        // Renames of the place say what it was and what it is now.
+        return PLACE_FIELDS.has(f)
+          ? `${name}: ${String(change.before?.[f])} → ${String(change.after?.[f])}`
+          : name;
+      })
+      .join(', ');
   return { title: title ? `${kind}: ${title}` : kind, detail };
 }

@@ -49,6 +49,11 @@ export interface SitePhrases extends CommonPhrases {
   cancelledBecause: (reason: string) => string;
   badSignIn: string;
   print: string;
+  noFavourites: string;
+  registrationFailed: string;
+  /** Why a registration from the site was refused (a 409), by error code; `other` for the rest. */
+  refusals: Record<string, string>;
+  backToItem: string;
 }
 
 const en: SitePhrases = {
@@ -101,6 +106,10 @@ const en: SitePhrases = {
     status: 'status',
     startsOn: 'first day',
     endsOn: 'last day',
+    pavilion: 'pavilion',
+    venue: 'venue',
+    city: 'city',
+    timezone: 'time zone',
   },
   signIn: 'Sign in',
   signOut: 'Sign out',
@@ -122,6 +131,15 @@ const en: SitePhrases = {
   cancelledBecause: (r) => `Cancelled: ${r}`,
   badSignIn: 'The e-mail or password is not right.',
   print: 'Print',
+  noFavourites: 'Nothing starred yet. Press ★ next to an item in a programme to keep it here.',
+  registrationFailed: 'Registration did not go through',
+  refusals: {
+    'already-registered': 'You are already registered for this item.',
+    'registration-closed': 'Registration for this item is closed.',
+    'registration-overlap': 'It overlaps an item you are confirmed for. Cancel that one first.',
+    other: 'The item changed in the meantime. Look at it again and try once more.',
+  },
+  backToItem: 'Back to the item',
 };
 
 const ru: SitePhrases = {
@@ -174,6 +192,10 @@ const ru: SitePhrases = {
     status: 'статус',
     startsOn: 'первый день',
     endsOn: 'последний день',
+    pavilion: 'павильон',
+    venue: 'площадка',
+    city: 'город',
+    timezone: 'часовой пояс',
   },
   signIn: 'Войти',
   signOut: 'Выйти',
@@ -195,6 +217,16 @@ const ru: SitePhrases = {
   cancelledBecause: (r) => `Отменено: ${r}`,
   badSignIn: 'Неверная эл. почта или пароль.',
   print: 'Печать',
+  noFavourites: 'Пока ничего не отмечено. Нажмите ★ рядом с событием программы, и оно появится здесь.',
+  registrationFailed: 'Зарегистрироваться не удалось',
+  refusals: {
+    'already-registered': 'Вы уже зарегистрированы на это событие.',
+    'registration-closed': 'Регистрация на это событие закрыта.',
+    'registration-overlap':
+      'Оно пересекается с событием, на которое вы уже записаны. Сначала отмените ту запись.',
+    other: 'Событие тем временем изменилось. Посмотрите его ещё раз и попробуйте снова.',
+  },
+  backToItem: 'Вернуться к событию',
 };
 
 const kk: SitePhrases = {
@@ -247,6 +279,10 @@ const kk: SitePhrases = {
     status: 'мәртебесі',
     startsOn: 'бірінші күні',
     endsOn: 'соңғы күні',
+    pavilion: 'павильон',
+    venue: 'алаң',
+    city: 'қала',
+    timezone: 'уақыт белдеуі',
   },
   signIn: 'Кіру',
   signOut: 'Шығу',
@@ -268,6 +304,15 @@ const kk: SitePhrases = {
   cancelledBecause: (r) => `Болдырылмады: ${r}`,
   badSignIn: 'Эл. пошта немесе құпиясөз қате.',
   print: 'Басып шығару',
+  noFavourites: 'Әзірге ештеңе белгіленбеген. Бағдарламадағы іс-шараның жанындағы ★ белгісін басыңыз.',
+  registrationFailed: 'Тіркелу сәтсіз аяқталды',
+  refusals: {
+    'already-registered': 'Сіз бұл іс-шараға тіркелгенсіз.',
+    'registration-closed': 'Бұл іс-шараға тіркелу жабық.',
+    'registration-overlap': 'Ол сіз тіркелген іс-шарамен уақыты қайшы келеді. Алдымен соны болдырмаңыз.',
+    other: 'Іс-шара осы уақытта өзгерді. Оны қайта қарап, тағы көріңіз.',
+  },
+  backToItem: 'Іс-шараға оралу',
 };
 
 export const SITE_PHRASES: Record<Locale, SitePhrases> = { en, ru, kk };

@@ -9,9 +9,11 @@ import { ProgrammeSiteService } from '@pavilion/programmes';
 import { FavouritesService, RegistrationsService } from '@pavilion/registrations';
 import { Access } from '../access/policy';
 import { PRIVATE_REVALIDATE } from '../http/conditional';
+import { statusOf } from '../http/problem-details';
 import { UuidPipe } from '../http/uuid.pipe';
+import { span } from './format';
 import { resolveLocale, SITE_PHRASES } from './i18n';
-import { frame } from './site-pages';
+import { frame, itemHref, place } from './site-pages';
 import { SiteSessions } from './site-sessions';
 import { render } from './views';
 
@@ -34,6 +36,7 @@ class SignInFormDto {
 
 class CsrfFormDto {
   @IsString() @MaxLength(200) _csrf!: string;
+  @IsOptional() @IsIn(LOCALES) lang?: Locale;
 }
 
 class FavouriteFormDto extends CsrfFormDto {
@@ -42,7 +45,15 @@ class FavouriteFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @MaxLength(500) @localPath() back?: string;
 }
 
-/** Sign-in and the item page's forms (register, cancel, star), each CSRF-checked, each answered by a redirect. */
+/** Every form is answered by a redirect to a page (303, never kept by caches). */
+function seeOther(reply: FastifyReply, to: string): void {
+  reply.header('cache-control', 'no-store').redirect(to, 303);
+}
+
+/**
+ * Sign-in, the signed-in person's favourites, and the item page's forms (register, cancel, star), each
+ * CSRF-checked, each answered by a redirect (a refused registration by a page saying why).
+ */
 @ApiExcludeController()
 @Controller()
 export class SiteSessionController {
@@ -72,7 +83,7 @@ export class SiteSessionController {
         req.ip,
       );
       this.sessions.start(reply, accessToken);
-      reply.header('cache-control', 'no-store').redirect(body.next ?? '/', 303);
+      seeOther(reply, body.next ?? '/');
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== ErrorCode.Unauthenticated) throw error;
       reply.code(401);
@@ -86,7 +97,44 @@ export class SiteSessionController {
   async signOut(@Body() body: CsrfFormDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.sessions.requireViewer(req, body._csrf);
     this.sessions.end(reply);
-    reply.redirect('/', 303);
+    seeOther(reply, '/');
+  }
+
+  /** The signed-in person's starred items, by programme; anyone else is sent to sign in first. */
+  @Get('favourites')
+  @Access.public()
+  async favouritesPage(
+    @Query() query: SignInQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const lang = resolveLocale(query.lang, req.headers['accept-language']);
+    const viewer = await this.sessions.viewer(req);
+    if (!viewer)
+      return seeOther(reply, `/sign-in?lang=${lang}&next=${encodeURIComponent(`/favourites?lang=${lang}`)}`);
+    const groups = await this.site.publishedItems(await this.favourites.ids(viewer.actor.userId));
+    const base = frame(req.url, lang, SITE_PHRASES[lang].favourites);
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', PRIVATE_REVALIDATE)
+      .send(
+        render('favourites', {
+          ...base,
+          user: viewer.user,
+          csrf: viewer.csrf,
+          programmes: groups.map(({ header, rows }) => ({
+            title: header.programme.title,
+            href: `/programmes/${header.programme.id}?lang=${lang}`,
+            items: rows.map((row) => ({
+              href: itemHref(header, row.item.id, lang),
+              title: row.item.title,
+              when: span(row.item.startsAt as Date, row.item.endsAt as Date, lang, header.timezone),
+              place: place(row, header),
+              cancelled: row.item.status === 'cancelled',
+            })),
+          })),
+        }),
+      );
   }
 
   @Post('programmes/:id/items/:itemId/register')
@@ -98,10 +146,31 @@ export class SiteSessionController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.requireViewer(req, body._csrf);
-    await this.site.item(await this.site.published(id), itemId);
-    await this.registrations.register(itemId, viewer.actor);
-    this.back(reply, id, itemId);
+    const { viewer, header } = await this.itemForm(req, id, itemId, body._csrf);
+    try {
+      await this.registrations.register(itemId, viewer.actor);
+    } catch (error) {
+      // A person at a form gets a page saying why (full, closed, overlapping), not problem+json.
+      if (!(error instanceof DomainError) || statusOf(error.code) !== 409) throw error;
+      const lang = resolveLocale(body.lang, req.headers['accept-language'], header.programme.languages);
+      const p = SITE_PHRASES[lang];
+      const back = `/programmes/${id}/items/${itemId}?lang=${lang}`;
+      reply
+        .code(409)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(
+          render('notice', {
+            ...frame(back, lang, p.registrationFailed),
+            user: viewer.user,
+            csrf: viewer.csrf,
+            message: p.refusals[error.code] ?? p.refusals.other,
+            back,
+          }),
+        );
+      return;
+    }
+    this.back(reply, id, itemId, body.lang);
   }
 
   @Post('programmes/:id/items/:itemId/cancel')
@@ -113,10 +182,9 @@ export class SiteSessionController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.requireViewer(req, body._csrf);
-    await this.site.item(await this.site.published(id), itemId);
+    const { viewer } = await this.itemForm(req, id, itemId, body._csrf);
     await this.registrations.cancel(itemId, viewer.actor);
-    this.back(reply, id, itemId);
+    this.back(reply, id, itemId, body.lang);
   }
 
   @Post('programmes/:id/items/:itemId/favourite')
@@ -128,16 +196,23 @@ export class SiteSessionController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.requireViewer(req, body._csrf);
-    await this.site.item(await this.site.published(id), itemId);
+    const { viewer } = await this.itemForm(req, id, itemId, body._csrf);
     if (body.on === '1') await this.favourites.add(itemId, viewer.actor);
     else await this.favourites.remove(itemId, viewer.actor);
-    if (body.back) reply.header('cache-control', 'no-store').redirect(body.back, 303);
-    else this.back(reply, id, itemId);
+    if (body.back) seeOther(reply, body.back);
+    else this.back(reply, id, itemId, body.lang);
   }
 
-  private back(reply: FastifyReply, programmeId: string, itemId: string): void {
-    reply.header('cache-control', 'no-store').redirect(`/programmes/${programmeId}/items/${itemId}`, 303);
+  /** What every item form starts with: the signed-in person (CSRF checked) and the published item. */
+  private async itemForm(req: FastifyRequest, id: string, itemId: string, csrf: string) {
+    const viewer = await this.sessions.requireViewer(req, csrf);
+    const header = await this.site.published(id);
+    await this.site.item(header, itemId);
+    return { viewer, header };
+  }
+
+  private back(reply: FastifyReply, programmeId: string, itemId: string, lang?: Locale): void {
+    seeOther(reply, `/programmes/${programmeId}/items/${itemId}${lang ? `?lang=${lang}` : ''}`);
   }
 
   private form(

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
-import ical from 'ical-generator';
 import { AppConfig } from '@pavilion/config';
 import { formatVenueInstant, LruCache } from '@pavilion/core';
 import { ProgrammeHeader, ProgrammeSiteService } from '@pavilion/programmes';
@@ -63,14 +62,17 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
+    const dayOf = (header: ProgrammeHeader) =>
+      query.day && this.site.days(header).includes(query.day) ? query.day : this.site.defaultDay(header);
+    const page = await this.open(id, query, req, reply, ({ header, lang }) => [
+      ...['programme', header.fingerprint, lang, dayOf(header)],
+      ...[query.type, query.language, query.space],
+    ]);
+    if (!page) return;
+    const { header, lang, viewer } = page;
+    const day = dayOf(header);
     const days = this.site.days(header);
-    const day = query.day && days.includes(query.day) ? query.day : this.site.defaultDay(header);
-    const inputs = ['programme', header.fingerprint, lang, day, query.type, query.language, query.space];
-    if (this.cached(req, reply, viewer, inputs)) return;
-    await this.sendKept(reply, viewer, inputs, 'programme', async () => {
+    await this.sendKept(reply, page, 'programme', async () => {
       const rows = await this.site.dayItems(header, day);
       const starred = viewer ? await this.sessions.favouriteIds(viewer) : null;
       return programmePage(header, days, day, rows, query, lang, starred);
@@ -86,12 +88,15 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    const inputs = ['item', header.fingerprint, lang, itemId];
-    if (this.cached(req, reply, viewer, inputs)) return;
-    await this.sendKept(reply, viewer, inputs, 'item', async () => {
+    const page = await this.open(id, query, req, reply, (p) => [
+      'item',
+      p.header.fingerprint,
+      p.lang,
+      itemId,
+    ]);
+    if (!page) return;
+    const { header, lang, viewer } = page;
+    await this.sendKept(reply, page, 'item', async () => {
       const row = await this.site.item(header, itemId);
       const pageUrl = `${this.config.publicUrl}/programmes/${id}/items/${itemId}`;
       const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
@@ -102,6 +107,7 @@ export class SiteController {
         item: itemView(header, row, lang),
         back: `/programmes/${id}?lang=${lang}&day=${day}`,
         icsUrl: `/programmes/${id}/items/${itemId}/calendar.ics`,
+        seatsUrl: `/programmes/${id}/items/${itemId}/seats?lang=${lang}`,
         pageUrl,
         qrSvg: qr.replace('<svg ', `<svg role="img" aria-label="${escapeAttr(base.p.qrLabel)}" `),
         registration: viewer ? await this.sessions.itemPanel(viewer, row, header, lang) : null,
@@ -111,37 +117,6 @@ export class SiteController {
             : null,
       };
     });
-  }
-
-  @Get('programmes/:id/items/:itemId/calendar.ics')
-  @Access.public()
-  async itemCalendar(
-    @Param('id', UuidPipe) id: string,
-    @Param('itemId', UuidPipe) itemId: string,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    const header = await this.site.published(id);
-    if (notModified(req, reply, ['item.ics', header.fingerprint, itemId])) return;
-    const { item, space } = await this.site.item(header, itemId);
-    const calendar = ical({
-      name: header.programme.title,
-      prodId: { company: 'Pavilion', product: 'Pavilion programme' },
-    });
-    calendar.createEvent({
-      id: `${item.id}@pavilion`,
-      sequence: item.version,
-      start: item.startsAt as Date,
-      end: item.endsAt as Date,
-      summary: item.title,
-      description: item.description ?? undefined,
-      location: [space?.name, header.pavilionName, header.venueName, header.city].filter(Boolean).join(', '),
-      url: `${this.config.publicUrl}/programmes/${id}/items/${itemId}`,
-    });
-    reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${item.id}.ics"`)
-      .send(calendar.toString());
   }
 
   /** A lobby screen: no ETag, a short max-age and a refresh of its own (no script needed). */
@@ -184,16 +159,13 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const viewer = await this.sessions.viewer(req);
-    const header = await this.site.published(id);
-    const lang = this.lang(query, req, header);
-    if (this.cached(req, reply, viewer, ['changes', header.fingerprint, lang])) return;
-    const rows = await this.site.changes(header);
-    const base = frame(req.url, lang, header.programme.title);
-    this.send(
-      reply,
-      'changes',
-      {
+    const page = await this.open(id, query, req, reply, (p) => ['changes', p.header.fingerprint, p.lang]);
+    if (!page) return;
+    const { header, lang } = page;
+    await this.sendKept(reply, page, 'changes', async () => {
+      const rows = await this.site.changes(header);
+      const base = frame(`/programmes/${id}/changes?lang=${lang}`, lang, header.programme.title);
+      return {
         ...base,
         title: `${base.p.changes}: ${header.programme.title}`,
         programme: header.programme,
@@ -205,9 +177,8 @@ export class SiteController {
           when: span(c.recordedAt, c.recordedAt, lang, header.timezone).replace(/–.*$/, ''),
           href: c.itemId && c.kind !== 'removed' ? `/programmes/${id}/items/${c.itemId}?lang=${lang}` : null,
         })),
-      },
-      viewer,
-    );
+      };
+    });
   }
 
   @Get('programmes/:id/changes.atom')
@@ -231,7 +202,27 @@ export class SiteController {
     return resolveLocale(query.lang, req.headers['accept-language'], header.programme.languages);
   }
 
-  /** Public pages revalidate by ETag; a signed-in person's pages are private and always rendered. */
+  /**
+   * What every programme page starts with: who reads it, the published programme, the language, and the page's
+   * inputs. Public pages revalidate by ETag (null: answered 304, nothing to render); a signed-in person's pages
+   * are private and always rendered.
+   */
+  private async open(
+    id: string,
+    query: SiteQueryDto,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    inputsOf: (page: { header: ProgrammeHeader; lang: Locale }) => unknown[],
+  ): Promise<OpenPage | null> {
+    const viewer = await this.sessions.viewer(req);
+    const header = await this.site.published(id);
+    const lang = this.lang(query, req, header);
+    const inputs = inputsOf({ header, lang });
+    if (viewer) reply.header('cache-control', PRIVATE_REVALIDATE);
+    else if (notModified(req, reply, inputs)) return null;
+    return { viewer, header, lang, inputs };
+  }
+
   private cached(req: FastifyRequest, reply: FastifyReply, viewer: SiteViewer | null, inputs: unknown[]) {
     if (viewer) {
       reply.header('cache-control', PRIVATE_REVALIDATE);
@@ -254,8 +245,7 @@ export class SiteController {
    */
   private async sendKept(
     reply: FastifyReply,
-    viewer: SiteViewer | null,
-    inputs: unknown[],
+    { viewer, inputs }: OpenPage,
     template: string,
     data: () => Promise<object>,
   ): Promise<void> {
@@ -269,6 +259,13 @@ export class SiteController {
     }
     this.sendHtml(reply, html);
   }
+}
+
+interface OpenPage {
+  viewer: SiteViewer | null;
+  header: ProgrammeHeader;
+  lang: Locale;
+  inputs: unknown[];
 }
 
 function escapeAttr(text: string): string {

@@ -6,6 +6,7 @@ import { ItemRow, ProgrammeHeader } from './programme-reads.repository';
 // The frab schedule format that pretalx exports and conference apps (Giggity, EventFahrplan, c3voc) read.
 
 export interface FrabPerson {
+  id: number;
   guid: string;
   name: string;
   public_name: string;
@@ -115,7 +116,7 @@ export function frabSchedule({ header, rows, publicUrl, trackOf }: FrabInput): F
       language: item.languages[0] ?? programme.languages[0] ?? '',
       abstract: item.description ?? '',
       description: item.description ?? '',
-      persons: speakers.map((s) => ({ guid: s.id, name: s.name, public_name: s.name })),
+      persons: speakers.map((s) => ({ id: s.publicNumber, guid: s.id, name: s.name, public_name: s.name })),
       links: [],
       attachments: [],
     };
@@ -177,7 +178,7 @@ export function frabScheduleXml({ schedule }: FrabSchedule): string {
           out.push(`        <${field}>${esc(String(e[field]))}</${field}>`);
         out.push('        <persons>');
         for (const p of e.persons)
-          out.push(`          <person guid="${p.guid}">${esc(p.public_name)}</person>`);
+          out.push(`          <person id="${p.id}" guid="${p.guid}">${esc(p.public_name)}</person>`);
         out.push('        </persons>');
         out.push('        <links/>');
         out.push('        <attachments/>');

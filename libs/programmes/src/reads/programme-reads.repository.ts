@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ItemStatus, ItemType, PlacementConstraints, Programme, ProgrammeItem } from '../programme.entities';
+import { PublicFreshness } from './public-freshness';
 
 /** A programme with where it happens and the fingerprint of everything its pages and exports show. */
 export interface ProgrammeHeader {
@@ -25,6 +26,8 @@ export interface ItemSpaceRow {
 
 export interface ItemSpeakerRow {
   id: string;
+  /** Stable positive integer (frab `persons[].id`). */
+  publicNumber: number;
   name: string;
   affiliation: string | null;
 }
@@ -82,7 +85,8 @@ const SQL = {
            CASE WHEN sp.space_id IS NULL THEN NULL ELSE json_build_object(
              'id', sp.space_id, 'pavilionId', sp.pavilion_id, 'name', sp.space_name, 'capacity', sp.capacity,
              'kind', sp.kind, 'tables', sp.tables) END AS space_json,
-           COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'affiliation', s.affiliation)
+           COALESCE((SELECT json_agg(json_build_object('id', s.id, 'publicNumber', s.public_number, 'name', s.name,
+                                                       'affiliation', s.affiliation)
                                      ORDER BY isp.position, s.name)
                        FROM item_speakers isp JOIN speakers s ON s.id = isp.speaker_id
                       WHERE isp.item_id = i.id), '[]'::json) AS speakers_json
@@ -114,17 +118,30 @@ const SQL = {
 /** The programmes lib's door for public reads: named statements, rows checked here, camelCase beyond. */
 @Injectable()
 export class ProgrammeReadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly freshness: PublicFreshness,
+  ) {}
 
   async header(programmeId: string): Promise<ProgrammeHeader | null> {
     const [row] = await this.db.query<HeaderRecord[]>(SQL.header, [programmeId]);
     return row ? toHeader(row) : null;
   }
 
-  /** Moves whenever any programme is created, edited, published or unpublished. */
-  async programmesFingerprint(): Promise<string> {
-    const [row] = await this.db.query<{ fingerprint: string }[]>(SQL.programmesFingerprint);
-    return row.fingerprint;
+  /**
+   * The header as kept in memory until anything it depends on may have changed (see PublicFreshness): the read
+   * path's revalidations cost no statement. The object is shared: callers must not change it.
+   */
+  keptHeader(programmeId: string): Promise<ProgrammeHeader | null> {
+    return this.freshness.get(`header:${programmeId}`, () => this.header(programmeId));
+  }
+
+  /** Moves whenever any programme is created, edited, published or unpublished; kept like keptHeader. */
+  programmesFingerprint(): Promise<string> {
+    return this.freshness.get('programmes', async () => {
+      const [row] = await this.db.query<{ fingerprint: string }[]>(SQL.programmesFingerprint);
+      return row.fingerprint;
+    });
   }
 
   /** Published programmes, those not yet over first (by start), then past ones (latest first). */
