@@ -1,6 +1,7 @@
 import { MAX_JSON_DEPTH } from '../../apps/api/src/http/json-body';
 import { expectProblem, TestApi } from '../support/api';
 import { hostileCases } from '../support/hostile-cases';
+import { collectionIds, fillPath } from '../support/openapi-paths';
 import { VenueTree, World } from '../support/world';
 
 /** Input an attacker would send (issue 11's findings): each answer is problem+json and below 500. */
@@ -164,21 +165,8 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
           name: `${method.toUpperCase()} ${path}`,
         })),
       );
-    const ids = (): Record<string, string> => ({
-      venues: tree.venue.id,
-      pavilions: tree.pavilion.id,
-      spaces: tree.hall.id,
-      programmes: programme.id,
-      items: item.id,
-      organizations: organizer.organization.id,
-      speakers: speaker.id,
-    });
-    /** The path with real ids where the collection is known, and `value` (already encoded) for every other. */
     const fill = (path: string, value?: string) =>
-      path.replace(/(?:\/([a-z0-9-]+))?\/\{[^}]+\}/g, (_m, collection?: string) => {
-        const id = value ?? ids()[collection ?? ''] ?? uuid;
-        return collection ? `/${collection}/${id}` : `/${id}`;
-      });
+      fillPath(path, collectionIds({ tree, programme, item, organizer, speaker }), value);
     const fields = (schema: any): [string, any][] => {
       const s = schema?.$ref ? openapi.components.schemas[schema.$ref.split('/').pop()] : schema;
       return Object.entries(s?.properties ?? {});
