@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
+import net from 'node:net';
 import { Client } from 'pg';
-import { AppConfig } from '@pavilion/config';
+import { AppConfig, portInUseMessage } from '@pavilion/config';
 
 const HINT = 'start them with `docker compose up -d postgres redis`, or set DATABASE_URL / REDIS_URL';
 
@@ -34,6 +35,21 @@ export async function checkServices(config: AppConfig): Promise<void> {
     );
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Stops with one line when the API's or the worker's port is taken, before either is started. */
+export async function checkPorts(config: AppConfig): Promise<void> {
+  for (const [port, variable] of [
+    [config.port, 'PORT'],
+    [config.workerPort, 'WORKER_PORT'],
+  ] as const) {
+    const taken = await new Promise<string | undefined>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', (error) => resolve(portInUseMessage(error, port, variable)));
+      probe.listen({ port, host: '0.0.0.0' }, () => probe.close(() => resolve(undefined)));
+    });
+    if (taken) fail(taken);
   }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '@pavilion/config';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { migrations } from '../migrations';
-import { checkServices } from './preflight';
+import { checkPorts, checkServices } from './preflight';
 import { seedDemo } from './seed-demo';
 
 const dist = path.resolve(__dirname, '..');
@@ -12,6 +12,7 @@ const dist = path.resolve(__dirname, '..');
 async function main() {
   const config = loadConfig();
   await checkServices(config);
+  await checkPorts(config);
   if ((await ensureDatabase(config.databaseUrl)) === 'created') console.log('Created the database');
   const applied = await runMigrations(config.databaseUrl, migrations, 'up');
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);

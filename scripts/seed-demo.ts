@@ -6,9 +6,10 @@ import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@pavilion/conf
 import { DatabaseModule, RedisModule } from '@pavilion/database';
 import { MeetingsModule, ParticipantsService, RequestsService } from '@pavilion/meetings';
 import { ItemsService, ProgrammesModule, ProgrammesService, SpeakersService } from '@pavilion/programmes';
+import { RegistrationsModule, RegistrationsService } from '@pavilion/registrations';
 import { VenuesModule, VenuesService } from '@pavilion/venues';
 import { demoB2b } from './demo/demo-b2b';
-import { demo, demoAccounts } from './demo/demo-programme';
+import { demo, demoAccounts, demoUpcoming } from './demo/demo-programme';
 
 export interface DemoCredentials {
   admin: { email: string; password: string };
@@ -29,6 +30,7 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
       AuthModule,
       BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: config.queuePrefix }),
       MeetingsModule,
+      RegistrationsModule,
     ],
   })
   class SeedModule {}
@@ -57,12 +59,15 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
       locale: 'ru',
     });
     await organizations.addMember(organization.id, organizer.email);
-    await accounts.signup({
-      email: attendee.email,
-      password: attendee.password,
-      displayName: attendee.displayName,
-      locale: 'kk',
-    });
+    const visitors = [
+      await accounts.signup({
+        email: attendee.email,
+        password: attendee.password,
+        displayName: attendee.displayName,
+        locale: 'kk',
+      }),
+    ];
+    for (const visitor of demoAccounts.visitors) visitors.push(await accounts.signup({ ...visitor }));
 
     const speakerService = app.get(SpeakersService);
     const speakers: Record<string, string> = {};
@@ -86,6 +91,19 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
     }
     await programmes.publish(programme.id);
     if (session) await seedB2b(app, accounts, session);
+
+    // The upcoming round table for two: the visitors register in turn, and the third waits.
+    const upcoming = await programmes.create({
+      ...demoUpcoming.programme,
+      organizationId: organization.id,
+      pavilionId: pavilion.id,
+    });
+    const { space, ...roundTable } = demoUpcoming.item;
+    const table = await items.create(upcoming.id, { ...roundTable, spaceId: spaces[space] });
+    await programmes.publish(upcoming.id);
+    const registrations = app.get(RegistrationsService);
+    for (const { user } of visitors)
+      await registrations.register(table.id, { userId: user.id, role: 'attendee', organizationIds: [] });
     const credentials = (a: { email: string; password: string }) => ({
       email: a.email,
       password: a.password,
@@ -117,7 +135,7 @@ async function seedB2b(
     const { user } = await accounts.signup({
       email: `${company.key}@b2b.chelyabinsk.local`,
       password: demoB2b.password,
-      displayName: company.name,
+      displayName: company.person,
       locale: company.locale,
     });
     const actor = { userId: user.id, role: 'attendee' as const, organizationIds: [] };

@@ -9,6 +9,7 @@ export const demoB2b = {
   companies: [
     {
       key: 'pipes',
+      person: 'Sergei Volkov',
       name: 'Ural Pipe Works',
       locale: 'ru',
       profile: {
@@ -22,6 +23,7 @@ export const demoB2b = {
     },
     {
       key: 'pasta',
+      person: 'Irina Kuznetsova',
       name: 'South Ural Pasta',
       locale: 'ru',
       profile: {
@@ -35,6 +37,7 @@ export const demoB2b = {
     },
     {
       key: 'dairy',
+      person: 'Pavel Lebedev',
       name: 'Chelyabinsk Dairy Cooperative',
       locale: 'ru',
       profile: {
@@ -47,6 +50,7 @@ export const demoB2b = {
     },
     {
       key: 'steel',
+      person: 'Marina Orlova',
       name: 'Magnitka Steel Trading',
       locale: 'ru',
       profile: {
@@ -59,6 +63,7 @@ export const demoB2b = {
     },
     {
       key: 'solar',
+      person: 'Dmitry Sokolov',
       name: 'Ural Energy Cluster',
       locale: 'ru',
       profile: {
@@ -71,6 +76,7 @@ export const demoB2b = {
     },
     {
       key: 'susu',
+      person: 'Natalia Popova',
       name: 'South Ural State University',
       locale: 'ru',
       profile: {
@@ -84,6 +90,7 @@ export const demoB2b = {
     },
     {
       key: 'foods',
+      person: 'Yerlan Abenov',
       name: 'Astana Foods Distribution',
       locale: 'kk',
       profile: {
@@ -96,6 +103,7 @@ export const demoB2b = {
     },
     {
       key: 'build',
+      person: 'Gulnara Sarsenova',
       name: 'Karaganda Construction',
       locale: 'kk',
       profile: {
@@ -108,6 +116,7 @@ export const demoB2b = {
     },
     {
       key: 'rail',
+      person: 'Askar Nurlanov',
       name: 'Steppe Rail Logistics',
       locale: 'kk',
       profile: {
@@ -120,6 +129,7 @@ export const demoB2b = {
     },
     {
       key: 'power',
+      person: 'Madina Zhaksylykova',
       name: 'Pavlodar Power',
       locale: 'ru',
       profile: {
@@ -132,6 +142,7 @@ export const demoB2b = {
     },
     {
       key: 'oil',
+      person: 'Bolat Tokayev',
       name: 'Nur Oil Services',
       locale: 'en',
       profile: {
@@ -144,6 +155,7 @@ export const demoB2b = {
     },
     {
       key: 'tech',
+      person: 'Saule Akhmetova',
       name: 'Astana Tech Park',
       locale: 'kk',
       profile: {
@@ -154,7 +166,13 @@ export const demoB2b = {
         languages: ['kk', 'en'],
       },
     },
-  ] satisfies { key: string; name: string; locale: 'en' | 'ru' | 'kk'; profile: JoinSessionDto }[],
+  ] satisfies {
+    key: string;
+    person: string;
+    name: string;
+    locale: 'en' | 'ru' | 'kk';
+    profile: JoinSessionDto;
+  }[],
   /** [from, to, accepted?] */
   requests: [
     ['pasta', 'foods', true],

@@ -141,4 +141,31 @@ export const demoAccounts = {
     displayName: 'Chelyabinsk organizing team',
   },
   attendee: { email: 'visitor@pavilion.local', password: 'expo-guest-2017', displayName: 'Aigerim Visitor' },
+  /** Two more visitors, for the upcoming round table's waitlist. */
+  visitors: [
+    { email: 'timur@pavilion.local', password: 'expo-guest-2017', displayName: 'Timur Bekov', locale: 'ru' },
+    { email: 'olga@pavilion.local', password: 'expo-guest-2017', displayName: 'Olga Smirnova', locale: 'en' },
+  ] as const,
+};
+
+/**
+ * An upcoming programme in the same pavilion, so that the demo has something open for registration: a round
+ * table for two, which the three demo visitors registered for in turn (two confirmed, one on the waitlist).
+ */
+export const demoUpcoming = {
+  programme: {
+    title: 'Chelyabinsk Region business week',
+    startsOn: '2031-06-02',
+    endsOn: '2031-06-03',
+    languages: ['ru', 'en'],
+  },
+  item: {
+    space: 'roundTable',
+    type: 'round_table' as ItemType,
+    title: 'Round table: tourism between the Urals and Astana',
+    startsAt: '2031-06-02T11:00',
+    endsAt: '2031-06-02T12:30',
+    capacity: 2,
+    languages: ['ru', 'kk'],
+  },
 };

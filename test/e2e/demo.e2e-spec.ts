@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { loadConfig } from '@pavilion/config';
 import { runMigrations } from '@pavilion/database';
 import { migrations } from '../../migrations';
@@ -20,6 +21,20 @@ describe('demo programme', () => {
       const seeded = await seedDemo(config);
       if (seeded === 'exists') throw new Error('a fresh database already had a programme');
       expect(await seedDemo(config)).toBe('exists');
+      // Two demo people never share a name (accounts and speakers alike), before an API with
+      // another ADMIN_EMAIL adds its own admin.
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          'SELECT display_name AS name FROM users UNION ALL SELECT name FROM speakers',
+        );
+        const names = rows.map((r: { name: string }) => r.name);
+        expect(names.length).toBeGreaterThan(20);
+        expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+      } finally {
+        await client.end();
+      }
 
       const api = await TestApi.start({ DATABASE_URL: db.url });
       try {
@@ -52,6 +67,13 @@ describe('demo programme', () => {
         expect(stats.body).toMatchObject({ participants: 12, requested: 6, accepted: 5, scheduled: 0 });
         const admin = await api.post('/api/auth/login', seeded.admin);
         expect(admin.body.user.role).toBe('admin');
+
+        // Something open for registration, with a waitlist: the upcoming round table for two.
+        const upcoming = (await api.get('/api/programmes')).body.items.find(
+          (p: any) => p.title === 'Chelyabinsk Region business week',
+        );
+        const [table] = (await api.get(`/api/programmes/${upcoming.id}/items`)).body.items;
+        expect(table).toMatchObject({ capacity: 2, registeredCount: 2, seatsLeft: 0, waitlistCount: 1 });
       } finally {
         await api.close();
       }

@@ -4,6 +4,7 @@ import { ApiResponse, expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
+import { World } from '../support/world';
 
 /**
  * PostgreSQL, Redis, SMTP and a webhook receiver failing under the running apps. The shared PostgreSQL and
@@ -57,6 +58,9 @@ async function expectOneConfirmationEach(
 }
 
 describe('failing neighbours: PostgreSQL restarted under registration load', () => {
+  const connectTimeoutMs = 1000;
+  /** What a loaded two-core machine may add to the connect timeout before a 503 leaves the API. */
+  const slackMs = 2000;
   let proxy: TcpProxy;
   let stack: NotificationStack;
 
@@ -65,7 +69,7 @@ describe('failing neighbours: PostgreSQL restarted under registration load', () 
     stack = await NotificationStack.start(
       'pg-outage',
       {
-        DATABASE_CONNECT_TIMEOUT_MS: '1000',
+        DATABASE_CONNECT_TIMEOUT_MS: String(connectTimeoutMs),
         DELIVERY_LEASE_SECONDS: '3',
         // Send retries must outlast the outage however slow a loaded machine makes it.
         DELIVERY_ATTEMPTS: '10',
@@ -81,43 +85,63 @@ describe('failing neighbours: PostgreSQL restarted under registration load', () 
     await proxy.close();
   });
 
-  it('answers 503 problem+json during the outage, recovers by itself, loses and doubles nothing', async () => {
+  it('answers 503 problem+json within the connect timeout during the outage, recovers by itself, loses and doubles nothing', async () => {
     const { item } = await itemIn(stack);
     const people = [];
     for (let i = 0; i < 16; i++) people.push(await stack.world.signup());
 
-    const answers: ApiResponse[] = [];
+    type Phase = 'up' | 'refusing' | 'silent';
+    let phase: Phase = 'up';
+    const answers: { res: ApiResponse; ms: number; phase: Phase }[] = [];
+    const during = (p: Phase) => answers.filter((a) => a.phase === p && a.res.status === 503);
     let confirmed = 0;
     /** An attendee's app: registers, and on a 503 tries again until the API answers 201 (or 409: it already is). */
     const attendee = async (token: string) => {
       for (;;) {
+        // The phase a request is sent in (one sent just before a switch may be answered under the next).
+        const sentIn = phase;
+        const started = Date.now();
         const res = await stack.api.post(`/api/items/${item.id}/registrations`, {}, { token });
-        answers.push(res);
+        answers.push({ res, ms: Date.now() - started, phase: sentIn === phase ? sentIn : 'up' });
         if (res.status === 201 || res.status === 409) return res.status === 201 && confirmed++;
         if (res.status !== 503) throw new Error(`unexpected ${res.status}: ${res.text}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
+    // Arrivals spread over 5 s, so that most come while PostgreSQL is away (a group commit takes all who
+    // arrived together at once).
     const load = Promise.all(
-      people.map((p, i) => new Promise((r) => setTimeout(r, i * 40)).then(() => attendee(p.token))),
+      people.map((p, i) => new Promise((r) => setTimeout(r, i * 300)).then(() => attendee(p.token))),
     );
     await until(async () => (confirmed >= 3 ? true : undefined), 30_000, 'the first registrations');
+    // A restart: connections drop, new ones are refused.
+    phase = 'refusing';
     await proxy.cut();
-    await until(
-      async () => (answers.filter((a) => a.status === 503).length >= 3 ? true : undefined),
-      30_000,
-      'requests answered during the outage',
-    );
-    const ready = await stack.api.get('/health/ready');
-    expect(ready.status).toBe(503);
+    await until(async () => during('refusing').length >= 3 || undefined, 30_000, 'answers while refused');
+    expect((await stack.api.get('/health/ready')).status).toBe(503);
+    // Then a PostgreSQL that takes connections and never answers: only the connect timeout ends the wait.
+    phase = 'silent';
+    await proxy.hang();
+    await until(async () => during('silent').length >= 3 || undefined, 30_000, 'answers while silent');
+    // Some came while it was away, and were not lost.
+    expect(confirmed).toBeLessThan(people.length);
+    const readyStarted = Date.now();
+    expect((await stack.api.get('/health/ready')).status).toBe(503);
+    expect(Date.now() - readyStarted).toBeLessThan(connectTimeoutMs + slackMs);
+    phase = 'up';
     await proxy.restore();
     await load;
 
-    for (const res of answers.filter((a) => a.status === 503)) {
+    for (const { res } of answers.filter((a) => a.res.status === 503)) {
       expectProblem(res, 503);
       expect(res.headers.get('retry-after')).toBe('5');
     }
-    expect(answers.every((a) => [201, 409, 503].includes(a.status))).toBe(true);
+    // Bounded: no request waited past the connect timeout (and a little for a busy machine) for its 503; with
+    // a silent server the timeout is what ended each wait.
+    const waits = (p: Phase) => during(p).map((a) => a.ms);
+    expect(Math.max(...waits('refusing'), ...waits('silent'))).toBeLessThan(connectTimeoutMs + slackMs);
+    expect(Math.min(...waits('silent'))).toBeGreaterThanOrEqual(connectTimeoutMs * 0.9);
+    expect(answers.every((a) => [201, 409, 503].includes(a.res.status))).toBe(true);
     const { rows } = await stack.db.query(
       `SELECT user_id, count(*)::int AS n FROM registrations WHERE item_id = $1 AND status <> 'cancelled' GROUP BY user_id`,
       [item.id],
@@ -135,7 +159,8 @@ describe('failing neighbours: PostgreSQL restarted under registration load', () 
   }, 180_000);
 });
 
-describe('failing neighbours: Redis down', () => {
+describe('failing neighbours: Redis down for 30 s', () => {
+  const outageMs = 30_000;
   let proxy: TcpProxy;
   let stack: NotificationStack;
 
@@ -151,23 +176,42 @@ describe('failing neighbours: Redis down', () => {
 
   it('keeps taking registrations, refuses rate-limited routes with 503, then delivers what was due, once', async () => {
     const { item } = await itemIn(stack);
-    const people = [];
-    for (let i = 0; i < 5; i++) people.push(await stack.world.signup());
+    const people: Awaited<ReturnType<World['signup']>>[] = [];
+    for (let i = 0; i < 6; i++) people.push(await stack.world.signup());
+    // One confirmation already on its way before the outage.
+    await stack.world.ok(
+      stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: people[0].token }),
+    );
+    await stack.sink.waitFor((m) => m.some(isConfirmation), 30_000, 'the confirmation before the outage');
 
     await proxy.cut();
-    // Registrations need only PostgreSQL: the outbox row is written with the registration.
-    for (const person of people) {
+    const cutAt = Date.now();
+    /** Rate-limited routes fail closed, and soon: a limit that cannot be counted is not skipped. */
+    const expectLoginRefusedSoon = async () => {
+      const started = Date.now();
+      const login = await stack.api.post('/api/auth/login', {
+        email: people[0].email,
+        password: people[0].password,
+      });
+      expectProblem(login, 503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    };
+    await expectLoginRefusedSoon();
+    // Registrations need only PostgreSQL (the outbox row is written with the registration): spread over the
+    // outage, each one succeeds.
+    const rest = people.slice(1);
+    for (const [i, person] of rest.entries()) {
+      await new Promise((r) => setTimeout(r, Math.max(0, cutAt + (i * outageMs) / rest.length - Date.now())));
       const res = await stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token });
       expect(res.status).toBe(201);
     }
-    // Rate-limited routes fail closed: a limit that cannot be counted is not skipped.
-    const login = await stack.api.post('/api/auth/login', {
-      email: people[0].email,
-      password: people[0].password,
-    });
-    expectProblem(login, 503);
     expect((await stack.api.get('/health/ready')).status).toBe(503);
-    expect(stack.sink.messages.filter(isConfirmation)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, Math.max(0, cutAt + outageMs - 1_000 - Date.now())));
+    await expectLoginRefusedSoon();
+    // Nothing could be sent while the queues were away.
+    expect(stack.sink.messages.filter(isConfirmation)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, Math.max(0, cutAt + outageMs - Date.now())));
+    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(outageMs);
 
     const before = proxy.accepted;
     await proxy.restore();
@@ -176,6 +220,11 @@ describe('failing neighbours: Redis down', () => {
       item.id,
       people.map((p) => p.email),
     );
+    // Exactly one confirmation each, and nothing else sent twice.
+    const confirmations = stack.sink.messages.filter(isConfirmation);
+    expect(confirmations).toHaveLength(people.length);
+    expect(new Set(confirmations.map((m) => m.to))).toEqual(new Set(people.map((p) => p.email)));
+    expect(new Set(stack.sink.messages.map((m) => m.messageId)).size).toBe(stack.sink.messages.length);
     expect(proxy.accepted).toBeGreaterThan(before);
     expect(
       (await stack.api.post('/api/auth/login', { email: people[0].email, password: people[0].password }))
@@ -185,6 +234,13 @@ describe('failing neighbours: Redis down', () => {
 });
 
 describe('failing neighbours: the SMTP server down, then back; a permanent refusal', () => {
+  /**
+   * Production's minute of SMTP outage at a tenth of the time: the default backoff (2 s, doubling over 6
+   * attempts) keeps trying for 62 s; here 200 ms doubling over 9 attempts keeps trying for 51 s, and the server
+   * is away for 15 s, through six or seven attempts (the next comes about 10 s after it is back).
+   */
+  const backoffMs = 200;
+  const outageMs = 15_000;
   let proxy: TcpProxy;
   let stack: NotificationStack;
 
@@ -193,41 +249,62 @@ describe('failing neighbours: the SMTP server down, then back; a permanent refus
     proxy = await TcpProxy.start('smtp://127.0.0.1:1');
     stack = await NotificationStack.start(
       'smtp-outage',
-      { DELIVERY_BACKOFF_MS: '200' },
+      {
+        DELIVERY_BACKOFF_MS: String(backoffMs),
+        DELIVERY_ATTEMPTS: '9',
+        // The backstop re-adds a pending delivery untouched for a sweep period: kept out of the way here, so
+        // what is seen is the send job's own backoff.
+        REMINDER_SWEEP_SECONDS: '60',
+      },
       { through: { smtp: proxy } },
     );
     proxy.retarget(stack.sink.url);
   }, 120_000);
+  afterEach(() => proxy.restore());
   afterAll(async () => {
     await stack.close();
     await proxy.close();
   });
 
-  it('retries with backoff while SMTP is down and delivers once it is back', async () => {
+  it('retries with growing backoff while SMTP is down and delivers once when it is back', async () => {
     const { item } = await itemIn(stack);
     const person = await stack.world.signup();
-    await proxy.cut();
-    await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token }));
-    const attempts = async () =>
+    const delivery = async () =>
       (
         await stack.db.query(
-          `SELECT d.attempts FROM deliveries d JOIN users u ON u.id = d.user_id
+          `SELECT d.status, d.attempts FROM deliveries d JOIN users u ON u.id = d.user_id
             WHERE d.item_id = $1 AND u.email = $2 AND d.channel = 'email'`,
           [item.id, person.email],
         )
-      ).rows[0]?.attempts as number | undefined;
-    await until(async () => ((await attempts()) ?? 0) >= 2 || undefined, 30_000, 'two failed attempts');
+      ).rows[0] as { status: string; attempts: number } | undefined;
+    await proxy.cut();
+    const downAt = Date.now();
+    await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token }));
+    // When each attempt began (a claim counts it), watched for as long as the server is away.
+    const began: number[] = [];
+    while (Date.now() - downAt < outageMs) {
+      const attempts = (await delivery())?.attempts ?? 0;
+      while (began.length < attempts) began.push(Date.now());
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const duringOutage = (await delivery())!;
+    // Waiting for its next attempt, or in one; never given up on.
+    expect(['pending', 'sending']).toContain(duringOutage.status);
+    expect(began.length).toBeGreaterThanOrEqual(5);
     expect(stack.sink.to(person.email)).toHaveLength(0);
+    // The waits grow: each attempt's own failure (the SMTP client's reconnects) plus a delay that doubles from
+    // DELIVERY_BACKOFF_MS, so the last wait is longer than the first by at least half of what the doubling adds.
+    const gaps = began.slice(1).map((t, i) => t - began[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(backoffMs * 0.9);
+    const doubling = backoffMs * (2 ** (gaps.length - 1) - 1);
+    expect(gaps[gaps.length - 1] - gaps[0]).toBeGreaterThanOrEqual(doubling / 2);
+
     await proxy.restore();
     await expectOneConfirmationEach(stack, item.id, [person.email]);
-    const { rows } = await stack.db.query(
-      `SELECT d.status, d.attempts FROM deliveries d JOIN users u ON u.id = d.user_id
-        WHERE d.item_id = $1 AND u.email = $2 AND d.channel = 'email'`,
-      [item.id, person.email],
-    );
-    expect(rows[0].status).toBe('sent');
-    expect(rows[0].attempts).toBeGreaterThanOrEqual(3);
-  }, 120_000);
+    const after = (await delivery())!;
+    expect(after.status).toBe('sent');
+    expect(after.attempts).toBeGreaterThan(duringOutage.attempts);
+  }, 90_000);
 
   it('fails a permanent 5xx at once and shows it on the admin desk', async () => {
     const { item } = await itemIn(stack);

@@ -1,6 +1,7 @@
 import { MAX_JSON_DEPTH } from '../../apps/api/src/http/json-body';
 import { expectProblem, TestApi } from '../support/api';
 import { hostileCases } from '../support/hostile-cases';
+import { collectionIds, fillPath } from '../support/openapi-paths';
 import { VenueTree, World } from '../support/world';
 
 /** Input an attacker would send (issue 11's findings): each answer is problem+json and below 500. */
@@ -147,6 +148,83 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
     expect(patched.description).toBeNull();
     const prefs = { notificationPreferences: { reminderOffsetsMinutes: [60] } };
     expect((await api.patch('/api/me', prefs, { token: attendee.token })).status).toBe(200);
+  });
+
+  /**
+   * Every operation in the OpenAPI document, so a route added later is covered without a new row: hostile path
+   * parameters, and for a JSON body a NUL in every text field, null in every field, and bytes that are not UTF-8.
+   * Run last: as an admin with real ids, a body that is accepted may change the fixture.
+   */
+  describe('every operation in /docs-json', () => {
+    const operations = () =>
+      Object.entries(openapi.paths as Record<string, any>).flatMap(([path, ops]) =>
+        Object.entries(ops as Record<string, any>).map(([method, op]) => ({
+          method: method.toUpperCase(),
+          path,
+          json: op.requestBody?.content?.['application/json']?.schema,
+          name: `${method.toUpperCase()} ${path}`,
+        })),
+      );
+    const fill = (path: string, value?: string) =>
+      fillPath(path, collectionIds({ tree, programme, item, organizer, speaker }), value);
+    const fields = (schema: any): [string, any][] => {
+      const s = schema?.$ref ? openapi.components.schemas[schema.$ref.split('/').pop()] : schema;
+      return Object.entries(s?.properties ?? {});
+    };
+    /** Below 500, and a refusal is problem+json. */
+    const expectHandled = (name: string, res: { status: number; headers: Headers; text: string }) => {
+      const type = res.headers.get('content-type') ?? '';
+      const fine = res.status < 500 && (res.status < 400 || type.includes('application/problem+json'));
+      if (!fine) throw new Error(`${name} → ${res.status} ${type} ${res.text.slice(0, 200)}`);
+    };
+
+    it.each([
+      ['text that is not an id', 'not-an-id'],
+      ['a NUL', '%00'],
+      ['a lone surrogate, percent-encoded', '%ED%A0%80'],
+      ['SQL', encodeURIComponent("1' OR '1'='1")],
+    ])('refuses %s in every path parameter', async (_name, value) => {
+      const withParams = operations().filter((o) => o.path.includes('{'));
+      expect(withParams.length).toBeGreaterThan(30);
+      for (const o of withParams) {
+        const res = await api.request(o.method, fill(o.path, value), o.json ? {} : undefined, {
+          token: admin,
+        });
+        expectHandled(o.name, res);
+        if (res.status < 400) throw new Error(`${o.name} with ${value} → ${res.status}`);
+      }
+    });
+
+    it('refuses a NUL in every text field, and bytes that are not UTF-8, on every JSON body', async () => {
+      const withBody = operations().filter((o) => o.json);
+      expect(withBody.length).toBeGreaterThan(20);
+      let withText = 0;
+      for (const o of withBody) {
+        const text = fields(o.json).filter(([, f]) => f.type === 'string' && !f.format && !f.enum);
+        if (text.length > 0) {
+          withText++;
+          const body = Object.fromEntries(text.map(([k]) => [k, 'a\u0000b']));
+          const res = await api.request(o.method, fill(o.path), body, { token: admin });
+          expectHandled(`${o.name} with NULs`, res);
+          if (res.status < 400) throw new Error(`${o.name} took NULs: ${res.status}`);
+        }
+        const raw = Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+        const res = await api.request(o.method, fill(o.path), undefined, { token: admin, raw });
+        expectHandled(`${o.name} with invalid UTF-8`, res);
+        if (res.status < 400) throw new Error(`${o.name} took invalid UTF-8: ${res.status}`);
+      }
+      expect(withText).toBeGreaterThan(10);
+    });
+
+    it('answers null in every field of every JSON body below 500', async () => {
+      for (const o of operations().filter((op) => op.json)) {
+        const body = Object.fromEntries(fields(o.json).map(([k]) => [k, null]));
+        expectHandled(
+          `${o.name} with nulls`,
+          await api.request(o.method, fill(o.path), body, { token: admin }),
+        );
+      }
+    });
   });
 
   it('declares the problem answers on every operation in OpenAPI', () => {

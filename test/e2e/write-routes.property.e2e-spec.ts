@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { TestApi } from '../support/api';
+import { collectionIds, fillPath } from '../support/openapi-paths';
 import { World } from '../support/world';
 
 /**
@@ -38,24 +39,12 @@ describe('property: no generated body makes a write route answer 500', () => {
     );
     const speaker = await world.speaker(organizer.token);
     // A real id for each collection, so the request passes the access checks and reaches the validators.
-    ids = {
-      venues: tree.venue.id,
-      pavilions: tree.pavilion.id,
-      spaces: tree.hall.id,
-      programmes: programme.id,
-      items: item.id,
-      organizations: organizer.organization.id,
-      speakers: speaker.id,
-    };
+    ids = collectionIds({ tree, programme, item, organizer, speaker });
     openapi = (await api.get('/docs-json')).body;
   });
   afterAll(() => api.close());
 
-  const fill = (path: string) =>
-    path.replace(/\/([a-z0-9-]+)\/\{[^}]+\}/g, (_m, collection: string) => {
-      const id = ids[collection] ?? '00000000-0000-4000-8000-000000000000';
-      return `/${collection}/${id}`;
-    });
+  const fill = (path: string) => fillPath(path, ids);
 
   const resolve = (schema: any): any =>
     schema?.$ref ? openapi.components.schemas[schema.$ref.split('/').pop()] : (schema ?? {});

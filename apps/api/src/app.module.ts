@@ -6,7 +6,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@pavilion/auth';
-import { AppConfig, ConfigModule } from '@pavilion/config';
+import { AppConfig, ConfigModule, logTransport } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, REDIS, RedisModule } from '@pavilion/database';
 import { ProgrammesModule, SchedulingModule } from '@pavilion/programmes';
 import { NotificationsModule } from '@pavilion/notifications';
@@ -46,7 +46,12 @@ export function apiModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      LoggerModule.forRoot({ pinoHttp: requestLogging(config.logLevel, config.env !== 'test') }),
+      LoggerModule.forRoot({
+        pinoHttp: {
+          ...requestLogging(config.logLevel, config.env !== 'test'),
+          transport: logTransport(config),
+        },
+      }),
       DatabaseModule.forRoot(),
       RedisModule,
       InfraHealthModule,

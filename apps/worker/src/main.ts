@@ -1,10 +1,15 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@pavilion/config';
+import { ConfigError, loadConfig, portInUseMessage } from '@pavilion/config';
 import { createWorker } from './bootstrap';
 
 /** SIGTERM/SIGINT: stop taking jobs, let the in-flight ones finish (BullMQ's close waits for them), exit 0. */
 function main() {
-  const booting = Promise.resolve().then(() => createWorker(loadConfig()));
+  let port = 0;
+  const booting = Promise.resolve().then(() => {
+    const config = loadConfig();
+    port = config.workerPort;
+    return createWorker(config);
+  });
   const stop = () => {
     // A signal during start-up waits for the start to finish, then closes just the same.
     booting
@@ -18,7 +23,9 @@ function main() {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   booting.catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(
+      error instanceof ConfigError ? error.message : (portInUseMessage(error, port, 'WORKER_PORT') ?? error),
+    );
     process.exit(1);
   });
 }

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, ConfigModule } from '@pavilion/config';
+import { AppConfig, ConfigModule, logTransport } from '@pavilion/config';
 import { DatabaseModule, InfraHealthModule, RedisModule } from '@pavilion/database';
 import { MeetingsModule } from '@pavilion/meetings';
 import { NotificationsModule } from '@pavilion/notifications';
@@ -17,7 +17,7 @@ export function workerModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+      LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, transport: logTransport(config) } }),
       DatabaseModule.forRoot(),
       RedisModule,
       InfraHealthModule,

@@ -91,6 +91,11 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** `pretty`: one readable line per entry; `json`: one JSON object per line. Unset: pretty in a terminal in development. */
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json';
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -190,6 +195,8 @@ export class AppConfig {
   readonly corsOrigins!: string[];
   readonly queuePrefix!: string;
   readonly logLevel!: string;
+  /** Readable log lines (pino-pretty) instead of JSON. */
+  readonly logPretty!: boolean;
   /** Edits of one item within this window become one change notice. */
   readonly changeNoticeWindowMs!: number;
   /** How often the backstop looks for due reminders, unsent deliveries and unrelayed outbox rows. */
@@ -254,6 +261,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     queuePrefix: env.QUEUE_PREFIX,
     logLevel: env.LOG_LEVEL,
+    logPretty:
+      env.LOG_FORMAT === 'pretty' ||
+      (env.LOG_FORMAT === undefined && env.NODE_ENV === 'development' && process.stdout.isTTY === true),
     changeNoticeWindowMs: env.CHANGE_NOTICE_WINDOW_SECONDS * 1000,
     reminderSweepMs: env.REMINDER_SWEEP_SECONDS * 1000,
     schedulingLeaseMs: env.SCHEDULING_LEASE_SECONDS * 1000,
