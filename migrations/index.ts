@@ -7,6 +7,7 @@ import { SpaceClosures1764000012100 } from './1764000012100-SpaceClosures';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
+import { ArchivedPlaces1764000024100 } from './1764000024100-ArchivedPlaces';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   B2bMeetings1764000013000,
   MeetingNotices1764000013100,
   PublicSite1764000015000,
+  ArchivedPlaces1764000024100,
 ];

@@ -80,6 +80,48 @@ const MATRIX: Record<string, Row> = {
       body: { name: `S ${unique()}`, capacity: 10, kind: 'other' },
     }),
   },
+  'PATCH /api/venues/{id}': {
+    rightful: 'admin',
+    status: 200,
+    request: async ({ tree }) => ({ path: `/api/venues/${tree.venue.id}`, body: { country: 'Kazakhstan' } }),
+  },
+  'DELETE /api/venues/{id}': {
+    rightful: 'admin',
+    status: 204,
+    request: async ({ world }) => ({ path: `/api/venues/${(await world.venueTree()).venue.id}` }),
+  },
+  'PATCH /api/pavilions/{id}': {
+    rightful: 'admin',
+    status: 200,
+    request: async ({ tree }) => ({
+      path: `/api/pavilions/${tree.pavilion.id}`,
+      body: { name: `P ${unique()}` },
+    }),
+  },
+  'DELETE /api/pavilions/{id}': {
+    rightful: 'admin',
+    status: 204,
+    request: async ({ world }) => ({ path: `/api/pavilions/${(await world.venueTree()).pavilion.id}` }),
+  },
+  'PATCH /api/spaces/{id}': {
+    rightful: 'admin',
+    status: 200,
+    request: async ({ tree }) => ({ path: `/api/spaces/${tree.room.id}`, body: { capacity: 20 } }),
+  },
+  'DELETE /api/spaces/{id}': {
+    rightful: 'admin',
+    status: 204,
+    request: async ({ world, tree, tokens }) => {
+      const space = await world.ok(
+        world.api.post(
+          `/api/pavilions/${tree.pavilion.id}/spaces`,
+          { name: `Gone ${unique()}`, capacity: 5, kind: 'other' },
+          { token: tokens.admin },
+        ),
+      );
+      return { path: `/api/spaces/${space.id}` };
+    },
+  },
   'POST /api/organizations': {
     rightful: 'admin',
     status: 201,
@@ -237,6 +279,12 @@ const MATRIX: Record<string, Row> = {
       path: `/api/speakers/${(await world.speaker(owner.token)).id}`,
       body: { availability: [{ from: '2017-08-15T10:00:00Z', to: '2017-08-15T18:00:00Z' }] },
     }),
+  },
+  'DELETE /api/speakers/{id}': {
+    rightful: 'owner',
+    status: 204,
+    otherOrganizer: 204,
+    request: async ({ world, owner }) => ({ path: `/api/speakers/${(await world.speaker(owner.token)).id}` }),
   },
   // A draft programme's run: hidden (404) from everyone but its organizers and admins.
   'POST /api/programmes/{id}/scheduling-runs': {

@@ -293,6 +293,99 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       400,
       null,
     ],
+    // everyday management: edits take the rules of creation, nulls and NULs included
+    [
+      'PATCH a venue {timezone: "Mars/Olympus"}',
+      send(
+        'PATCH',
+        () => `/api/venues/${f().tree.venue.id}`,
+        { timezone: 'Mars/Olympus' },
+        () => f().admin,
+      ),
+      400,
+      'timezone',
+    ],
+    [
+      'PATCH a venue {name: null}',
+      send(
+        'PATCH',
+        () => `/api/venues/${f().tree.venue.id}`,
+        { name: null },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'PATCH a pavilion {openingHours: []}',
+      send(
+        'PATCH',
+        () => `/api/pavilions/${f().tree.pavilion.id}`,
+        { openingHours: [] },
+        () => f().admin,
+      ),
+      400,
+      'openingHours',
+    ],
+    [
+      'PATCH a pavilion {displace: "true"}',
+      send(
+        'PATCH',
+        () => `/api/pavilions/${f().tree.pavilion.id}`,
+        { displace: 'true' },
+        () => f().admin,
+      ),
+      400,
+      'displace',
+    ],
+    [
+      'PATCH a space {capacity: -1}',
+      send(
+        'PATCH',
+        () => `/api/spaces/${f().tree.room.id}`,
+        { capacity: -1 },
+        () => f().admin,
+      ),
+      400,
+      'capacity',
+    ],
+    [
+      'a NUL in a space rename',
+      send(
+        'PATCH',
+        () => `/api/spaces/${f().tree.room.id}`,
+        { name: 'a\u0000b' },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'PATCH f().speaker {email: 42}',
+      send(
+        'PATCH',
+        () => `/api/speakers/${f().speaker.id}`,
+        { email: 42 },
+        () => f().organizer.token,
+      ),
+      400,
+      'email',
+    ],
+    [
+      'DELETE a space that is not a UUID',
+      () => f().api.request('DELETE', '/api/spaces/not-a-uuid', undefined, { token: f().admin }),
+      400,
+      'id',
+    ],
+    [
+      'DELETE an unknown venue',
+      () =>
+        f().api.request('DELETE', '/api/venues/00000000-0000-4000-8000-000000000000', undefined, {
+          token: f().admin,
+        }),
+      404,
+      null,
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

@@ -4,6 +4,7 @@ import { VenuesModule } from '@pavilion/venues';
 import { ClosuresService } from './displacement/closures.service';
 import { DisplacementRepository } from './displacement/displacement.repository';
 import { ItemsService } from './items.service';
+import { PlacesService } from './places/places.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
@@ -22,6 +23,7 @@ import { SpeakersService } from './speakers.service';
     SpeakersService,
     DisplacementRepository,
     ClosuresService,
+    PlacesService,
   ],
   exports: [
     ProgrammesService,
@@ -31,6 +33,7 @@ import { SpeakersService } from './speakers.service';
     ProgrammeReadsRepository,
     ProgrammeSiteService,
     ClosuresService,
+    PlacesService,
   ],
 })
 export class ProgrammesModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Actor } from '@pavilion/core';
 import { appendOutbox, OutboxEvent } from '@pavilion/database';
 import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
@@ -115,7 +115,7 @@ export class ProgrammesRepository {
 
   // Speakers
 
-  createSpeaker(s: Omit<Speaker, 'id' | 'createdAt'>): Promise<Speaker> {
+  createSpeaker(s: Omit<Speaker, 'id' | 'createdAt' | 'archivedAt'>): Promise<Speaker> {
     const repo = this.db.getRepository(Speaker);
     return repo.save(repo.create(s));
   }
@@ -126,10 +126,40 @@ export class ProgrammesRepository {
       .createQueryBuilder('s')
       .orderBy('s.name')
       .addOrderBy('s.id')
+      .where('s.archived_at IS NULL')
       .limit(limit);
-    if (q) qb.where('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
+    if (q) qb.andWhere('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
     if (after) qb.andWhere('(s.name, s.id) > (:name, :id)', after);
     return qb.getMany();
+  }
+
+  /** Changes a speaker's name, affiliation or email; null when there is no such (live) speaker. */
+  async updateSpeaker(id: string, change: Partial<Speaker>): Promise<Speaker | null> {
+    const repo = this.db.getRepository(Speaker);
+    if (Object.keys(change).length) await repo.update({ id, archivedAt: IsNull() }, change);
+    return repo.findOneBy({ id, archivedAt: IsNull() });
+  }
+
+  /**
+   * Deletes a speaker under the row lock (an item taking the speaker waits on it), unless `check` refuses;
+   * one who spoke in past or cancelled items is archived instead, so those items still name them.
+   */
+  removeSpeaker(id: string, check: (tx: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const found = await tx.query(
+        'SELECT 1 FROM speakers WHERE id = $1 AND archived_at IS NULL FOR UPDATE',
+        [id],
+      );
+      if (found.length === 0) return false;
+      await check(tx);
+      const [{ used }] = await tx.query(
+        'SELECT EXISTS (SELECT 1 FROM item_speakers WHERE speaker_id = $1) AS used',
+        [id],
+      );
+      if (used) await tx.query('UPDATE speakers SET archived_at = now() WHERE id = $1', [id]);
+      else await tx.query('DELETE FROM speakers WHERE id = $1', [id]);
+      return true;
+    });
   }
 
   findSpeakers(ids: string[]): Promise<Speaker[]> {
@@ -144,7 +174,7 @@ export class ProgrammesRepository {
   async missingSpeakers(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const found: { id: string }[] = await this.db.query(
-      'SELECT id FROM speakers WHERE id = ANY($1::uuid[])',
+      'SELECT id FROM speakers WHERE id = ANY($1::uuid[]) AND archived_at IS NULL',
       [ids],
     );
     const known = new Set(found.map((r) => r.id));

@@ -36,7 +36,8 @@ export class ProgrammesService {
 
   async create(dto: CreateProgrammeDto): Promise<ProgrammeResponseDto> {
     checkDates(dto.startsOn, dto.endsOn);
-    const { venue } = await this.venues.requirePavilionInVenue(dto.pavilionId);
+    const { venue, pavilion } = await this.venues.requirePavilionInVenue(dto.pavilionId);
+    if (pavilion.archivedAt) throw DomainError.notFound('Pavilion');
     try {
       const saved = await this.repository.createProgramme({
         organizationId: dto.organizationId,
