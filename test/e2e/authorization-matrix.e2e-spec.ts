@@ -135,6 +135,45 @@ const MATRIX: Record<string, Row> = {
       body: { email: (await world.signup()).email },
     }),
   },
+  'PATCH /api/organizations/{id}': {
+    rightful: 'admin',
+    status: 200,
+    request: async ({ world }) => ({
+      path: `/api/organizations/${(await world.organizer()).organization.id}`,
+      body: { name: `Renamed ${unique()}` },
+    }),
+  },
+  'DELETE /api/organizations/{id}/members/{userId}': {
+    rightful: 'admin',
+    status: 204,
+    request: async ({ world, owner, tokens }) => {
+      const person = await world.signup();
+      await world.ok(
+        world.api.post(
+          `/api/organizations/${owner.organization.id}/members`,
+          { email: person.email },
+          { token: tokens.admin },
+        ),
+      );
+      return { path: `/api/organizations/${owner.organization.id}/members/${person.user.id}` };
+    },
+  },
+  'PATCH /api/users/{id}': {
+    rightful: 'admin',
+    status: 200,
+    request: async ({ world }) => ({
+      path: `/api/users/${(await world.signup()).user.id}`,
+      body: { role: 'attendee' },
+    }),
+  },
+  // A draft: hidden (404) from everyone but its organizers and admins.
+  'DELETE /api/programmes/{id}': {
+    rightful: 'owner',
+    status: 204,
+    otherOrganizer: 404,
+    attendee: 404,
+    request: async ({ fresh }) => ({ path: `/api/programmes/${(await fresh('owner')).id}` }),
+  },
   'POST /api/programmes': {
     rightful: 'owner',
     status: 201,

@@ -386,6 +386,46 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       404,
       null,
     ],
+    [
+      'PATCH a user {role: null}',
+      send(
+        'PATCH',
+        () => `/api/users/${f().organizer.organization.id}`,
+        { role: null },
+        () => f().admin,
+      ),
+      400,
+      'role',
+    ],
+    [
+      'a NUL in an organization rename',
+      send(
+        'PATCH',
+        () => `/api/organizations/${f().organizer.organization.id}`,
+        { name: 'a\u0000b' },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'DELETE a member whose id is not a UUID',
+      () =>
+        f().api.request(
+          'DELETE',
+          `/api/organizations/${f().organizer.organization.id}/members/1%20OR%201=1`,
+          undefined,
+          { token: f().admin },
+        ),
+      400,
+      'userId',
+    ],
+    [
+      'GET /api/users?role=root',
+      () => f().api.get('/api/users?role=root', { token: f().admin }),
+      400,
+      'role',
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

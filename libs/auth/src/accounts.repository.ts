@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor } from '@pavilion/core';
+import { Actor, Role } from '@pavilion/core';
 import { Organization, OrganizationMember, User } from './account.entities';
 
 export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt'>;
@@ -80,6 +80,89 @@ export class AccountsRepository {
       await tx.getRepository(OrganizationMember).insert({ organizationId, userId: user.id });
       if (user.role === 'attendee')
         await tx.getRepository(User).update({ id: user.id }, { role: 'organizer' });
+    });
+  }
+
+  renameOrganization(id: string, name: string): Promise<number> {
+    return this.db
+      .getRepository(Organization)
+      .update({ id }, { name })
+      .then((r) => r.affected ?? 0);
+  }
+
+  /** The organization's members with their accounts, in the order they joined. */
+  async members(organizationId: string): Promise<User[]> {
+    return this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(OrganizationMember, 'm', 'm.user_id = u.id')
+      .where('m.organization_id = :organizationId', { organizationId })
+      .orderBy('m.created_at')
+      .addOrderBy('u.id')
+      .getMany();
+  }
+
+  /**
+   * Ends a membership; an organizer left without any organization becomes an attendee, in the same
+   * transaction. False when there was no such membership.
+   */
+  removeMember(organizationId: string, userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      const removed = await tx.getRepository(OrganizationMember).delete({ organizationId, userId });
+      if (!removed.affected) return false;
+      await tx.query(
+        `UPDATE users SET role = 'attendee', updated_at = now()
+          WHERE id = $1 AND role = 'organizer' AND NOT EXISTS (SELECT 1 FROM organization_members WHERE user_id = $1)`,
+        [userId],
+      );
+      return true;
+    });
+  }
+
+  listUsers(
+    limit: number,
+    filter: { q?: string; role?: Role },
+    after?: { email: string; id: string },
+  ): Promise<User[]> {
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .orderBy('u.email')
+      .addOrderBy('u.id')
+      .limit(limit);
+    qb.where('true');
+    if (filter.q)
+      qb.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', {
+        q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    if (after) qb.andWhere('(u.email, u.id) > (:email, :id)', after);
+    return qb.getMany();
+  }
+
+  /**
+   * Sets a user's role under the row lock, after `decide` (which sees the user, their memberships and how many
+   * admins there are) allows it. Becoming an attendee ends every membership. Null when there is no such user.
+   */
+  changeRole(
+    userId: string,
+    role: Role,
+    decide: (user: User, memberships: number, admins: number) => void,
+  ): Promise<User | null> {
+    return this.db.transaction(async (tx) => {
+      // The admin rows first, in order: two demotions of the last two admins serialize here, and cannot both pass.
+      const admins = (await tx.query(`SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE`))
+        .length;
+      const user = await tx
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) return null;
+      const memberships = await tx.getRepository(OrganizationMember).count({ where: { userId } });
+      decide(user, memberships, admins);
+      if (role === 'attendee') await tx.getRepository(OrganizationMember).delete({ userId });
+      await tx.getRepository(User).update({ id: userId }, { role });
+      return tx.getRepository(User).findOneByOrFail({ id: userId });
     });
   }
 }

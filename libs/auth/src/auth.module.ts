@@ -9,6 +9,7 @@ import { AccountsService } from './accounts.service';
 import { LoginAttempts } from './login-attempts';
 import { OrganizationsService } from './organizations.service';
 import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [
@@ -26,7 +27,14 @@ import { TokensService } from './tokens.service';
       },
     }),
   ],
-  providers: [AccountsRepository, AccountsService, OrganizationsService, TokensService, LoginAttempts],
-  exports: [AccountsService, OrganizationsService],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    OrganizationsService,
+    UsersService,
+    TokensService,
+    LoginAttempts,
+  ],
+  exports: [AccountsService, OrganizationsService, UsersService],
 })
 export class AuthModule {}

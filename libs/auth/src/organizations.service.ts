@@ -47,4 +47,33 @@ export class OrganizationsService {
     }
     return { organizationId, userId: user.id, email: user.email, displayName: user.displayName };
   }
+
+  async rename(id: string, name: string): Promise<OrganizationResponseDto> {
+    try {
+      if (!(await this.repository.renameOrganization(id, name))) throw DomainError.notFound('Organization');
+    } catch (error) {
+      if (violates(error, PgSqlState.UniqueViolation, 'organizations_name_key')) {
+        throw new DomainError(ErrorCode.Duplicate, `An organization named "${name}" already exists`);
+      }
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  async members(organizationId: string): Promise<MemberResponseDto[]> {
+    await this.get(organizationId);
+    return (await this.repository.members(organizationId)).map((u) => ({
+      organizationId,
+      userId: u.id,
+      email: u.email,
+      displayName: u.displayName,
+    }));
+  }
+
+  /** The person loses the organization's rights with their next request (memberships are read per request). */
+  async removeMember(organizationId: string, userId: string): Promise<void> {
+    await this.get(organizationId);
+    if (!(await this.repository.removeMember(organizationId, userId)))
+      throw new DomainError(ErrorCode.NotFound, 'This person is not a member of the organization');
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Actor } from '@pavilion/core';
-import { appendOutbox, OutboxEvent } from '@pavilion/database';
+import { appendOutbox, OutboxEvent, PgSqlState, violates } from '@pavilion/database';
 import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
 
 export interface ConflictRow {
@@ -98,6 +98,39 @@ export class ProgrammesRepository {
       const repo = tx.getRepository(Programme);
       const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       return repo.save(repo.merge(locked, await decide(locked)));
+    });
+  }
+
+  /**
+   * Deletes a draft with its items and scheduling runs, under the programme's row lock; `refuse` sees the
+   * locked row and how many registrations its items hold. 'gone' when there is none; 'kept' when rows of
+   * history (cancelled registrations, notices sent) still refer to its items, and nothing is deleted.
+   */
+  deleteDraft(
+    id: string,
+    refuse: (locked: Programme, registrations: number) => void,
+  ): Promise<'deleted' | 'gone' | 'kept'> {
+    return this.db.transaction(async (tx) => {
+      const locked = await tx
+        .getRepository(Programme)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) return 'gone';
+      const [{ held }] = await tx.query(
+        `SELECT coalesce(sum(confirmed_count + waitlist_count), 0)::int AS held FROM programme_items WHERE programme_id = $1`,
+        [id],
+      );
+      refuse(locked, held);
+      await tx.query('SAVEPOINT programme_delete');
+      try {
+        await tx.query('DELETE FROM scheduling_runs WHERE programme_id = $1', [id]);
+        await tx.query('DELETE FROM programme_items WHERE programme_id = $1', [id]);
+        await tx.query('DELETE FROM programmes WHERE id = $1', [id]);
+        return 'deleted';
+      } catch (error) {
+        if (!violates(error, PgSqlState.ForeignKeyViolation)) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT programme_delete');
+        return 'kept';
+      }
     });
   }
 

@@ -100,6 +100,28 @@ export class ProgrammesService {
     return mapProgramme(saved, venue.timezone);
   }
 
+  /** Drafts without registrations go (204); anything published or registered for stays (409). */
+  async deleteDraft(id: string): Promise<void> {
+    const outcome = await this.repository.deleteDraft(id, (locked, registrations) => {
+      if (locked.status !== 'draft')
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          'Only drafts can be deleted; unpublish the programme first',
+        );
+      if (registrations > 0)
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          `The programme's items hold ${registrations} registrations; cancel the items first`,
+        );
+    });
+    if (outcome === 'gone') throw DomainError.notFound('Programme');
+    if (outcome === 'kept')
+      throw new DomainError(
+        ErrorCode.StateConflict,
+        'People registered for or were told about its items once; the programme stays as a draft',
+      );
+  }
+
   async get(id: string, actor: Actor | null): Promise<ProgrammeResponseDto> {
     const programme = await this.requireVisible(id, actor);
     const { venue } = await this.venues.requirePavilionInVenue(programme.pavilionId);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Page } from '@pavilion/core';
 import {
@@ -55,6 +55,13 @@ export class ProgrammesController {
   @Access.ownerOf('programme')
   publish(@Param('id', UuidPipe) id: string): Promise<ProgrammeResponseDto> {
     return this.programmes.publish(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Access.ownerOf('programme')
+  async remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.programmes.deleteDraft(id);
   }
 
   @Post(':id/items')
