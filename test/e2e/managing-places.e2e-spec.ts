@@ -74,6 +74,14 @@ describe('managing places and speakers', () => {
 
   it('deletes an unused venue outright, and archives one whose past items must keep their place', async () => {
     const empty = await world.venueTree();
+    // A closure of its room goes with it.
+    await world.ok(
+      api.post(
+        `/api/spaces/${empty.room.id}/closures`,
+        { from: `${day}T10:00`, to: `${day}T12:00`, reason: 'Cleaning' },
+        { token: admin },
+      ),
+    );
     expect((await api.delete(`/api/venues/${empty.venue.id}`, { token: admin })).status).toBe(204);
     expectProblem(await api.get(`/api/venues/${empty.venue.id}`), 404);
     expectProblem(await api.get(`/api/pavilions/${empty.pavilion.id}`), 404);

@@ -163,7 +163,6 @@ export class VenuesRepository {
       const venueIds = 'venueId' in scope ? [scope.venueId] : [];
       await tx.query('SAVEPOINT place_delete');
       try {
-        await tx.query('DELETE FROM space_closures WHERE space_id = ANY($1::uuid[])', [spaceIds]);
         await tx.query('DELETE FROM spaces WHERE id = ANY($1::uuid[])', [spaceIds]);
         await tx.query('DELETE FROM pavilions WHERE id = ANY($1::uuid[])', [pavilionIds]);
         await tx.query('DELETE FROM venues WHERE id = ANY($1::uuid[])', [venueIds]);

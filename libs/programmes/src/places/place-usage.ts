@@ -45,12 +45,31 @@ export function itemsInTheWay(message: string, rows: FutureItemRow[], reason: st
   return new DomainError(ErrorCode.StateConflict, message, { conflicts });
 }
 
+/**
+ * Before spaces go: refuses (409) while any of them has items that have not ended; otherwise their closures go
+ * first (a deleted space has nothing to close, and an archived one takes no bookings anyway).
+ */
+export async function clearSpacesForRemoval(
+  tx: EntityManager,
+  spaceIds: string[],
+  what: string,
+): Promise<void> {
+  const rows = await futureItemsIn(tx, spaceIds);
+  if (rows.length > 0)
+    throw itemsInTheWay(
+      `${what} still has future items; move or cancel them first`,
+      rows,
+      'takes place there; move or cancel it first',
+    );
+  await tx.query('DELETE FROM space_closures WHERE space_id = ANY($1::uuid[])', [spaceIds]);
+}
+
 /** Refuses (409) while any of the spaces has items that have not ended. */
 export async function refuseFutureItems(tx: EntityManager, spaceIds: string[], what: string): Promise<void> {
   const rows = await futureItemsIn(tx, spaceIds);
   if (rows.length > 0)
     throw itemsInTheWay(
-      `${what} still has future items; move or cancel them first`,
+      `${what} has future items; move or cancel them first`,
       rows,
       'takes place there; move or cancel it first',
     );

@@ -9,7 +9,13 @@ import {
   VenueResponseDto,
   VenuesService,
 } from '@pavilion/venues';
-import { applyOpeningHours, futureItemsIn, itemsInTheWay, refuseFutureItems } from './place-usage';
+import {
+  applyOpeningHours,
+  clearSpacesForRemoval,
+  futureItemsIn,
+  itemsInTheWay,
+  refuseFutureItems,
+} from './place-usage';
 
 /**
  * Editing and deleting venues, pavilions and spaces (API.md, Everyday management) with the rules of creation:
@@ -49,20 +55,20 @@ export class PlacesService {
 
   removeVenue(id: string): Promise<void> {
     return this.venues.remove({ venueId: id }, (tx, spaceIds) =>
-      refuseFutureItems(tx, spaceIds, 'The venue'),
+      clearSpacesForRemoval(tx, spaceIds, 'The venue'),
     );
   }
 
   removePavilion(id: string): Promise<void> {
     return this.venues.remove({ pavilionId: id }, (tx, spaceIds) =>
-      refuseFutureItems(tx, spaceIds, 'The pavilion'),
+      clearSpacesForRemoval(tx, spaceIds, 'The pavilion'),
     );
   }
 
   removeSpace(id: string): Promise<void> {
     return this.venues.remove({ spaceId: id }, (tx, spaceIds) => {
       if (spaceIds.length === 0) throw DomainError.notFound('Space');
-      return refuseFutureItems(tx, spaceIds, 'The space');
+      return clearSpacesForRemoval(tx, spaceIds, 'The space');
     });
   }
 }
