@@ -8,6 +8,7 @@ import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
 import { ArchivedPlaces1764000024100 } from './1764000024100-ArchivedPlaces';
+import { PasswordResets1764000024200 } from './1764000024200-PasswordResets';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   MeetingNotices1764000013100,
   PublicSite1764000015000,
   ArchivedPlaces1764000024100,
+  PasswordResets1764000024200,
 ];

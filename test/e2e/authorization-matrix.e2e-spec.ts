@@ -510,6 +510,8 @@ const MATRIX: Record<string, Row> = {
 const PUBLIC_WRITES = new Set([
   'POST /api/auth/signup',
   'POST /api/auth/login',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/confirm',
   'POST /api/notifications/unsubscribe',
   'POST /admin/sign-in',
   'POST /admin/sign-out',

@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
 import { expectProblem, TestApi } from '../support/api';
+import { runMigrations } from '@pavilion/database';
+import { migrations } from '../../migrations';
+import { scratchDatabase } from '../support/scratch-database';
 import { World } from '../support/world';
 
 /** Everyday management of programmes, organizations and accounts (API.md): deletes, members, roles. */
@@ -7,13 +10,21 @@ describe('managing programmes, organizations and users', () => {
   let api: TestApi;
   let world: World;
   let admin: string;
+  let dropDatabase: () => Promise<void>;
 
+  // A database of its own: the last-admin rule is about every admin there is.
   beforeAll(async () => {
-    api = await TestApi.start();
+    const scratch = await scratchDatabase('accounts-admin');
+    dropDatabase = scratch.drop;
+    await runMigrations(scratch.url, migrations, 'up');
+    api = await TestApi.start({ DATABASE_URL: scratch.url });
     world = new World(api);
     admin = await world.adminToken();
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api.close();
+    await dropDatabase();
+  });
 
   const day = DateTime.utc().plus({ days: 5 }).toISODate() as string;
 

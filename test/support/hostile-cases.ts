@@ -426,6 +426,39 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       400,
       'role',
     ],
+    [
+      'a password reset for {email: null}',
+      send(
+        'POST',
+        () => '/api/auth/password-reset',
+        { email: null },
+        () => '',
+      ),
+      400,
+      'email',
+    ],
+    [
+      'a password-reset confirmation with a NUL in the token',
+      send(
+        'POST',
+        () => '/api/auth/password-reset/confirm',
+        { token: 'a\u0000b', password: 'long enough here' },
+        () => '',
+      ),
+      400,
+      'token',
+    ],
+    [
+      'a password-reset confirmation with {password: 12345678901}',
+      send(
+        'POST',
+        () => '/api/auth/password-reset/confirm',
+        { token: 'abc', password: 12345678901 },
+        () => '',
+      ),
+      400,
+      'password',
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

@@ -28,6 +28,9 @@ export class User {
   @Column('text', { nullable: true }) timezone!: string | null;
   @Column('jsonb', { name: 'notification_preferences' }) notificationPreferences!: NotificationPreferences;
   @Column('text', { name: 'calendar_feed_token' }) calendarFeedToken!: string;
+  /** When the password last changed: credentials issued before it are refused. */
+  @Column('timestamptz', { name: 'credentials_changed_at', nullable: true, select: true })
+  credentialsChangedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor, Role } from '@pavilion/core';
 import { Organization, OrganizationMember, User } from './account.entities';
 
-export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'credentialsChangedAt'>;
 
 /** The auth lib's only door to PostgreSQL. */
 @Injectable()
@@ -40,14 +40,18 @@ export class AccountsRepository {
     return repo.findOneByOrFail({ id });
   }
 
-  /** Who a token's user is, with their organizations, in one query (on every authenticated request). */
-  async findActor(userId: string): Promise<Actor | null> {
+  /**
+   * Who a token's user is, with their organizations, in one query (on every authenticated request); null when
+   * the user is gone or changed their password after `issuedAt` (the token, session or cookie is revoked).
+   */
+  async findActor(userId: string, issuedAt: Date): Promise<Actor | null> {
     const [row]: { id: string; role: Actor['role']; organization_ids: string[] }[] = await this.db.query(
       `SELECT u.id, u.role,
               coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS organization_ids
          FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
-        WHERE u.id = $1 GROUP BY u.id`,
-      [userId],
+        WHERE u.id = $1 AND (u.credentials_changed_at IS NULL OR u.credentials_changed_at <= $2)
+        GROUP BY u.id`,
+      [userId, issuedAt],
     );
     return row ? { userId: row.id, role: row.role, organizationIds: row.organization_ids } : null;
   }
@@ -163,6 +167,44 @@ export class AccountsRepository {
       if (role === 'attendee') await tx.getRepository(OrganizationMember).delete({ userId });
       await tx.getRepository(User).update({ id: userId }, { role });
       return tx.getRepository(User).findOneByOrFail({ id: userId });
+    });
+  }
+
+  createPasswordReset(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    return this.db
+      .query(`INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
+        userId,
+        tokenHash,
+        expiresAt,
+      ])
+      .then(() => undefined);
+  }
+
+  /**
+   * Uses a live reset token once, under its row lock: `newHash` (which may refuse by throwing) gives the
+   * password hash; the password, the credentials stamp and the token's use are written together, and the
+   * person's other open tokens are spent too. False when the token is unknown, used or expired.
+   */
+  usePasswordReset(tokenHash: string, newHash: (user: User) => string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [reset]: { id: string; user_id: string }[] = await tx.query(
+        `SELECT id, user_id FROM password_resets
+          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`,
+        [tokenHash],
+      );
+      if (!reset) return false;
+      const user = await tx.getRepository(User).findOneByOrFail({ id: reset.user_id });
+      const passwordHash = newHash(user);
+      // clock_timestamp(), not the transaction's start: credentials issued while this ran are older than it.
+      await tx.query(
+        `UPDATE users SET password_hash = $2, credentials_changed_at = clock_timestamp(), updated_at = now()
+          WHERE id = $1`,
+        [user.id, passwordHash],
+      );
+      await tx.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [
+        user.id,
+      ]);
+      return true;
     });
   }
 }

@@ -10,6 +10,7 @@ import { LoginAttempts } from './login-attempts';
 import { OrganizationsService } from './organizations.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { PasswordResets } from './password-resets';
 
 @Module({
   imports: [
@@ -32,9 +33,10 @@ import { UsersService } from './users.service';
     AccountsService,
     OrganizationsService,
     UsersService,
+    PasswordResets,
     TokensService,
     LoginAttempts,
   ],
-  exports: [AccountsService, OrganizationsService, UsersService],
+  exports: [AccountsService, OrganizationsService, UsersService, PasswordResets],
 })
 export class AuthModule {}

@@ -6,3 +6,4 @@ export * from './auth.module';
 export * from './unsubscribe';
 export * from './admin-session';
 export * from './users.service';
+export * from './password-resets';

@@ -108,6 +108,28 @@ export class ChangeRoleDto {
   role!: Role;
 }
 
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'aigerim@example.org' })
+  @Transform(normalizeEmail)
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the letter' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
+  password!: string;
+}
+
 export class AddMemberDto {
   @ApiProperty() @Transform(normalizeEmail) @IsEmail() @MaxLength(320) email!: string;
 }
