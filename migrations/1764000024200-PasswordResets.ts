@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Password reset by e-mail: single-use tokens kept only as SHA-256 digests, each with its expiry. A changed
+ * Password reset by e-mail, and account erasure: single-use tokens kept only as SHA-256 digests, each with its expiry. A changed
  * password stamps `credentials_changed_at`; access tokens (and so site sessions) and dashboard cookies issued
  * before it are refused.
  */
@@ -10,6 +10,8 @@ export class PasswordResets1764000024200 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN credentials_changed_at timestamptz`);
+    // Account erasure keeps the row, anonymised, for the counts that refer to it.
+    await q.query(`ALTER TABLE users ADD COLUMN erased_at timestamptz`);
     await q.query(`
       CREATE TABLE password_resets (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -24,6 +26,7 @@ export class PasswordResets1764000024200 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE password_resets`);
+    await q.query(`ALTER TABLE users DROP COLUMN erased_at`);
     await q.query(`ALTER TABLE users DROP COLUMN credentials_changed_at`);
   }
 }

@@ -183,12 +183,13 @@ describe('managing programmes, organizations and users', () => {
     );
   });
 
-  it('never lets the last admin stop being one', async () => {
+  it('never lets the last admin stop being one, nor erase their account', async () => {
     const me = (await api.get('/api/me', { token: admin })).body;
     const admins = (await api.get('/api/users?role=admin&limit=200', { token: admin })).body.items;
     expect(admins.map((u: any) => u.id)).toEqual([me.id]);
     const refused = await api.patch(`/api/users/${me.id}`, { role: 'attendee' }, { token: admin });
     expectProblem(refused, 409);
+    expectProblem(await api.delete('/api/me', { token: admin }), 409);
     expect((await api.get('/api/me', { token: admin })).body.role).toBe('admin');
   });
 });

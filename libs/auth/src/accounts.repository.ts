@@ -207,4 +207,25 @@ export class AccountsRepository {
       return true;
     });
   }
+
+  /**
+   * Erases the person's account data and keeps the row, anonymised, for what refers to it (registrations
+   * counted, notices sent): name, email, password, time zone and feed token are replaced, memberships and
+   * reset tokens removed, and every credential issued so far revoked.
+   */
+  eraseUser(userId: string, feedToken: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM organization_members WHERE user_id = $1', [userId]);
+      await tx.query('DELETE FROM password_resets WHERE user_id = $1', [userId]);
+      await tx.query(
+        `UPDATE users
+            SET email = 'erased-' || id || '@erased.invalid', display_name = 'Erased account',
+                password_hash = '!', role = 'attendee', timezone = NULL, calendar_feed_token = $2,
+                notification_preferences = '{"email": false, "reminders": false}',
+                credentials_changed_at = clock_timestamp(), erased_at = now(), updated_at = now()
+          WHERE id = $1`,
+        [userId, feedToken],
+      );
+    });
+  }
 }

@@ -150,6 +150,22 @@ export class AccountsService {
     return user;
   }
 
+  /** First step of erasure: nothing more is sent to the person while their registrations are released (the last admin may not go). */
+  async silence(userId: string): Promise<void> {
+    const user = await this.requireUser(userId);
+    if (user.role === 'admin' && (await this.repository.listUsers(2, { role: 'admin' })).length < 2)
+      throw new DomainError(ErrorCode.StateConflict, 'The last admin cannot erase their account');
+    await this.repository.updateUser(userId, {
+      notificationPreferences: { ...user.notificationPreferences, email: false, reminders: false },
+    });
+  }
+
+  /** Last step of erasure (DELETE /api/me): the account's personal data is gone and its credentials revoked. */
+  async erase(userId: string): Promise<void> {
+    await this.requireUser(userId);
+    await this.repository.eraseUser(userId, newFeedToken());
+  }
+
   /** Creates the first admin from the environment once; an existing account is never changed. */
   async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
     const normalized = email.trim().toLowerCase();
