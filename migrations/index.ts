@@ -9,6 +9,7 @@ import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
 import { ArchivedPlaces1764000024100 } from './1764000024100-ArchivedPlaces';
 import { PasswordResets1764000024200 } from './1764000024200-PasswordResets';
+import { Checkers1764000024300 } from './1764000024300-Checkers';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   PublicSite1764000015000,
   ArchivedPlaces1764000024100,
   PasswordResets1764000024200,
+  Checkers1764000024300,
 ];

@@ -158,6 +158,29 @@ const MATRIX: Record<string, Row> = {
       return { path: `/api/organizations/${owner.organization.id}/members/${person.user.id}` };
     },
   },
+  'POST /api/organizations/{id}/checkers': {
+    rightful: 'owner',
+    status: 201,
+    request: async ({ world, owner }) => ({
+      path: `/api/organizations/${owner.organization.id}/checkers`,
+      body: { email: (await world.signup()).email },
+    }),
+  },
+  'DELETE /api/organizations/{id}/checkers/{userId}': {
+    rightful: 'owner',
+    status: 204,
+    request: async ({ world, owner }) => {
+      const person = await world.signup();
+      await world.ok(
+        world.api.post(
+          `/api/organizations/${owner.organization.id}/checkers`,
+          { email: person.email },
+          { token: owner.token },
+        ),
+      );
+      return { path: `/api/organizations/${owner.organization.id}/checkers/${person.user.id}` };
+    },
+  },
   'PATCH /api/users/{id}': {
     rightful: 'admin',
     status: 200,

@@ -46,5 +46,7 @@ export class Organization {
 export class OrganizationMember {
   @PrimaryColumn('uuid', { name: 'organization_id' }) organizationId!: string;
   @PrimaryColumn('uuid', { name: 'user_id' }) userId!: string;
+  /** An organizer acts for the organization; a checker only checks people in for its items. */
+  @Column('text') role!: 'organizer' | 'checker';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -45,21 +45,25 @@ export class AccountsRepository {
    * the user is gone or changed their password after `issuedAt` (the token, session or cookie is revoked).
    */
   async findActor(userId: string, issuedAt: Date): Promise<Actor | null> {
-    const [row]: { id: string; role: Actor['role']; organization_ids: string[] }[] = await this.db.query(
-      `SELECT u.id, u.role,
-              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS organization_ids
+    const [row]: { id: string; role: Actor['role']; organization_ids: string[]; checks_for: string[] }[] =
+      await this.db.query(
+        `SELECT u.id, u.role,
+              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'organizer'), '{}') AS organization_ids,
+              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'checker'), '{}') AS checks_for
          FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
         WHERE u.id = $1 AND (u.credentials_changed_at IS NULL OR u.credentials_changed_at <= $2)
         GROUP BY u.id`,
-      [userId, issuedAt],
-    );
-    return row ? { userId: row.id, role: row.role, organizationIds: row.organization_ids } : null;
+        [userId, issuedAt],
+      );
+    return row
+      ? { userId: row.id, role: row.role, organizationIds: row.organization_ids, checksFor: row.checks_for }
+      : null;
   }
 
   async organizationIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db
       .getRepository(OrganizationMember)
-      .find({ where: { userId }, order: { createdAt: 'ASC' } });
+      .find({ where: { userId, role: 'organizer' }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.organizationId);
   }
 
@@ -78,10 +82,17 @@ export class AccountsRepository {
     return qb.getMany();
   }
 
+  /** Names a person check-in staff of the organization; their role elsewhere does not change. */
+  async addChecker(organizationId: string, userId: string): Promise<void> {
+    await this.db.getRepository(OrganizationMember).insert({ organizationId, userId, role: 'checker' });
+  }
+
   /** Adds the membership and makes an attendee an organizer, in one transaction. */
   addMember(organizationId: string, user: User): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.getRepository(OrganizationMember).insert({ organizationId, userId: user.id });
+      await tx
+        .getRepository(OrganizationMember)
+        .insert({ organizationId, userId: user.id, role: 'organizer' });
       if (user.role === 'attendee')
         await tx.getRepository(User).update({ id: user.id }, { role: 'organizer' });
     });
@@ -94,13 +105,13 @@ export class AccountsRepository {
       .then((r) => r.affected ?? 0);
   }
 
-  /** The organization's members with their accounts, in the order they joined. */
-  async members(organizationId: string): Promise<User[]> {
+  /** The organization's members (organizers, or check-in staff) with their accounts, in the order they joined. */
+  async members(organizationId: string, role: OrganizationMember['role']): Promise<User[]> {
     return this.db
       .getRepository(User)
       .createQueryBuilder('u')
       .innerJoin(OrganizationMember, 'm', 'm.user_id = u.id')
-      .where('m.organization_id = :organizationId', { organizationId })
+      .where('m.organization_id = :organizationId AND m.role = :role', { organizationId, role })
       .orderBy('m.created_at')
       .addOrderBy('u.id')
       .getMany();
@@ -110,14 +121,15 @@ export class AccountsRepository {
    * Ends a membership; an organizer left without any organization becomes an attendee, in the same
    * transaction. False when there was no such membership.
    */
-  removeMember(organizationId: string, userId: string): Promise<boolean> {
+  removeMember(organizationId: string, userId: string, role: OrganizationMember['role']): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
-      const removed = await tx.getRepository(OrganizationMember).delete({ organizationId, userId });
+      const removed = await tx.getRepository(OrganizationMember).delete({ organizationId, userId, role });
       if (!removed.affected) return false;
       await tx.query(
         `UPDATE users SET role = 'attendee', updated_at = now()
-          WHERE id = $1 AND role = 'organizer' AND NOT EXISTS (SELECT 1 FROM organization_members WHERE user_id = $1)`,
+          WHERE id = $1 AND role = 'organizer'
+            AND NOT EXISTS (SELECT 1 FROM organization_members WHERE user_id = $1 AND role = 'organizer')`,
         [userId],
       );
       return true;
@@ -162,9 +174,12 @@ export class AccountsRepository {
         .getRepository(User)
         .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) return null;
-      const memberships = await tx.getRepository(OrganizationMember).count({ where: { userId } });
+      const memberships = await tx
+        .getRepository(OrganizationMember)
+        .count({ where: { userId, role: 'organizer' } });
       decide(user, memberships, admins);
-      if (role === 'attendee') await tx.getRepository(OrganizationMember).delete({ userId });
+      if (role === 'attendee')
+        await tx.getRepository(OrganizationMember).delete({ userId, role: 'organizer' });
       await tx.getRepository(User).update({ id: userId }, { role });
       return tx.getRepository(User).findOneByOrFail({ id: userId });
     });

@@ -62,7 +62,7 @@ export class OrganizationsService {
 
   async members(organizationId: string): Promise<MemberResponseDto[]> {
     await this.get(organizationId);
-    return (await this.repository.members(organizationId)).map((u) => ({
+    return (await this.repository.members(organizationId, 'organizer')).map((u) => ({
       organizationId,
       userId: u.id,
       email: u.email,
@@ -73,7 +73,43 @@ export class OrganizationsService {
   /** The person loses the organization's rights with their next request (memberships are read per request). */
   async removeMember(organizationId: string, userId: string): Promise<void> {
     await this.get(organizationId);
-    if (!(await this.repository.removeMember(organizationId, userId)))
+    if (!(await this.repository.removeMember(organizationId, userId, 'organizer')))
       throw new DomainError(ErrorCode.NotFound, 'This person is not a member of the organization');
+  }
+
+  /** Check-in staff: may check people in for the organization's items, and nothing else. */
+  async addChecker(organizationId: string, email: string): Promise<MemberResponseDto> {
+    await this.get(organizationId);
+    const user = await this.repository.findUserByEmail(email);
+    if (!user)
+      throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
+    try {
+      await this.repository.addChecker(organizationId, user.id);
+    } catch (error) {
+      if (violates(error, PgSqlState.UniqueViolation))
+        throw new DomainError(
+          ErrorCode.Duplicate,
+          'This person is already a member or checker of the organization',
+        );
+      throw error;
+    }
+    return { organizationId, userId: user.id, email: user.email, displayName: user.displayName };
+  }
+
+  async checkers(organizationId: string): Promise<MemberResponseDto[]> {
+    await this.get(organizationId);
+    return (await this.repository.members(organizationId, 'checker')).map((u) => ({
+      organizationId,
+      userId: u.id,
+      email: u.email,
+      displayName: u.displayName,
+    }));
+  }
+
+  /** The person loses check-in rights with their next request. */
+  async removeChecker(organizationId: string, userId: string): Promise<void> {
+    await this.get(organizationId);
+    if (!(await this.repository.removeMember(organizationId, userId, 'checker')))
+      throw new DomainError(ErrorCode.NotFound, 'This person is not check-in staff of the organization');
   }
 }

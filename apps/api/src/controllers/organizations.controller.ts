@@ -67,4 +67,28 @@ export class OrganizationsController {
   ): Promise<void> {
     await this.organizations.removeMember(id, userId);
   }
+
+  @Post(':id/checkers')
+  @Access.ownerOf('organization')
+  addChecker(@Param('id', UuidPipe) id: string, @Body() dto: AddMemberDto): Promise<MemberResponseDto> {
+    return this.organizations.addChecker(id, dto.email);
+  }
+
+  @Get(':id/checkers')
+  @Access.ownerOf('organization')
+  async checkers(
+    @Param('id', UuidPipe) id: string,
+  ): Promise<{ items: MemberResponseDto[]; nextCursor: null }> {
+    return { items: await this.organizations.checkers(id), nextCursor: null };
+  }
+
+  @Delete(':id/checkers/:userId')
+  @HttpCode(204)
+  @Access.ownerOf('organization')
+  async removeChecker(
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
+  ): Promise<void> {
+    await this.organizations.removeChecker(id, userId);
+  }
 }
