@@ -459,6 +459,29 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       400,
       'password',
     ],
+    [
+      'naming a checker with {email: null}',
+      send(
+        'POST',
+        () => `/api/organizations/${f().organizer.organization.id}/checkers`,
+        { email: null },
+        () => f().organizer.token,
+      ),
+      400,
+      'email',
+    ],
+    [
+      'removing a checker whose id is not a UUID',
+      () =>
+        f().api.request(
+          'DELETE',
+          `/api/organizations/${f().organizer.organization.id}/checkers/x'--`,
+          undefined,
+          { token: f().organizer.token },
+        ),
+      400,
+      'userId',
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DomainError, ErrorCode } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
+import { OrganizationMember, User } from './account.entities';
 import { AccountsRepository } from './accounts.repository';
 import { mapOrganization, MemberResponseDto, OrganizationResponseDto } from './dto/account.dto';
 
@@ -32,20 +33,9 @@ export class OrganizationsService {
     return mapOrganization(organization);
   }
 
-  async addMember(organizationId: string, email: string): Promise<MemberResponseDto> {
-    if (!(await this.repository.findOrganization(organizationId))) throw DomainError.notFound('Organization');
-    const user = await this.repository.findUserByEmail(email);
-    if (!user)
-      throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
-    try {
-      await this.repository.addMember(organizationId, user);
-    } catch (error) {
-      if (violates(error, PgSqlState.UniqueViolation)) {
-        throw new DomainError(ErrorCode.Duplicate, 'This person is already a member of the organization');
-      }
-      throw error;
-    }
-    return { organizationId, userId: user.id, email: user.email, displayName: user.displayName };
+  /** Makes the person with this email an organizer of the organization (an attendee becomes an organizer). */
+  addMember(organizationId: string, email: string): Promise<MemberResponseDto> {
+    return this.enrol(organizationId, email, 'organizer');
   }
 
   async rename(id: string, name: string): Promise<OrganizationResponseDto> {
@@ -60,14 +50,8 @@ export class OrganizationsService {
     return this.get(id);
   }
 
-  async members(organizationId: string): Promise<MemberResponseDto[]> {
-    await this.get(organizationId);
-    return (await this.repository.members(organizationId, 'organizer')).map((u) => ({
-      organizationId,
-      userId: u.id,
-      email: u.email,
-      displayName: u.displayName,
-    }));
+  members(organizationId: string): Promise<MemberResponseDto[]> {
+    return this.listed(organizationId, 'organizer');
   }
 
   /** The person loses the organization's rights with their next request (memberships are read per request). */
@@ -78,32 +62,12 @@ export class OrganizationsService {
   }
 
   /** Check-in staff: may check people in for the organization's items, and nothing else. */
-  async addChecker(organizationId: string, email: string): Promise<MemberResponseDto> {
-    await this.get(organizationId);
-    const user = await this.repository.findUserByEmail(email);
-    if (!user)
-      throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
-    try {
-      await this.repository.addChecker(organizationId, user.id);
-    } catch (error) {
-      if (violates(error, PgSqlState.UniqueViolation))
-        throw new DomainError(
-          ErrorCode.Duplicate,
-          'This person is already a member or checker of the organization',
-        );
-      throw error;
-    }
-    return { organizationId, userId: user.id, email: user.email, displayName: user.displayName };
+  addChecker(organizationId: string, email: string): Promise<MemberResponseDto> {
+    return this.enrol(organizationId, email, 'checker');
   }
 
-  async checkers(organizationId: string): Promise<MemberResponseDto[]> {
-    await this.get(organizationId);
-    return (await this.repository.members(organizationId, 'checker')).map((u) => ({
-      organizationId,
-      userId: u.id,
-      email: u.email,
-      displayName: u.displayName,
-    }));
+  checkers(organizationId: string): Promise<MemberResponseDto[]> {
+    return this.listed(organizationId, 'checker');
   }
 
   /** The person loses check-in rights with their next request. */
@@ -112,4 +76,40 @@ export class OrganizationsService {
     if (!(await this.repository.removeMember(organizationId, userId, 'checker')))
       throw new DomainError(ErrorCode.NotFound, 'This person is not check-in staff of the organization');
   }
+
+  private async enrol(
+    organizationId: string,
+    email: string,
+    role: OrganizationMember['role'],
+  ): Promise<MemberResponseDto> {
+    await this.get(organizationId);
+    const user = await this.repository.findUserByEmail(email);
+    if (!user)
+      throw new DomainError(ErrorCode.NotFound, 'No account has this email; ask the person to sign up first');
+    try {
+      if (role === 'organizer') await this.repository.addMember(organizationId, user);
+      else await this.repository.addChecker(organizationId, user.id);
+    } catch (error) {
+      if (violates(error, PgSqlState.UniqueViolation)) {
+        throw new DomainError(
+          ErrorCode.Duplicate,
+          'This person is already a member or checker of the organization',
+        );
+      }
+      throw error;
+    }
+    return toMember(organizationId, user);
+  }
+
+  private async listed(
+    organizationId: string,
+    role: OrganizationMember['role'],
+  ): Promise<MemberResponseDto[]> {
+    await this.get(organizationId);
+    return (await this.repository.members(organizationId, role)).map((u) => toMember(organizationId, u));
+  }
+}
+
+function toMember(organizationId: string, user: User): MemberResponseDto {
+  return { organizationId, userId: user.id, email: user.email, displayName: user.displayName };
 }
