@@ -23,7 +23,7 @@ interface Row {
   otherOrganizer?: number;
   /** What a signed-in attendee gets (403 unless stated). */
   attendee?: number;
-  request: (ctx: Ctx, token?: string) => Promise<{ path: string; body?: unknown }>;
+  request: (ctx: Ctx, token?: string) => Promise<{ path: string; body?: unknown; csv?: string }>;
 }
 
 let n = 0;
@@ -187,6 +187,14 @@ const MATRIX: Record<string, Row> = {
     request: async ({ world }) => ({
       path: `/api/users/${(await world.signup()).user.id}`,
       body: { role: 'attendee' },
+    }),
+  },
+  'POST /api/programmes/{id}/items/import': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ published }) => ({
+      path: `/api/programmes/${published.id}/items/import?dryRun=true`,
+      csv: `type,title,space,startsAt,endsAt\nconference,Imported ${unique()},Hall,2017-08-15T19:00,2017-08-15T19:30\n`,
     }),
   },
   // A draft: hidden (404) from everyone but its organizers and admins.
@@ -712,7 +720,13 @@ describe('authorization matrix', () => {
   describe.each(Object.entries(MATRIX))('%s', (route, row) => {
     const method = route.split(' ')[0];
     const send = async (token?: string) => {
-      const { path, body } = await row.request(ctx, token);
+      const { path, body, csv } = await row.request(ctx, token);
+      if (csv !== undefined)
+        return api.request(method, path, undefined, {
+          token,
+          raw: csv,
+          headers: { 'content-type': 'text/csv' },
+        });
       return api.request(method, path, method === 'DELETE' ? undefined : (body ?? {}), { token });
     };
 

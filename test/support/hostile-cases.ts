@@ -482,6 +482,40 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       400,
       'userId',
     ],
+    [
+      'CSV sent to a JSON route',
+      () =>
+        api.request('POST', '/api/speakers', undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: 'name\nx',
+        }),
+      400,
+      null,
+    ],
+    [
+      'a NUL in an imported title',
+      () =>
+        api.request('POST', `/api/programmes/${f().programme.id}/items/import?dryRun=true`, undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: 'type,title,space,startsAt,endsAt\nconference,a\u0000b,Hall,2017-08-15T10:00,2017-08-15T11:00',
+        }),
+      400,
+      // The body's text is checked before it is parsed: the whole file is the value.
+      'value',
+    ],
+    [
+      'invalid UTF-8 in an imported file',
+      () =>
+        api.request('POST', `/api/programmes/${f().programme.id}/items/import`, undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: new Uint8Array([0x74, 0x79, 0x70, 0x65, 0x0a, 0xc3, 0x28]),
+        }),
+      400,
+      'body',
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

@@ -18,3 +18,4 @@ export * from './reads/programme-reads.repository';
 export * from './reads/programme-site.service';
 export * from './reads/frab-schedule';
 export * from './places/places.service';
+export * from './import/items-import.service';

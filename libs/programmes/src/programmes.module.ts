@@ -5,6 +5,7 @@ import { ClosuresService } from './displacement/closures.service';
 import { DisplacementRepository } from './displacement/displacement.repository';
 import { ItemsService } from './items.service';
 import { PlacesService } from './places/places.service';
+import { ItemsImportService } from './import/items-import.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
@@ -24,6 +25,7 @@ import { SpeakersService } from './speakers.service';
     DisplacementRepository,
     ClosuresService,
     PlacesService,
+    ItemsImportService,
   ],
   exports: [
     ProgrammesService,
@@ -34,6 +36,7 @@ import { SpeakersService } from './speakers.service';
     ProgrammeSiteService,
     ClosuresService,
     PlacesService,
+    ItemsImportService,
   ],
 })
 export class ProgrammesModule {}

@@ -280,6 +280,28 @@ export class ProgrammesRepository {
     });
   }
 
+  /** An import's items with their speakers, all in one transaction: every row is written, or none. */
+  insertItems(rows: { item: ItemWrite; speakerIds: string[] }[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ProgrammeItem);
+      for (const { item, speakerIds } of rows) {
+        const saved = await repo.save(repo.create({ ...item, status: 'scheduled', version: 1 }));
+        await this.setSpeakers(tx, saved.id, speakerIds);
+      }
+    });
+  }
+
+  /** Live speakers whose lower-cased name or email is one of `keys`. */
+  liveSpeakersByNameOrEmail(keys: string[]): Promise<Speaker[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db
+      .getRepository(Speaker)
+      .createQueryBuilder('s')
+      .where('s.archived_at IS NULL')
+      .andWhere('(lower(s.name) = ANY(:keys) OR lower(s.email) = ANY(:keys))', { keys })
+      .getMany();
+  }
+
   /**
    * Locks the item, lets `decide` compute the change from the locked row (or refuse by throwing), then
    * writes it — speakers included — in the same transaction.
