@@ -37,7 +37,7 @@ describe('importing items from CSV', () => {
         { token: organizer.token },
       ),
     );
-    const scientist = await world.speaker(organizer.token, 'Zhanna Importova');
+    await world.speaker(organizer.token, 'Zhanna Importova');
     const csv = [
       'type,title,space,startsAt,endsAt,capacity,speakers,languages,registrationRequired',
       'opening_ceremony,"Opening, with music",Hall,2017-08-15T10:00,2017-08-15T11:00,80,boris.import@e2e.test,ru;kk,true',
