@@ -70,6 +70,15 @@ describe('managing places and speakers', () => {
     expectProblem(refused, 409);
     expect(conflictIds(refused)).toEqual([talk.id]);
     expectProblem(await api.patch(`/api/venues/${tree.venue.id}`, { name: '' }, { token: admin }), 400);
+    // An empty edit changes nothing.
+    expect((await api.patch(`/api/venues/${tree.venue.id}`, {}, { token: admin })).body.name).toBe(
+      'EXPO renamed',
+    );
+    expect((await api.patch(`/api/spaces/${tree.room.id}`, {}, { token: admin })).status).toBe(200);
+    expect((await api.patch(`/api/pavilions/${tree.pavilion.id}`, {}, { token: admin })).status).toBe(200);
+    expect(
+      (await api.patch(`/api/speakers/${(await world.speaker(admin)).id}`, {}, { token: admin })).status,
+    ).toBe(200);
   });
 
   it('deletes an unused venue outright, and archives one whose past items must keep their place', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { definedOnly } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
 import { OpeningHours, Pavilion, Space, SpaceInVenue, Venue } from './venue.entities';
 
@@ -91,7 +92,7 @@ export class VenuesRepository {
       const locked = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.archivedAt) return null;
       if (check) await check(tx, await lockSpaces(tx, { venueId: id }));
-      await repo.update({ id }, change);
+      if (Object.keys(definedOnly(change)).length) await repo.update({ id }, definedOnly(change));
       return repo.findOneByOrFail({ id });
     });
   }
@@ -128,7 +129,8 @@ export class VenuesRepository {
       const spaceIds = await lockSpaces(tx, { spaceId: id });
       if (spaceIds.length === 0) return null;
       await check(tx, spaceIds);
-      await tx.getRepository(Space).update({ id }, change);
+      if (Object.keys(definedOnly(change)).length)
+        await tx.getRepository(Space).update({ id }, definedOnly(change));
       return tx.getRepository(Space).findOneByOrFail({ id });
     });
   }
