@@ -100,7 +100,9 @@ export class PublicSite1764000015000 implements MigrationInterface {
         after jsonb,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX programme_changes_programme_idx ON programme_changes (programme_id, id DESC)`);
+    await q.query(
+      `CREATE INDEX programme_changes_programme_idx ON programme_changes (programme_id, id DESC)`,
+    );
     // The last published state of each item: what the next change is compared with.
     await q.query(`
       CREATE TABLE item_public_states (

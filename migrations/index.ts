@@ -7,6 +7,9 @@ import { SpaceClosures1764000012100 } from './1764000012100-SpaceClosures';
 import { B2bMeetings1764000013000 } from './1764000013000-B2bMeetings';
 import { MeetingNotices1764000013100 } from './1764000013100-MeetingNotices';
 import { PublicSite1764000015000 } from './1764000015000-PublicSite';
+import { ArchivedPlaces1764000024100 } from './1764000024100-ArchivedPlaces';
+import { PasswordResets1764000024200 } from './1764000024200-PasswordResets';
+import { Checkers1764000024300 } from './1764000024300-Checkers';
 import { PublicFreshness1764000025100 } from './1764000025100-PublicFreshness';
 
 /** Every migration, oldest first. The only way the schema changes. */
@@ -20,5 +23,8 @@ export const migrations = [
   B2bMeetings1764000013000,
   MeetingNotices1764000013100,
   PublicSite1764000015000,
+  ArchivedPlaces1764000024100,
+  PasswordResets1764000024200,
+  Checkers1764000024300,
   PublicFreshness1764000025100,
 ];

@@ -80,6 +80,7 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
     [`/api/programmes/${programme.id}/items`, () => admin, 'typed'],
     ['/api/me/notifications', () => attendee.token, 'typed'],
     ['/api/admin/deliveries', () => admin, 'typed'],
+    ['/api/users', () => admin, 'text'],
     [`/api/items/${item.id}/registrations`, () => organizer.token, 'typed'],
     [`/api/items/${session.id}/b2b/participants`, () => organizer.token, 'text'],
   ];

@@ -293,6 +293,229 @@ export function hostileCases(f: () => HostileFixture): HostileCase[] {
       400,
       null,
     ],
+    // everyday management: edits take the rules of creation, nulls and NULs included
+    [
+      'PATCH a venue {timezone: "Mars/Olympus"}',
+      send(
+        'PATCH',
+        () => `/api/venues/${f().tree.venue.id}`,
+        { timezone: 'Mars/Olympus' },
+        () => f().admin,
+      ),
+      400,
+      'timezone',
+    ],
+    [
+      'PATCH a venue {name: null}',
+      send(
+        'PATCH',
+        () => `/api/venues/${f().tree.venue.id}`,
+        { name: null },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'PATCH a pavilion {openingHours: []}',
+      send(
+        'PATCH',
+        () => `/api/pavilions/${f().tree.pavilion.id}`,
+        { openingHours: [] },
+        () => f().admin,
+      ),
+      400,
+      'openingHours',
+    ],
+    [
+      'PATCH a pavilion {displace: "true"}',
+      send(
+        'PATCH',
+        () => `/api/pavilions/${f().tree.pavilion.id}`,
+        { displace: 'true' },
+        () => f().admin,
+      ),
+      400,
+      'displace',
+    ],
+    [
+      'PATCH a space {capacity: -1}',
+      send(
+        'PATCH',
+        () => `/api/spaces/${f().tree.room.id}`,
+        { capacity: -1 },
+        () => f().admin,
+      ),
+      400,
+      'capacity',
+    ],
+    [
+      'a NUL in a space rename',
+      send(
+        'PATCH',
+        () => `/api/spaces/${f().tree.room.id}`,
+        { name: 'a\u0000b' },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'PATCH f().speaker {email: 42}',
+      send(
+        'PATCH',
+        () => `/api/speakers/${f().speaker.id}`,
+        { email: 42 },
+        () => f().organizer.token,
+      ),
+      400,
+      'email',
+    ],
+    [
+      'DELETE a space that is not a UUID',
+      () => f().api.request('DELETE', '/api/spaces/not-a-uuid', undefined, { token: f().admin }),
+      400,
+      'id',
+    ],
+    [
+      'DELETE an unknown venue',
+      () =>
+        f().api.request('DELETE', '/api/venues/00000000-0000-4000-8000-000000000000', undefined, {
+          token: f().admin,
+        }),
+      404,
+      null,
+    ],
+    [
+      'PATCH a user {role: null}',
+      send(
+        'PATCH',
+        () => `/api/users/${f().organizer.organization.id}`,
+        { role: null },
+        () => f().admin,
+      ),
+      400,
+      'role',
+    ],
+    [
+      'a NUL in an organization rename',
+      send(
+        'PATCH',
+        () => `/api/organizations/${f().organizer.organization.id}`,
+        { name: 'a\u0000b' },
+        () => f().admin,
+      ),
+      400,
+      'name',
+    ],
+    [
+      'DELETE a member whose id is not a UUID',
+      () =>
+        f().api.request(
+          'DELETE',
+          `/api/organizations/${f().organizer.organization.id}/members/1%20OR%201=1`,
+          undefined,
+          { token: f().admin },
+        ),
+      400,
+      'userId',
+    ],
+    [
+      'GET /api/users?role=root',
+      () => f().api.get('/api/users?role=root', { token: f().admin }),
+      400,
+      'role',
+    ],
+    [
+      'a password reset for {email: null}',
+      send(
+        'POST',
+        () => '/api/auth/password-reset',
+        { email: null },
+        () => '',
+      ),
+      400,
+      'email',
+    ],
+    [
+      'a password-reset confirmation with a NUL in the token',
+      send(
+        'POST',
+        () => '/api/auth/password-reset/confirm',
+        { token: 'a\u0000b', password: 'long enough here' },
+        () => '',
+      ),
+      400,
+      'token',
+    ],
+    [
+      'a password-reset confirmation with {password: 12345678901}',
+      send(
+        'POST',
+        () => '/api/auth/password-reset/confirm',
+        { token: 'abc', password: 12345678901 },
+        () => '',
+      ),
+      400,
+      'password',
+    ],
+    [
+      'naming a checker with {email: null}',
+      send(
+        'POST',
+        () => `/api/organizations/${f().organizer.organization.id}/checkers`,
+        { email: null },
+        () => f().organizer.token,
+      ),
+      400,
+      'email',
+    ],
+    [
+      'removing a checker whose id is not a UUID',
+      () =>
+        f().api.request(
+          'DELETE',
+          `/api/organizations/${f().organizer.organization.id}/checkers/x'--`,
+          undefined,
+          { token: f().organizer.token },
+        ),
+      400,
+      'userId',
+    ],
+    [
+      'CSV sent to a JSON route',
+      () =>
+        api.request('POST', '/api/speakers', undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: 'name\nx',
+        }),
+      400,
+      null,
+    ],
+    [
+      'a NUL in an imported title',
+      () =>
+        api.request('POST', `/api/programmes/${f().programme.id}/items/import?dryRun=true`, undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: 'type,title,space,startsAt,endsAt\nconference,a\u0000b,Hall,2017-08-15T10:00,2017-08-15T11:00',
+        }),
+      400,
+      // The body's text is checked before it is parsed: the whole file is the value.
+      'value',
+    ],
+    [
+      'invalid UTF-8 in an imported file',
+      () =>
+        api.request('POST', `/api/programmes/${f().programme.id}/items/import`, undefined, {
+          token: f().organizer.token,
+          headers: { 'content-type': 'text/csv' },
+          raw: new Uint8Array([0x74, 0x79, 0x70, 0x65, 0x0a, 0xc3, 0x28]),
+        }),
+      400,
+      'body',
+    ],
     // tokens and URLs
     [
       'a validly signed token whose sub is not a UUID',

@@ -32,6 +32,7 @@ import { FavouritesController } from './controllers/favourites.controller';
 import { ScheduleExportsController } from './controllers/schedule-exports.controller';
 import { SchedulingController } from './controllers/scheduling.controller';
 import { SpeakersController } from './controllers/speakers.controller';
+import { UsersController } from './controllers/users.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
@@ -82,6 +83,7 @@ export function apiModule(config: AppConfig) {
       AuthController,
       MeController,
       OrganizationsController,
+      UsersController,
       VenuesController,
       ProgrammesController,
       ItemsController,

@@ -28,6 +28,9 @@ export class User {
   @Column('text', { nullable: true }) timezone!: string | null;
   @Column('jsonb', { name: 'notification_preferences' }) notificationPreferences!: NotificationPreferences;
   @Column('text', { name: 'calendar_feed_token' }) calendarFeedToken!: string;
+  /** When the password last changed: credentials issued before it are refused. */
+  @Column('timestamptz', { name: 'credentials_changed_at', nullable: true, select: true })
+  credentialsChangedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -43,5 +46,7 @@ export class Organization {
 export class OrganizationMember {
   @PrimaryColumn('uuid', { name: 'organization_id' }) organizationId!: string;
   @PrimaryColumn('uuid', { name: 'user_id' }) userId!: string;
+  /** An organizer acts for the organization; a checker only checks people in for its items. */
+  @Column('text') role!: 'organizer' | 'checker';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

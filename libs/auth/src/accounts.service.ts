@@ -14,7 +14,7 @@ import {
   UpdateMeDto,
 } from './dto/account.dto';
 import { LoginAttempts } from './login-attempts';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { decoyHash, hashPassword, refuseWeakPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
 import { adminSessionValue, verifyAdminSession } from './admin-session';
 import { verifyReminderUnsubscribeToken } from './unsubscribe';
@@ -85,15 +85,18 @@ export class AccountsService {
 
   /** The actor behind an admin session cookie, or null when it is forged, expired, or its user is gone. */
   async actorForAdminSession(value: string): Promise<Actor | null> {
-    const userId = verifyAdminSession(value, this.config.jwtSecret);
-    return userId ? this.repository.findActor(userId) : null;
+    const session = verifyAdminSession(value, this.config.jwtSecret);
+    return session ? this.repository.findActor(session.userId, session.issuedAt) : null;
   }
 
-  /** The actor behind a bearer token, or null when the token is invalid or its user no longer exists. */
+  /**
+   * The actor behind a bearer token (or a site session, which holds one), or null when the token is invalid,
+   * its user no longer exists, or the password changed after it was issued.
+   */
   async actorForToken(token: string): Promise<Actor | null> {
-    const userId = this.tokens.verify(token);
-    if (!userId) return null;
-    return this.repository.findActor(userId);
+    const verified = this.tokens.verify(token);
+    if (!verified) return null;
+    return this.repository.findActor(verified.userId, verified.issuedAt);
   }
 
   async me(userId: string): Promise<MeResponseDto> {
@@ -147,6 +150,22 @@ export class AccountsService {
     return user;
   }
 
+  /** First step of erasure: nothing more is sent to the person while their registrations are released (the last admin may not go). */
+  async silence(userId: string): Promise<void> {
+    const user = await this.requireUser(userId);
+    if (user.role === 'admin' && (await this.repository.listUsers(2, { role: 'admin' })).length < 2)
+      throw new DomainError(ErrorCode.StateConflict, 'The last admin cannot erase their account');
+    await this.repository.updateUser(userId, {
+      notificationPreferences: { ...user.notificationPreferences, email: false, reminders: false },
+    });
+  }
+
+  /** Last step of erasure (DELETE /api/me): the account's personal data is gone and its credentials revoked. */
+  async erase(userId: string): Promise<void> {
+    await this.requireUser(userId);
+    await this.repository.eraseUser(userId, newFeedToken());
+  }
+
   /** Creates the first admin from the environment once; an existing account is never changed. */
   async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
     const normalized = email.trim().toLowerCase();
@@ -172,20 +191,5 @@ export class AccountsService {
     const user = await this.repository.findUserById(id);
     if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
     return user;
-  }
-}
-
-function refuseWeakPassword(password: string, email: string): void {
-  const lowered = password.toLowerCase();
-  const local = email.split('@')[0];
-  const weak =
-    new Set(lowered).size < 4 ||
-    (local.length >= 4 && lowered.includes(local)) ||
-    /^(password|qwerty|123456|letmein|admin)/.test(lowered);
-  if (weak) {
-    throw DomainError.invalid(
-      'password',
-      'is too easy to guess: avoid your email, common words and repeated characters',
-    );
   }
 }

@@ -8,20 +8,28 @@ const PURPOSE = 'admin-session';
 const mac = (userId: string, expires: number, secret: string) =>
   createHmac('sha256', secret).update(`${PURPOSE}:${userId}:${expires}`).digest('base64url');
 
-/** `<userId>.<expiry, unix seconds>.<HMAC>`; it names the person, whose role is checked again on every use. */
+/**
+ * `<userId>.<expiry, unix milliseconds>.<HMAC>`; it names the person, whose role is checked again on every use,
+ * and (by its expiry) when it was issued, so a later password change revokes it.
+ */
 export function adminSessionValue(userId: string, secret: string, now = new Date()): string {
-  const expires = Math.floor(now.getTime() / 1000) + ADMIN_SESSION_MINUTES * 60;
+  const expires = now.getTime() + ADMIN_SESSION_MINUTES * 60_000;
   return `${userId}.${expires}.${mac(userId, expires, secret)}`;
 }
 
-/** The user id an admin session cookie was made for, or null when forged, altered or expired. */
-export function verifyAdminSession(value: string, secret: string, now = new Date()): string | null {
-  const match = /^([0-9a-f-]{36})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+/** Whom an admin session cookie was made for and when, or null when forged, altered or expired. */
+export function verifyAdminSession(
+  value: string,
+  secret: string,
+  now = new Date(),
+): { userId: string; issuedAt: Date } | null {
+  const match = /^([0-9a-f-]{36})\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return null;
   const [, userId, expiresText, given] = match;
   const expires = Number(expiresText);
   if (!timingSafeEqual(Buffer.from(given), Buffer.from(mac(userId, expires, secret)))) return null;
-  return expires * 1000 > now.getTime() ? userId : null;
+  if (expires <= now.getTime()) return null;
+  return { userId, issuedAt: new Date(expires - ADMIN_SESSION_MINUTES * 60_000) };
 }
 
 /** One cookie's value from a Cookie header, or undefined. */

@@ -9,6 +9,8 @@ import { AccountsService } from './accounts.service';
 import { LoginAttempts } from './login-attempts';
 import { OrganizationsService } from './organizations.service';
 import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
+import { PasswordResets } from './password-resets';
 
 @Module({
   imports: [
@@ -26,7 +28,15 @@ import { TokensService } from './tokens.service';
       },
     }),
   ],
-  providers: [AccountsRepository, AccountsService, OrganizationsService, TokensService, LoginAttempts],
-  exports: [AccountsService, OrganizationsService],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    OrganizationsService,
+    UsersService,
+    PasswordResets,
+    TokensService,
+    LoginAttempts,
+  ],
+  exports: [AccountsService, OrganizationsService, UsersService, PasswordResets],
 })
 export class AuthModule {}

@@ -5,3 +5,5 @@ export * from './organizations.service';
 export * from './auth.module';
 export * from './unsubscribe';
 export * from './admin-session';
+export * from './users.service';
+export * from './password-resets';

@@ -12,18 +12,29 @@ export class TokensService {
     private readonly config: AppConfig,
   ) {}
 
+  /** `iatMs`: the issue time to the millisecond, so a password change revokes exactly the tokens before it. */
   issue(userId: string): { accessToken: string; expiresIn: number } {
-    return { accessToken: this.jwt.sign({ sub: userId }), expiresIn: this.config.jwtTtlSeconds };
+    return {
+      accessToken: this.jwt.sign({ sub: userId, iatMs: Date.now() }),
+      expiresIn: this.config.jwtTtlSeconds,
+    };
   }
 
   /**
    * The user id the token was issued to, or null for anything invalid, tampered or expired, or whose `sub` is
    * not a user id (a token signed with a leaked or shared secret must not reach the database as anything else).
    */
-  verify(token: string): string | null {
+  verify(token: string): { userId: string; issuedAt: Date } | null {
     try {
-      const payload = this.jwt.verify<{ sub?: unknown }>(token);
-      return typeof payload.sub === 'string' && UUID.test(payload.sub) ? payload.sub : null;
+      const payload = this.jwt.verify<{ sub?: unknown; iat?: unknown; iatMs?: unknown }>(token);
+      if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) return null;
+      const issuedMs =
+        typeof payload.iatMs === 'number'
+          ? payload.iatMs
+          : typeof payload.iat === 'number'
+            ? payload.iat * 1000
+            : 0;
+      return { userId: payload.sub, issuedAt: new Date(issuedMs) };
     } catch {
       return null;
     }

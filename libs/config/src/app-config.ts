@@ -81,6 +81,17 @@ class EnvironmentVariables {
   @Min(1)
   SIGNUP_RATE_LIMIT: number = 300;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PASSWORD_RESET_RATE_LIMIT: number = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  PASSWORD_RESET_TTL_SECONDS: number = 3600;
+
   @IsOptional()
   @IsString()
   CORS_ORIGINS?: string;
@@ -192,6 +203,10 @@ export class AppConfig {
   readonly publicUrl!: string;
   readonly loginRateLimit!: number;
   readonly signupRateLimit!: number;
+  /** Password-reset requests per email, and per client address, per hour. */
+  readonly passwordResetRateLimit!: number;
+  /** How long a password-reset token works. */
+  readonly passwordResetTtlMs!: number;
   readonly corsOrigins!: string[];
   readonly queuePrefix!: string;
   readonly logLevel!: string;
@@ -255,6 +270,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
     signupRateLimit: env.SIGNUP_RATE_LIMIT,
+    passwordResetRateLimit: env.PASSWORD_RESET_RATE_LIMIT,
+    passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -6,6 +6,13 @@ export interface Actor {
   userId: string;
   role: Role;
   organizationIds: string[];
+  /** Organizations for whose items this person may only check people in (check-in staff). */
+  checksFor?: string[];
+}
+
+/** Organizers and admins check people in; so do the organization's check-in staff. */
+export function checksInFor(actor: Actor | null, organizationId: string): boolean {
+  return actsFor(actor, organizationId) || !!actor?.checksFor?.includes(organizationId);
 }
 
 /** Admins act on everything; organizers on what their organizations own. */

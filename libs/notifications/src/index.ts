@@ -11,3 +11,4 @@ export * from './channels/errors';
 export * from './dto/notifications.dto';
 export * from './notifications-admin.service';
 export * from './notifications.module';
+export * from './account-letters';

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AccountLetters } from './account-letters';
 import { EmailChannel } from './channels/email.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { DeliveryService } from './delivery.service';
@@ -30,8 +31,10 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
     EmailChannel,
     WebhookChannel,
     NotificationsAdminService,
+    AccountLetters,
   ],
   exports: [
+    AccountLetters,
     JobQueues,
     PavilionMetrics,
     OutboxRelay,

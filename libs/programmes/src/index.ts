@@ -17,3 +17,5 @@ export { displaceItemsIn } from './displacement/displacement.repository';
 export * from './reads/programme-reads.repository';
 export * from './reads/programme-site.service';
 export * from './reads/frab-schedule';
+export * from './places/places.service';
+export * from './import/items-import.service';

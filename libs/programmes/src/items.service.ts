@@ -259,7 +259,7 @@ export class ItemsService {
             },
           );
         }
-        throw error;
+        throw placeChangedMeanwhile(error);
       });
     const view = await this.view(saved);
     return warn ? this.withWarnings(view, warn.speakerIds, warn.schedule) : view;
@@ -499,7 +499,7 @@ export class ItemsService {
       return await write();
     } catch (error) {
       if (violates(error, PgSqlState.ExclusionViolation)) throw await this.overlapError(booking);
-      throw error;
+      throw placeChangedMeanwhile(error);
     }
   }
 
@@ -535,6 +535,22 @@ export function viewOfRow(row: ItemRow, timezone: string): ItemResponseDto {
     space: row.space && mapSpace({ ...row.space, kind: row.space.kind as SpaceKind, createdAt: new Date(0) }),
     speakers: row.speakers.map(mapSpeaker),
   });
+}
+
+/**
+ * A space deleted or shrunk, or a speaker deleted, between the checks and the write (the database's triggers
+ * and keys refuse it): a 409 saying so; any other error unchanged.
+ */
+function placeChangedMeanwhile(error: unknown): unknown {
+  if (violates(error, PgSqlState.ForeignKeyViolation))
+    return new DomainError(ErrorCode.StateConflict, 'The space or a speaker was deleted meanwhile', {
+      errors: [{ field: 'spaceId', message: 'the space or a speaker no longer exists' }],
+    });
+  if (violates(error, PgSqlState.CheckViolation, 'programme_items_within_space_capacity'))
+    return new DomainError(ErrorCode.CapacityExceedsSpace, "The space's capacity was lowered meanwhile", {
+      errors: [{ field: 'capacity', message: "must be at most the space's capacity" }],
+    });
+  return error;
 }
 
 interface ListedPage {

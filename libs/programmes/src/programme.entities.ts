@@ -107,5 +107,7 @@ export class Speaker {
   @Column('text', { nullable: true }) email!: string | null;
   /** ISO instants; null: available whenever the venue is open. */
   @Column('jsonb', { nullable: true }) availability!: TimeRange[] | null;
+  /** Deleted while history still refers to it: hidden from lists and look-ups, refused for new use. */
+  @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

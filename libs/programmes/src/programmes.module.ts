@@ -4,6 +4,8 @@ import { VenuesModule } from '@pavilion/venues';
 import { ClosuresService } from './displacement/closures.service';
 import { DisplacementRepository } from './displacement/displacement.repository';
 import { ItemsService } from './items.service';
+import { PlacesService } from './places/places.service';
+import { ItemsImportService } from './import/items-import.service';
 import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
@@ -24,6 +26,8 @@ import { SpeakersService } from './speakers.service';
     SpeakersService,
     DisplacementRepository,
     ClosuresService,
+    PlacesService,
+    ItemsImportService,
   ],
   exports: [
     ProgrammesService,
@@ -33,6 +37,8 @@ import { SpeakersService } from './speakers.service';
     ProgrammeReadsRepository,
     ProgrammeSiteService,
     ClosuresService,
+    PlacesService,
+    ItemsImportService,
   ],
 })
 export class ProgrammesModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Actor } from '@pavilion/core';
-import { appendOutbox, OutboxEvent } from '@pavilion/database';
+import { appendOutbox, OutboxEvent, PgSqlState, violates } from '@pavilion/database';
 import { ItemType, Programme, ProgrammeItem, Speaker } from './programme.entities';
 
 export interface ConflictRow {
@@ -101,6 +101,39 @@ export class ProgrammesRepository {
     });
   }
 
+  /**
+   * Deletes a draft with its items and scheduling runs, under the programme's row lock; `refuse` sees the
+   * locked row and how many registrations its items hold. 'gone' when there is none; 'kept' when rows of
+   * history (cancelled registrations, notices sent) still refer to its items, and nothing is deleted.
+   */
+  deleteDraft(
+    id: string,
+    refuse: (locked: Programme, registrations: number) => void,
+  ): Promise<'deleted' | 'gone' | 'kept'> {
+    return this.db.transaction(async (tx) => {
+      const locked = await tx
+        .getRepository(Programme)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) return 'gone';
+      const [{ held }] = await tx.query(
+        `SELECT coalesce(sum(confirmed_count + waitlist_count), 0)::int AS held FROM programme_items WHERE programme_id = $1`,
+        [id],
+      );
+      refuse(locked, held);
+      await tx.query('SAVEPOINT programme_delete');
+      try {
+        await tx.query('DELETE FROM scheduling_runs WHERE programme_id = $1', [id]);
+        await tx.query('DELETE FROM programme_items WHERE programme_id = $1', [id]);
+        await tx.query('DELETE FROM programmes WHERE id = $1', [id]);
+        return 'deleted';
+      } catch (error) {
+        if (!violates(error, PgSqlState.ForeignKeyViolation)) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT programme_delete');
+        return 'kept';
+      }
+    });
+  }
+
   /** Items (not cancelled) of a programme that start before `from` or end after `to`. */
   itemsOutside(programmeId: string, from: Date, to: Date): Promise<ProgrammeItem[]> {
     return this.db
@@ -115,7 +148,7 @@ export class ProgrammesRepository {
 
   // Speakers
 
-  createSpeaker(s: Omit<Speaker, 'id' | 'createdAt'>): Promise<Speaker> {
+  createSpeaker(s: Omit<Speaker, 'id' | 'createdAt' | 'archivedAt'>): Promise<Speaker> {
     const repo = this.db.getRepository(Speaker);
     return repo.save(repo.create(s));
   }
@@ -126,10 +159,40 @@ export class ProgrammesRepository {
       .createQueryBuilder('s')
       .orderBy('s.name')
       .addOrderBy('s.id')
+      .where('s.archived_at IS NULL')
       .limit(limit);
-    if (q) qb.where('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
+    if (q) qb.andWhere('(s.name ILIKE :q OR s.affiliation ILIKE :q)', { q: likePattern(q) });
     if (after) qb.andWhere('(s.name, s.id) > (:name, :id)', after);
     return qb.getMany();
+  }
+
+  /** Changes a speaker's name, affiliation or email; null when there is no such (live) speaker. */
+  async updateSpeaker(id: string, change: Partial<Speaker>): Promise<Speaker | null> {
+    const repo = this.db.getRepository(Speaker);
+    if (Object.keys(change).length) await repo.update({ id, archivedAt: IsNull() }, change);
+    return repo.findOneBy({ id, archivedAt: IsNull() });
+  }
+
+  /**
+   * Deletes a speaker under the row lock (an item taking the speaker waits on it), unless `check` refuses;
+   * one who spoke in past or cancelled items is archived instead, so those items still name them.
+   */
+  removeSpeaker(id: string, check: (tx: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const found = await tx.query(
+        'SELECT 1 FROM speakers WHERE id = $1 AND archived_at IS NULL FOR UPDATE',
+        [id],
+      );
+      if (found.length === 0) return false;
+      await check(tx);
+      const [{ used }] = await tx.query(
+        'SELECT EXISTS (SELECT 1 FROM item_speakers WHERE speaker_id = $1) AS used',
+        [id],
+      );
+      if (used) await tx.query('UPDATE speakers SET archived_at = now() WHERE id = $1', [id]);
+      else await tx.query('DELETE FROM speakers WHERE id = $1', [id]);
+      return true;
+    });
   }
 
   findSpeakers(ids: string[]): Promise<Speaker[]> {
@@ -144,7 +207,7 @@ export class ProgrammesRepository {
   async missingSpeakers(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const found: { id: string }[] = await this.db.query(
-      'SELECT id FROM speakers WHERE id = ANY($1::uuid[])',
+      'SELECT id FROM speakers WHERE id = ANY($1::uuid[]) AND archived_at IS NULL',
       [ids],
     );
     const known = new Set(found.map((r) => r.id));
@@ -215,6 +278,28 @@ export class ProgrammesRepository {
       await this.setSpeakers(tx, saved.id, speakerIds);
       return repo.findOneByOrFail({ id: saved.id });
     });
+  }
+
+  /** An import's items with their speakers, all in one transaction: every row is written, or none. */
+  insertItems(rows: { item: ItemWrite; speakerIds: string[] }[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ProgrammeItem);
+      for (const { item, speakerIds } of rows) {
+        const saved = await repo.save(repo.create({ ...item, status: 'scheduled', version: 1 }));
+        await this.setSpeakers(tx, saved.id, speakerIds);
+      }
+    });
+  }
+
+  /** Live speakers whose lower-cased name or email is one of `keys`. */
+  liveSpeakersByNameOrEmail(keys: string[]): Promise<Speaker[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db
+      .getRepository(Speaker)
+      .createQueryBuilder('s')
+      .where('s.archived_at IS NULL')
+      .andWhere('(lower(s.name) = ANY(:keys) OR lower(s.email) = ANY(:keys))', { keys })
+      .getMany();
   }
 
   /**

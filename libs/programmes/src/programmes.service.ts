@@ -36,7 +36,8 @@ export class ProgrammesService {
 
   async create(dto: CreateProgrammeDto): Promise<ProgrammeResponseDto> {
     checkDates(dto.startsOn, dto.endsOn);
-    const { venue } = await this.venues.requirePavilionInVenue(dto.pavilionId);
+    const { venue, pavilion } = await this.venues.requirePavilionInVenue(dto.pavilionId);
+    if (pavilion.archivedAt) throw DomainError.notFound('Pavilion');
     try {
       const saved = await this.repository.createProgramme({
         organizationId: dto.organizationId,
@@ -97,6 +98,28 @@ export class ProgrammesService {
       return { status: 'published', publishedAt: new Date() };
     });
     return mapProgramme(saved, venue.timezone);
+  }
+
+  /** Drafts without registrations go (204); anything published or registered for stays (409). */
+  async deleteDraft(id: string): Promise<void> {
+    const outcome = await this.repository.deleteDraft(id, (locked, registrations) => {
+      if (locked.status !== 'draft')
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          'Only drafts can be deleted; unpublish the programme first',
+        );
+      if (registrations > 0)
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          `The programme's items hold ${registrations} registrations; cancel the items first`,
+        );
+    });
+    if (outcome === 'gone') throw DomainError.notFound('Programme');
+    if (outcome === 'kept')
+      throw new DomainError(
+        ErrorCode.StateConflict,
+        'People registered for or were told about its items once; the programme stays as a draft',
+      );
   }
 
   async get(id: string, actor: Actor | null): Promise<ProgrammeResponseDto> {

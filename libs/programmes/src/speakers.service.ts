@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeKeyset, DomainError, Page, toPage } from '@pavilion/core';
+import { decodeKeyset, definedOnly, DomainError, Page, toPage } from '@pavilion/core';
+import { futureItemsOfSpeaker, itemsInTheWay } from './places/place-usage';
 import {
   CreateSpeakerDto,
   mapSpeaker,
@@ -44,6 +45,28 @@ export class SpeakersService {
     const saved = await this.displacement.setSpeakerAvailability(id, ranges ?? null);
     if (!saved) throw DomainError.notFound('Speaker');
     return mapSpeaker(saved);
+  }
+
+  /** Edits name, affiliation, email and (when given) availability. */
+  async update(id: string, dto: UpdateSpeakerDto): Promise<SpeakerResponseDto> {
+    const { availability, ...fields } = dto;
+    const saved = await this.repository.updateSpeaker(id, definedOnly(fields));
+    if (!saved) throw DomainError.notFound('Speaker');
+    return 'availability' in dto ? this.updateAvailability(id, { availability }) : mapSpeaker(saved);
+  }
+
+  /** 409 while the speaker has items to come; otherwise deleted, or archived if past items name them. */
+  async remove(id: string): Promise<void> {
+    const removed = await this.repository.removeSpeaker(id, async (tx) => {
+      const rows = await futureItemsOfSpeaker(tx, id);
+      if (rows.length)
+        throw itemsInTheWay(
+          'The speaker still has items to come; take them off those items first',
+          rows,
+          'the speaker speaks here',
+        );
+    });
+    if (!removed) throw DomainError.notFound('Speaker');
   }
 
   async list(query: SpeakerListQueryDto): Promise<Page<SpeakerResponseDto>> {

@@ -151,8 +151,8 @@ export class CalendarsService {
     return (pavilionId) => {
       let place = places.get(pavilionId);
       if (!place) {
-        place = this.venues.getPavilion(pavilionId).then(async (pavilion) => {
-          const venue = await this.venues.getVenue(pavilion.venueId);
+        place = this.venues.getPavilion(pavilionId, true).then(async (pavilion) => {
+          const venue = await this.venues.getVenue(pavilion.venueId, true);
           return `${pavilion.name}, ${venue.name}, ${venue.city}`;
         });
         places.set(pavilionId, place);

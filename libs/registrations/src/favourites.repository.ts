@@ -18,6 +18,10 @@ export class FavouritesRepository {
     await this.db.query(`DELETE FROM favourites WHERE user_id = $1 AND item_id = $2`, [userId, itemId]);
   }
 
+  async removeAllOf(userId: string): Promise<void> {
+    await this.db.query(`DELETE FROM favourites WHERE user_id = $1`, [userId]);
+  }
+
   async itemIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db.query<{ item_id: string }[]>(
       `SELECT item_id FROM favourites WHERE user_id = $1 ORDER BY created_at DESC, item_id`,

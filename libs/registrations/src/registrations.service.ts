@@ -1,3 +1,4 @@
+import { FavouritesRepository } from './favourites.repository';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
@@ -35,6 +36,7 @@ export class RegistrationsService {
     private readonly batcher: ClaimBatcher,
     private readonly items: ItemsService,
     private readonly checkInAttempts: CheckInAttempts,
+    private readonly favourites: FavouritesRepository,
   ) {}
 
   async register(itemId: string, actor: Actor): Promise<RegistrationResponseDto> {
@@ -75,6 +77,17 @@ export class RegistrationsService {
   async cancel(itemId: string, actor: Actor): Promise<void> {
     const cancelled = await this.repository.cancel(itemId, actor.userId);
     if (!cancelled) throw new DomainError(ErrorCode.NotFound, 'You hold no live registration for this item');
+  }
+
+  /**
+   * Account erasure: every live registration of the person is cancelled, each in its own transaction that
+   * frees the seat and promotes the first waitlisted (who is told). The rows stay, for the counts.
+   */
+  async releaseAll(userId: string): Promise<number> {
+    const live = await this.repository.forUser(userId, false);
+    for (const row of live) await this.repository.cancel(row.item_id, userId);
+    await this.favourites.removeAllOf(userId);
+    return live.length;
   }
 
   /** The person's live (confirmed or waitlisted) registration for an item, if any. */

@@ -3,3 +3,4 @@ export * from './opening-hours';
 export * from './dto/venue.dto';
 export * from './venues.service';
 export * from './venues.module';
+export type { OpeningHoursRow, PlaceScope, UsageCheck } from './venues.repository';

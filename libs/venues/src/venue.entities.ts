@@ -10,6 +10,8 @@ export class Venue {
   @Column('text') city!: string;
   @Column('text') country!: string;
   @Column('text') timezone!: string;
+  /** Deleted while history still refers to it: hidden from lists and look-ups, refused for new use. */
+  @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
@@ -18,6 +20,8 @@ export class Pavilion {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'venue_id' }) venueId!: string;
   @Column('text') name!: string;
+  /** Deleted while history still refers to it: hidden from lists and look-ups, refused for new use. */
+  @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
@@ -40,6 +44,8 @@ export class Space {
   @Column('text') kind!: SpaceKind;
   /** b2b_zone: meeting tables, numbered 1..tables. */
   @Column('integer', { nullable: true }) tables!: number | null;
+  /** Deleted while history still refers to it: hidden from lists and look-ups, refused for new use. */
+  @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccountsService, OrganizationsService } from '@pavilion/auth';
-import { Actor, actsFor, DomainError, ErrorCode } from '@pavilion/core';
+import { Actor, actsFor, checksInFor, DomainError, ErrorCode } from '@pavilion/core';
 import { ItemsService, Programme, ProgrammesService, SchedulingRunsService } from '@pavilion/programmes';
 import { OwnedResource, Policy, POLICY } from './policy';
 
@@ -54,7 +54,7 @@ export class AccessGuard implements CanActivate {
           if (policy.source === 'param') throw DomainError.invalid(policy.key, 'must be a UUID');
           return forbid('Only organizers of that organization may do this');
         }
-        return this.ownsResource(actor, policy.resource, raw);
+        return this.ownsResource(actor, policy.resource, raw, policy.checkers === true);
       }
     }
   }
@@ -68,7 +68,12 @@ export class AccessGuard implements CanActivate {
     return actor;
   }
 
-  private async ownsResource(actor: Actor, resource: OwnedResource, id: string): Promise<boolean> {
+  private async ownsResource(
+    actor: Actor,
+    resource: OwnedResource,
+    id: string,
+    checkers: boolean,
+  ): Promise<boolean> {
     if (resource === 'organization') {
       await this.organizations.get(id);
       return actsFor(actor, id) || forbid('Only organizers of that organization may do this');
@@ -80,6 +85,7 @@ export class AccessGuard implements CanActivate {
           ? await this.items.ownerOf(id)
           : await this.schedulingRuns.programmeOf(id);
     if (actsFor(actor, programme.organizationId)) return true;
+    if (checkers && checksInFor(actor, programme.organizationId)) return true;
     // A draft is hidden from everyone but its owners, and a run from everyone but them: do not confirm either exists.
     if (resource === 'scheduling-run') throw DomainError.notFound('Scheduling run');
     if (programme.status !== 'published')

@@ -12,13 +12,20 @@ export type Policy =
   | { kind: 'signed-in' }
   | { kind: 'admin' }
   | { kind: 'organizer' }
-  | { kind: 'owner'; resource: OwnedResource; source: 'param' | 'body'; key: string };
+  | {
+      kind: 'owner';
+      resource: OwnedResource;
+      source: 'param' | 'body';
+      key: string;
+      /** The organization's check-in staff pass too. */
+      checkers?: boolean;
+    };
 
 export const POLICY = 'pavilion:policy';
 
 const describe = (policy: Policy): string =>
   policy.kind === 'owner'
-    ? `organizer of the ${policy.resource === 'organization' ? 'organization' : `${policy.resource}'s organization`}, or admin`
+    ? `organizer${policy.checkers ? ' or check-in staff' : ''} of the ${policy.resource === 'organization' ? 'organization' : `${policy.resource}'s organization`}, or admin`
     : policy.kind === 'organizer'
       ? 'organizer or admin'
       : policy.kind;
@@ -41,6 +48,12 @@ export const Access = {
   ownerOf: (resource: OwnedResource, param = 'id') =>
     applyDecorators(
       declare({ kind: 'owner', resource, source: 'param', key: param }),
+      ApiParam({ name: param, format: 'uuid' }),
+    ),
+  /** Checking people in: the item's organizers, its organization's check-in staff, or an admin. */
+  checkInFor: (resource: 'item', param = 'id') =>
+    applyDecorators(
+      declare({ kind: 'owner', resource, source: 'param', key: param, checkers: true }),
       ApiParam({ name: param, format: 'uuid' }),
     ),
   /** The same, with the organization id taken from a body field. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService, MeResponseDto, UpdateMeDto } from '@pavilion/auth';
 import { Actor, Page } from '@pavilion/core';
@@ -26,6 +26,20 @@ export class MeController {
   @Header('cache-control', 'no-store')
   update(@SignedInActor() actor: Actor, @Body() dto: UpdateMeDto): Promise<MeResponseDto> {
     return this.accounts.updateMe(actor.userId, dto);
+  }
+
+  /**
+   * Erases the account: silenced first, then every live registration released (seats freed, waitlists
+   * promoted), then the personal data replaced and the credentials revoked. A failure part-way leaves the
+   * account usable, so the same call finishes the job.
+   */
+  @Delete()
+  @HttpCode(204)
+  @Access.signedIn()
+  async erase(@SignedInActor() actor: Actor): Promise<void> {
+    await this.accounts.silence(actor.userId);
+    await this.registrations.releaseAll(actor.userId);
+    await this.accounts.erase(actor.userId);
   }
 
   @Get('registrations')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   AddMemberDto,
@@ -6,6 +6,7 @@ import {
   MemberResponseDto,
   OrganizationResponseDto,
   OrganizationsService,
+  RenameOrganizationDto,
 } from '@pavilion/auth';
 import { Actor } from '@pavilion/core';
 import { Access, SignedInActor } from '../access/policy';
@@ -38,5 +39,56 @@ export class OrganizationsController {
   @Access.admin()
   addMember(@Param('id', UuidPipe) id: string, @Body() dto: AddMemberDto): Promise<MemberResponseDto> {
     return this.organizations.addMember(id, dto.email);
+  }
+
+  @Patch(':id')
+  @Access.admin()
+  rename(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: RenameOrganizationDto,
+  ): Promise<OrganizationResponseDto> {
+    return this.organizations.rename(id, dto.name);
+  }
+
+  @Get(':id/members')
+  @Access.ownerOf('organization')
+  async members(
+    @Param('id', UuidPipe) id: string,
+  ): Promise<{ items: MemberResponseDto[]; nextCursor: null }> {
+    return { items: await this.organizations.members(id), nextCursor: null };
+  }
+
+  @Delete(':id/members/:userId')
+  @HttpCode(204)
+  @Access.admin()
+  async removeMember(
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
+  ): Promise<void> {
+    await this.organizations.removeMember(id, userId);
+  }
+
+  @Post(':id/checkers')
+  @Access.ownerOf('organization')
+  addChecker(@Param('id', UuidPipe) id: string, @Body() dto: AddMemberDto): Promise<MemberResponseDto> {
+    return this.organizations.addChecker(id, dto.email);
+  }
+
+  @Get(':id/checkers')
+  @Access.ownerOf('organization')
+  async checkers(
+    @Param('id', UuidPipe) id: string,
+  ): Promise<{ items: MemberResponseDto[]; nextCursor: null }> {
+    return { items: await this.organizations.checkers(id), nextCursor: null };
+  }
+
+  @Delete(':id/checkers/:userId')
+  @HttpCode(204)
+  @Access.ownerOf('organization')
+  async removeChecker(
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
+  ): Promise<void> {
+    await this.organizations.removeChecker(id, userId);
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, Page } from '@pavilion/core';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, DomainError, Page } from '@pavilion/core';
 import {
   CreateItemDto,
   CreateProgrammeDto,
@@ -11,6 +11,9 @@ import {
   ProgrammeResponseDto,
   ProgrammesService,
   UpdateProgrammeDto,
+  ItemImportQueryDto,
+  ItemImportResponseDto,
+  ItemsImportService,
 } from '@pavilion/programmes';
 import { Access, CurrentActor } from '../access/policy';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -21,6 +24,7 @@ export class ProgrammesController {
   constructor(
     private readonly programmes: ProgrammesService,
     private readonly items: ItemsService,
+    private readonly imports: ItemsImportService,
   ) {}
 
   @Post()
@@ -55,6 +59,34 @@ export class ProgrammesController {
   @Access.ownerOf('programme')
   publish(@Param('id', UuidPipe) id: string): Promise<ProgrammeResponseDto> {
     return this.programmes.publish(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Access.ownerOf('programme')
+  async remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.programmes.deleteDraft(id);
+  }
+
+  /** CSV in, all rows or none (API.md); `?dryRun=true` checks only. */
+  @Post(':id/items/import')
+  @HttpCode(200)
+  @Access.ownerOf('programme')
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'type,title,space,startsAt,endsAt,speakers,languages\nround_table,Tourism,Round table,2017-08-16T18:30,2017-08-16T19:30,Boris Dubrovsky,ru;kk',
+    },
+  })
+  importItems(
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+    @Query() query: ItemImportQueryDto,
+  ): Promise<ItemImportResponseDto> {
+    if (typeof body !== 'string') throw DomainError.invalid('body', 'must be a text/csv file');
+    return this.imports.import(id, body, query.dryRun === 'true');
   }
 
   @Post(':id/items')

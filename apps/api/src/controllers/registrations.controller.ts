@@ -64,7 +64,7 @@ export class RegistrationsController {
   }
 
   @Post('check-ins')
-  @Access.ownerOf('item')
+  @Access.checkInFor('item')
   checkIn(
     @Param('id', UuidPipe) id: string,
     @Body() dto: CheckInDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page } from '@pavilion/core';
 import {
@@ -25,7 +25,14 @@ export class SpeakersController {
   @Patch(':id')
   @Access.organizer()
   update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSpeakerDto): Promise<SpeakerResponseDto> {
-    return this.speakers.updateAvailability(id, dto);
+    return this.speakers.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Access.organizer()
+  async remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.speakers.remove(id);
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '@pavilion/core';
 import {
@@ -7,16 +7,24 @@ import {
   CreateVenueDto,
   PavilionResponseDto,
   SpaceResponseDto,
+  UpdatedPavilionResponseDto,
+  UpdatePavilionDto,
+  UpdateSpaceDto,
+  UpdateVenueDto,
   VenueResponseDto,
   VenuesService,
 } from '@pavilion/venues';
+import { PlacesService } from '@pavilion/programmes';
 import { Access } from '../access/policy';
 import { UuidPipe } from '../http/uuid.pipe';
 
 @ApiTags('venues')
 @Controller('api')
 export class VenuesController {
-  constructor(private readonly venues: VenuesService) {}
+  constructor(
+    private readonly venues: VenuesService,
+    private readonly places: PlacesService,
+  ) {}
 
   @Post('venues')
   @Access.admin()
@@ -61,5 +69,47 @@ export class VenuesController {
   @Access.public()
   async listSpaces(@Param('id', UuidPipe) id: string): Promise<Page<SpaceResponseDto>> {
     return { items: await this.venues.listSpaces(id), nextCursor: null };
+  }
+
+  @Patch('venues/:id')
+  @Access.admin()
+  updateVenue(@Param('id', UuidPipe) id: string, @Body() dto: UpdateVenueDto): Promise<VenueResponseDto> {
+    return this.places.updateVenue(id, dto);
+  }
+
+  @Delete('venues/:id')
+  @HttpCode(204)
+  @Access.admin()
+  async removeVenue(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.places.removeVenue(id);
+  }
+
+  @Patch('pavilions/:id')
+  @Access.admin()
+  updatePavilion(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdatePavilionDto,
+  ): Promise<UpdatedPavilionResponseDto> {
+    return this.places.updatePavilion(id, dto);
+  }
+
+  @Delete('pavilions/:id')
+  @HttpCode(204)
+  @Access.admin()
+  async removePavilion(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.places.removePavilion(id);
+  }
+
+  @Patch('spaces/:id')
+  @Access.admin()
+  updateSpace(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSpaceDto): Promise<SpaceResponseDto> {
+    return this.places.updateSpace(id, dto);
+  }
+
+  @Delete('spaces/:id')
+  @HttpCode(204)
+  @Access.admin()
+  async removeSpace(@Param('id', UuidPipe) id: string): Promise<void> {
+    await this.places.removeSpace(id);
   }
 }

@@ -58,6 +58,15 @@ export function registerStrictBodyParsers(fastify: FastifyInstance): void {
       parseJson(request, text, done);
     },
   );
+  // Item imports (POST /api/programmes/:id/items/import) read the file as text; csv-parse does the rest.
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer' },
+    (_request: FastifyRequest, body: string | Buffer, done: Done) => {
+      const text = decodeUtf8(body, done);
+      if (text !== undefined) done(null, text);
+    },
+  );
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer' },

@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsTimeZone, Role, ROLES } from '@pavilion/core';
+import { IsTimeZone, PageQueryDto, Role, ROLES } from '@pavilion/core';
 import { LOCALES, Locale, NotificationPreferences, Organization, User } from '../account.entities';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -84,6 +84,50 @@ export class CreateOrganizationDto {
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
+}
+
+export class RenameOrganizationDto extends CreateOrganizationDto {}
+
+export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Matches email or display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({
+    enum: ROLES,
+    description:
+      'attendee also ends every organization membership; organizer needs one (add the person to an organization)',
+  })
+  @IsIn(ROLES)
+  role!: Role;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'aigerim@example.org' })
+  @Transform(normalizeEmail)
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the letter' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
+  password!: string;
 }
 
 export class AddMemberDto {

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -105,4 +106,17 @@ export function mapProgramme(p: Programme, timezone: string): ProgrammeResponseD
     createdAt: formatVenueInstant(p.createdAt, timezone),
     updatedAt: formatVenueInstant(p.updatedAt, timezone),
   };
+}
+
+export class ItemImportQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: check the file only, write nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
+}
+
+export class ItemImportResponseDto {
+  @ApiProperty({ description: 'Items created (0 on a dry run)' }) created!: number;
+  @ApiProperty({ description: 'Rows that passed every check' }) checked!: number;
+  @ApiProperty() dryRun!: boolean;
 }

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@pavilion/core';
@@ -34,6 +35,23 @@ export class AvailabilityRangeDto {
 }
 
 export class UpdateSpeakerDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  affiliation?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Told when their items move or are cancelled',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string | null;
   @ApiPropertyOptional({
     type: [AvailabilityRangeDto],
     nullable: true,

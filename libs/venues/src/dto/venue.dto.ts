@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -79,6 +80,46 @@ export class CreateSpaceDto {
   tables?: number;
 }
 
+export class UpdateVenueDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) city?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) country?: string;
+  @ApiPropertyOptional({ description: 'IANA timezone; refused (409) while the venue has future items' })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+}
+
+export class UpdatePavilionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+
+  @ApiPropertyOptional({ type: [OpeningHoursDto], description: 'Replaces all opening hours' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => OpeningHoursDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(400)
+  openingHours?: OpeningHoursDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Future items the new hours leave outside are displaced (reason outside_opening_hours) for the scheduler to re-plan, instead of a 409 naming them',
+  })
+  @IsOptional()
+  @IsBoolean()
+  displace?: boolean;
+}
+
+export class UpdateSpaceDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ description: "Never below a future item's capacity (409 naming them)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  capacity?: number;
+}
+
 export class VenueResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -102,6 +143,11 @@ export class PavilionResponseDto {
   @ApiProperty() timezone!: string;
   @ApiProperty({ type: [OpeningHoursResponseDto] }) openingHours!: OpeningHoursResponseDto[];
   @ApiProperty() createdAt!: string;
+}
+
+export class UpdatedPavilionResponseDto extends PavilionResponseDto {
+  @ApiProperty({ type: [String], description: 'Items displaced by the new opening hours (displace: true)' })
+  displacedItemIds!: string[];
 }
 
 export class SpaceResponseDto {
@@ -143,7 +189,7 @@ export function mapPavilion(pavilion: Pavilion, venue: Venue, hours: OpeningHour
   };
 }
 
-export function mapSpace(space: Space): SpaceResponseDto {
+export function mapSpace(space: Omit<Space, 'archivedAt'>): SpaceResponseDto {
   return {
     id: space.id,
     pavilionId: space.pavilionId,
