@@ -164,6 +164,27 @@ class EnvironmentVariables {
   @Min(1)
   @Max(3600)
   DELIVERY_LEASE_SECONDS: number = 120;
+
+  /** API processes on PORT (Node's cluster); 1 runs the API in the process started. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES: number = 1;
+
+  /** Proxies in front of the API: a hop count, or their addresses / CIDR ranges, comma-separated. */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: '$property must be a hop count or addresses / CIDR ranges, comma-separated',
+  })
+  TRUST_PROXY?: string;
+
+  /** Worker processes; 1 runs the worker in the process started. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_PROCESSES: number = 1;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +200,10 @@ export class AppConfig {
   readonly redisUrl!: string;
   readonly port!: number;
   readonly workerPort!: number;
+  readonly apiProcesses!: number;
+  readonly workerProcesses!: number;
+  /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
+  readonly trustProxy!: false | number | string[];
   readonly jwtSecret!: string;
   readonly jwtTtlSeconds!: number;
   readonly admin?: { email: string; password: string };
@@ -270,5 +295,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
+    apiProcesses: env.API_PROCESSES,
+    workerProcesses: env.WORKER_PROCESSES,
+    trustProxy: !env.TRUST_PROXY
+      ? false
+      : /^\d+$/.test(env.TRUST_PROXY)
+        ? Number(env.TRUST_PROXY)
+        : env.TRUST_PROXY.split(',').map((a) => a.trim()),
   });
 }
