@@ -4,6 +4,9 @@ import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
 import { exited, WorkerProcesses } from '../support/worker-process';
 
+/** SMTP_MAX_PER_SECOND of the capped workers. */
+const CAP = 10;
+
 interface Attendee {
   id: string;
   email: string;
@@ -19,12 +22,18 @@ interface Seat {
 describe('replicas: two API processes and two worker processes on one PostgreSQL and one Redis', () => {
   let stack: NotificationStack;
   let api: ApiProcesses;
-  const workers = new WorkerProcesses(() => ({ ...stack.env, WORKER_PROCESSES: '2' }));
+  const workers = new WorkerProcesses(() => ({
+    ...stack.env,
+    WORKER_PROCESSES: '2',
+    SMTP_MAX_PER_SECOND: String(CAP),
+  }));
+  let supervisor: ReturnType<WorkerProcesses['spawn']>;
   let sequence = 0;
 
   beforeAll(async () => {
     stack = await NotificationStack.start('replicas', {}, { inProcessWorker: false });
     api = await ApiProcesses.start(stack.env, 2);
+    supervisor = workers.spawn();
   });
   afterAll(async () => {
     await api?.stop();
@@ -143,7 +152,6 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
   });
 
   it('a reminder fans out once across both worker processes', async () => {
-    const supervisor = workers.spawn();
     await until(
       async () => (childPids(supervisor.pid as number).length === 2 ? true : undefined),
       20_000,
@@ -173,6 +181,23 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
       { channel: 'email', n: 10 },
       { channel: 'in_app', n: 10 },
     ]);
+  });
+
+  it('SMTP_MAX_PER_SECOND holds across both worker processes', async () => {
+    const confirmed = await item(20, 3 * 3600_000);
+    const people = await attendees(3 * CAP);
+    const answers = await Promise.all(people.map((who) => register(confirmed.id, who)));
+    expect(answers.map((r) => r.status)).toEqual(people.map(() => 201));
+    await stack.sink.waitFor(
+      () => people.every((p) => stack.sink.to(p.email).length === 1),
+      30_000,
+      'every confirmation',
+    );
+    const times = people.map((p) => stack.sink.to(p.email)[0].receivedAt).sort((a, b) => a - b);
+    // Three seconds' worth of tokens: the last message leaves at least two one-second windows after the first
+    // one's (arrival times jitter by a few hundred ms; uncapped, the lot arrives within a fraction of a second).
+    expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(1500);
+    // Both processes stop on SIGTERM once their jobs are done, and so does their supervisor.
     supervisor.kill('SIGTERM');
     await exited(supervisor);
     expect(supervisor.exitCode).toBe(0);

@@ -45,6 +45,9 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ API_PROCESSES: '0' })).toThrow(/API_PROCESSES/);
     expect(() => loadConfig({ WORKER_PROCESSES: 'many' })).toThrow(/WORKER_PROCESSES/);
+    expect(loadConfig({}).smtpMaxPerSecond).toBeUndefined();
+    expect(loadConfig({ SMTP_MAX_PER_SECOND: '50' }).smtpMaxPerSecond).toBe(50);
+    expect(() => loadConfig({ SMTP_MAX_PER_SECOND: '0' })).toThrow(/SMTP_MAX_PER_SECOND/);
   });
 
   it('trusts a proxy by hop count or address, and none by default', () => {

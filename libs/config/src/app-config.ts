@@ -179,6 +179,14 @@ class EnvironmentVariables {
   })
   TRUST_PROXY?: string;
 
+  /** Messages per second the SMTP relay takes, across all worker processes; unset: no cap. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SMTP_MAX_PER_SECOND?: number;
+
   /** Worker processes; 1 runs the worker in the process started. */
   @Transform(toInt)
   @IsInt()
@@ -202,6 +210,8 @@ export class AppConfig {
   readonly workerPort!: number;
   readonly apiProcesses!: number;
   readonly workerProcesses!: number;
+  /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
+  readonly smtpMaxPerSecond?: number;
   /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
   readonly trustProxy!: false | number | string[];
   readonly jwtSecret!: string;
@@ -297,6 +307,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
     apiProcesses: env.API_PROCESSES,
     workerProcesses: env.WORKER_PROCESSES,
+    smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
     trustProxy: !env.TRUST_PROXY
       ? false
       : /^\d+$/.test(env.TRUST_PROXY)
