@@ -1,4 +1,4 @@
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -15,7 +15,7 @@ import {
   report,
   setUp,
 } from './registrations-scenario';
-import type { SinkCount } from './smtp-sink-process';
+import { SinkProcess } from './sink-client';
 import { runLoad } from './support';
 
 const DIST = path.resolve(__dirname, '..');
@@ -34,25 +34,6 @@ const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-/** The SMTP sink in a process of its own; resolves with it and its port. */
-function startSink(): Promise<{ child: ChildProcess; port: number; count: () => Promise<SinkCount> }> {
-  const child = fork(path.join(__dirname, 'smtp-sink-process.js'), [], { stdio: 'ignore' });
-  const count = () =>
-    new Promise<SinkCount>((resolve) => {
-      const onMessage = (m: { count?: SinkCount }) => {
-        if (!m.count) return;
-        child.off('message', onMessage);
-        resolve(m.count);
-      };
-      child.on('message', onMessage);
-      child.send('count');
-    });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve({ child, port: m.port, count }));
-    child.once('error', reject);
-  });
-}
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -75,7 +56,7 @@ export async function runFull(options: Options): Promise<number> {
   const prefix = `pavilion-bench-${stamp}`;
   const admin = { email: 'admin@bench.local', password: 'bench-admin-password' };
   const pg = new Client({ connectionString: databaseUrl });
-  const sink = await startSink();
+  const sink = await SinkProcess.start();
   let product: ChildProcess | undefined;
   try {
     console.log(
@@ -84,7 +65,11 @@ export async function runFull(options: Options): Promise<number> {
         .map((l) => l.toFixed(2))
         .join(' ')} (1, 5, 15 min) before the run`,
     );
-    const pgbenchTps = await pgbenchSingleClaims('postgres://postgres@127.0.0.1:5432/postgres', 50, options.referenceSeconds);
+    const pgbenchTps = await pgbenchSingleClaims(
+      'postgres://postgres@127.0.0.1:5432/postgres',
+      50,
+      options.referenceSeconds,
+    );
     console.log(
       `  pgbench         ${pgbenchTps.toFixed(0)} tps (single seat claims, 50 clients, ${options.referenceSeconds} s, app not started)`,
     );
@@ -172,8 +157,7 @@ export async function runFull(options: Options): Promise<number> {
       product.kill('SIGTERM');
       await exited(product);
     }
-    sink.child.disconnect();
-    await exited(sink.child);
+    await sink.close();
     await pg.end().catch(() => undefined);
     await dropDatabase(databaseUrl);
     const deleted = await deleteRedisKeys(redisUrl, prefix);
