@@ -12,11 +12,11 @@ import {
   dropDatabase,
   JWT_SECRET,
   Options,
-  report,
+  printScenario,
+  rush,
   setUp,
 } from './registrations-scenario';
 import { SinkProcess } from './sink-client';
-import { runLoad } from './support';
 
 const DIST = path.resolve(__dirname, '..');
 
@@ -100,7 +100,7 @@ export async function runFull(options: Options): Promise<number> {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntil(
       async () => (await call(`${baseUrl}/health/ready`, 'GET').catch(() => ({ status: 0 }))).status === 200,
-      120_000,
+      300_000,
       'the API started by scripts/run.js',
     );
     await pg.connect();
@@ -108,32 +108,12 @@ export async function runFull(options: Options): Promise<number> {
     const tokens = await attendees(pg, options.attendees);
     const mailBefore = (await sink.count()).messages;
 
-    console.log('\nScenario (full: the product as `npm start` runs it)');
-    console.log(
+    printScenario(options, [
+      '\nScenario (full: the product as `npm start` runs it)',
       `  product         node dist/scripts/run.js: API (API_PROCESSES=${options.apiProcesses}) and worker in processes of their own, log level ${process.env.LOG_LEVEL ?? 'info'} to ${log}`,
-    );
-    console.log(
-      `  mail            SMTP sink in a third process; confirmations sent by the worker during the rush`,
-    );
-    console.log(
-      `  item            ${options.seats} seats; ${options.attendees} distinct attendees register once each`,
-    );
-    console.log(
-      `  clients         ${options.concurrency} concurrent, keep-alive HTTP/1.1, from a worker thread`,
-    );
-    console.log(
-      '  attendees       inserted with SQL; tokens minted with JwtService (HS256, sub = user id) exactly as the API issues them',
-    );
-
-    const { samples, elapsedMs } = await runLoad({
-      url: `${scenario.baseUrl}/api/items/${scenario.itemId}/registrations`,
-      tokens,
-      concurrency: options.concurrency,
-    });
-    const failures = await report(pg, scenario.itemId, options, samples, elapsedMs);
-    const rate = (samples.length / elapsedMs) * 1000;
-    const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-    const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+      '  mail            SMTP sink in a third process; confirmations sent by the worker during the rush',
+    ]);
+    const { rate, p99, failures } = await rush(pg, scenario, tokens, options);
     const mailAtEnd = (await sink.count()).messages - mailBefore;
     const drainStart = Date.now();
     await waitUntil(

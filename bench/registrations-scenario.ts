@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { call, ok, percentile, Sample } from './support';
+import { call, ok, percentile, runLoad, Sample } from './support';
 
 export const TIMEZONE = 'Asia/Almaty';
 export const JWT_SECRET = 'pavilion-bench-secret-that-is-long-enough-for-hs256';
@@ -238,4 +238,32 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<numb
     await redis.quit();
   }
   return deleted;
+}
+
+/** The scenario's common lines, after a first line of the caller's own. */
+export function printScenario(options: Options, first: string[]): void {
+  for (const line of [
+    ...first,
+    `  item            ${options.seats} seats; ${options.attendees} distinct attendees register once each`,
+    `  clients         ${options.concurrency} concurrent, keep-alive HTTP/1.1, from a worker thread`,
+    '  attendees       inserted with SQL; tokens minted with JwtService (HS256, sub = user id) exactly as the API issues them',
+  ])
+    console.log(line);
+}
+
+/** Fires the rush and prints the report; returns the run's rate, its p99 and the broken invariants. */
+export async function rush(
+  pg: Client,
+  scenario: Scenario,
+  tokens: string[],
+  options: Options,
+): Promise<{ rate: number; p99: number; failures: string[] }> {
+  const { samples, elapsedMs } = await runLoad({
+    url: `${scenario.baseUrl}/api/items/${scenario.itemId}/registrations`,
+    tokens,
+    concurrency: options.concurrency,
+  });
+  const failures = await report(pg, scenario.itemId, options, samples, elapsedMs);
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return { rate: (samples.length / elapsedMs) * 1000, p99: percentile(sorted, 0.99), failures };
 }

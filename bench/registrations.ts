@@ -23,11 +23,11 @@ import {
   dropDatabase,
   JWT_SECRET,
   parseOptions,
-  report,
+  printScenario,
+  rush,
   setUp,
 } from './registrations-scenario';
 import { runFull } from './registrations-full';
-import { runLoad } from './support';
 
 function printMachine(): void {
   console.log('Machine');
@@ -82,24 +82,11 @@ async function main(): Promise<number> {
     const scenario = await setUp(`http://127.0.0.1:${port}`, options, admin);
     const tokens = await attendees(pg, options.attendees);
 
-    console.log(`\nScenario (${options.hot ? 'hot' : 'default'})`);
-    console.log(`  API             in-process on 127.0.0.1:${port}, database pavilion_bench_${stamp}`);
-    console.log(
-      `  item            ${options.seats} seats; ${options.attendees} distinct attendees register once each`,
-    );
-    console.log(
-      `  clients         ${options.concurrency} concurrent, keep-alive HTTP/1.1, from a worker thread`,
-    );
-    console.log(
-      '  attendees       inserted with SQL; tokens minted with JwtService (HS256, sub = user id) exactly as the API issues them',
-    );
-
-    const { samples, elapsedMs } = await runLoad({
-      url: `${scenario.baseUrl}/api/items/${scenario.itemId}/registrations`,
-      tokens,
-      concurrency: options.concurrency,
-    });
-    const failures = await report(pg, scenario.itemId, options, samples, elapsedMs);
+    printScenario(options, [
+      `\nScenario (${options.hot ? 'hot' : 'default'})`,
+      `  API             in-process on 127.0.0.1:${port}, database pavilion_bench_${stamp}`,
+    ]);
+    const { failures } = await rush(pg, scenario, tokens, options);
     console.log(
       failures.length === 0 ? '\nAll invariants hold.' : `\n${failures.length} invariant(s) FAILED.`,
     );

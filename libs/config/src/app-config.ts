@@ -254,6 +254,12 @@ export class AppConfig {
   readonly deliveryLeaseMs!: number;
 }
 
+/** Ends a process whose start failed: a configuration problem as its one-line message, anything else whole. */
+export function exitOnStartFailure(error: unknown): never {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
