@@ -467,8 +467,12 @@ async function main(): Promise<void> {
       }
 
       const cpu = process.cpuUsage();
+      let roundRss = process.memoryUsage().rss;
       await until(
-        async () => (await sink.count()) >= options.registrants,
+        async () => {
+          roundRss = Math.max(roundRss, process.memoryUsage().rss);
+          return (await sink.count()) >= options.registrants;
+        },
         dueAt - Date.now() + 10 * 60_000,
         'the reminder did not arrive',
       );
@@ -479,6 +483,9 @@ async function main(): Promise<void> {
       rounds.push(await summarise(db, sink, itemId, dueAt, options.registrants, raw, cpuUsPerMessage));
       await sink.reset();
       console.log(describe(round, rounds[rounds.length - 1]));
+      console.log(
+        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll)`,
+      );
     }
 
     const ratios = rounds.map((r) => r.rate / r.raw.rate).sort((a, b) => a - b);
