@@ -7,6 +7,7 @@
  *   npm run bench:reminders                      20,000 registrants, 3 rounds
  *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
  *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
+ *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: the lateness the cap brings
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -26,6 +27,7 @@ import { migrations } from '../migrations';
 
 interface Options {
   sinkProcess: boolean;
+  smtpMaxPerSecond?: number;
   registrants: number;
   leadSeconds: number;
   workers: number;
@@ -42,6 +44,7 @@ function parseOptions(argv: string[]): Options {
   };
   const options = {
     sinkProcess: argv.includes('--sink-process'),
+    smtpMaxPerSecond: argv.includes('--smtp-max-per-second') ? number('--smtp-max-per-second', 1) : undefined,
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
@@ -424,13 +427,14 @@ async function main(): Promise<void> {
       WORKER_PORT: '0',
       LOG_LEVEL: 'warn',
       RELAY_INTERVAL_MS: '200',
+      ...(options.smtpMaxPerSecond && { SMTP_MAX_PER_SECOND: String(options.smtpMaxPerSecond) }),
     };
     const cpus = os.cpus();
     console.log(
       [
         `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
         `database: ${String(version).split(' on ')[0]}`,
-        `workers: ${options.workers} (in this process${options.sinkProcess ? '; the SMTP sink in a process of its own' : ', with the SMTP sink'}); ${options.registrants} registrants; ${options.rounds} rounds`,
+        `workers: ${options.workers} (in this process${options.sinkProcess ? '; the SMTP sink in a process of its own' : ', with the SMTP sink'}); ${options.registrants} registrants; ${options.rounds} rounds${options.smtpMaxPerSecond ? `; the worker under SMTP_MAX_PER_SECOND=${options.smtpMaxPerSecond} (the reference is not capped)` : ''}`,
       ].join('\n'),
     );
 
