@@ -6,6 +6,8 @@
  *
  *   npm run bench:reminders                      20,000 registrants, 3 rounds
  *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
+ *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
+ *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: the lateness the cap brings
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -20,9 +22,12 @@ import { loadConfig } from '@pavilion/config';
 import { Locale, renderNotification } from '@pavilion/notifications';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { createWorker } from '../apps/worker/src/bootstrap';
+import { SinkProcess } from './sink-client';
 import { migrations } from '../migrations';
 
 interface Options {
+  sinkProcess: boolean;
+  smtpMaxPerSecond?: number;
   registrants: number;
   leadSeconds: number;
   workers: number;
@@ -38,6 +43,8 @@ function parseOptions(argv: string[]): Options {
     return value;
   };
   const options = {
+    sinkProcess: argv.includes('--sink-process'),
+    smtpMaxPerSecond: argv.includes('--smtp-max-per-second') ? number('--smtp-max-per-second', 1) : undefined,
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
@@ -50,8 +57,44 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** What a sink saw since its last reset. */
+interface Arrivals {
+  messages: number;
+  firstAt: number;
+  lastAt: number;
+  rate: number;
+  distinctRecipients: number;
+  duplicates: number;
+}
+
+/** The bench's view of a sink, in this process or in one of its own (bench/smtp-sink-process.ts). */
+interface Sink {
+  count(): Promise<number>;
+  reset(): Promise<void>;
+  summary(): Promise<Arrivals>;
+  close(): Promise<void>;
+}
+
+/** The sink in a process of its own. */
+class RemoteSink implements Sink {
+  constructor(private readonly process: SinkProcess) {}
+  async count(): Promise<number> {
+    return (await this.process.count()).messages;
+  }
+  reset(): Promise<void> {
+    return this.process.reset();
+  }
+  async summary(): Promise<Arrivals> {
+    const s = await this.process.summary();
+    return { ...s, firstAt: s.firstAt ?? NaN, lastAt: s.lastAt ?? NaN };
+  }
+  close(): Promise<void> {
+    return this.process.close();
+  }
+}
+
 /** An SMTP server that only counts: who received a message, and when. */
-class CountingSink {
+class CountingSink implements Sink {
   readonly received: { to: string; at: number }[] = [];
   private readonly server = new SMTPServer({
     authOptional: true,
@@ -82,6 +125,29 @@ class CountingSink {
     return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
   }
 
+  async count(): Promise<number> {
+    return this.received.length;
+  }
+
+  async reset(): Promise<void> {
+    this.received.length = 0;
+  }
+
+  async summary(): Promise<Arrivals> {
+    const perRecipient = new Map<string, number>();
+    for (const m of this.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
+    let [firstAt, lastAt] = [Infinity, -Infinity];
+    for (const { at } of this.received) [firstAt, lastAt] = [Math.min(firstAt, at), Math.max(lastAt, at)];
+    return {
+      messages: this.received.length,
+      firstAt,
+      lastAt,
+      rate: this.rate(),
+      distinctRecipients: perRecipient.size,
+      duplicates: [...perRecipient.values()].reduce((total, n) => total + (n - 1), 0),
+    };
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -109,7 +175,7 @@ class Reference {
 
   constructor(
     url: string,
-    private readonly sink: CountingSink,
+    private readonly sink: Sink,
   ) {
     this.transport = nodemailer.createTransport({
       url,
@@ -121,18 +187,20 @@ class Reference {
 
   async warmUp(count: number): Promise<void> {
     await this.send(referenceMails(count));
-    this.sink.received.length = 0;
+    await until(async () => (await this.sink.count()) >= count, 60_000, 'the warm-up lost messages');
+    await this.sink.reset();
   }
 
   async measure(count: number): Promise<Throughput> {
     const mails = referenceMails(count);
-    this.sink.received.length = 0;
+    await this.sink.reset();
     const cpu = process.cpuUsage();
     await this.send(mails);
     const cpuMs = cpuMsSince(cpu);
-    if (this.sink.received.length !== count) throw new Error('the reference run lost messages');
-    const rate = this.sink.rate();
-    this.sink.received.length = 0;
+    // A sink in another process may see the last message a moment after nodemailer's callback.
+    await until(async () => (await this.sink.count()) >= count, 10_000, 'the reference run lost messages');
+    const { rate } = await this.sink.summary();
+    await this.sink.reset();
     return { rate, cpuUsPerMessage: (cpuMs * 1000) / count };
   }
 
@@ -267,14 +335,14 @@ async function createItem(
 
 async function summarise(
   db: Client,
-  sink: CountingSink,
+  sink: Sink,
   itemId: string,
   dueAt: number,
   registrants: number,
   raw: Throughput,
   cpuUsPerMessage: number,
 ): Promise<Round> {
-  const times = sink.received.map((m) => m.at).sort((a, b) => a - b);
+  const arrivals = await sink.summary();
   const [fanout] = (
     await db.query(
       `SELECT extract(epoch FROM min(created_at)) * 1000 AS first, extract(epoch FROM max(created_at)) * 1000 AS last
@@ -282,18 +350,16 @@ async function summarise(
       [itemId],
     )
   ).rows;
-  const perRecipient = new Map<string, number>();
-  for (const m of sink.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
   return {
     raw,
     fanout: { first: (fanout.first - dueAt) / 1000, last: (fanout.last - dueAt) / 1000 },
-    first: (times[0] - dueAt) / 1000,
-    last: (times[times.length - 1] - dueAt) / 1000,
-    rate: sink.rate(),
+    first: (arrivals.firstAt - dueAt) / 1000,
+    last: (arrivals.lastAt - dueAt) / 1000,
+    rate: arrivals.rate,
     cpuUsPerMessage,
-    delivered: sink.received.length,
-    duplicates: [...perRecipient.values()].reduce((total, n) => total + (n - 1), 0),
-    missing: registrants - perRecipient.size,
+    delivered: arrivals.messages,
+    duplicates: arrivals.duplicates,
+    missing: registrants - arrivals.distinctRecipients,
   };
 }
 
@@ -311,9 +377,9 @@ function describe(round: number, r: Round): string {
   ].join('\n');
 }
 
-async function until(done: () => boolean, timeoutMs: number, message: string): Promise<void> {
+async function until(done: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(message);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -331,8 +397,15 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const prefix = `pavilion-bench-reminders-${stamp}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const sink = new CountingSink();
-  const smtpUrl = await sink.start();
+  let sink: Sink;
+  let smtpUrl: string;
+  if (options.sinkProcess) {
+    const child = await SinkProcess.start();
+    [sink, smtpUrl] = [new RemoteSink(child), child.url];
+  } else {
+    const local = new CountingSink();
+    [sink, smtpUrl] = [local, await local.start()];
+  }
   const reference = new Reference(smtpUrl, sink);
   const workers: INestApplicationContext[] = [];
   const db = new Client({ connectionString: databaseUrl });
@@ -354,13 +427,14 @@ async function main(): Promise<void> {
       WORKER_PORT: '0',
       LOG_LEVEL: 'warn',
       RELAY_INTERVAL_MS: '200',
+      ...(options.smtpMaxPerSecond && { SMTP_MAX_PER_SECOND: String(options.smtpMaxPerSecond) }),
     };
     const cpus = os.cpus();
     console.log(
       [
         `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
         `database: ${String(version).split(' on ')[0]}`,
-        `workers: ${options.workers} (in this process, with the SMTP sink); ${options.registrants} registrants; ${options.rounds} rounds`,
+        `workers: ${options.workers} (in this process${options.sinkProcess ? '; the SMTP sink in a process of its own' : ', with the SMTP sink'}); ${options.registrants} registrants; ${options.rounds} rounds${options.smtpMaxPerSecond ? `; the worker under SMTP_MAX_PER_SECOND=${options.smtpMaxPerSecond} (the reference is not capped)` : ''}`,
       ].join('\n'),
     );
 
@@ -388,13 +462,21 @@ async function main(): Promise<void> {
         const warmUpStartsAt = new Date(startsAt.getTime() - WARM_UP_SECONDS_BEFORE * 1000);
         await createItem(db, programme, 'Press hall', 'Warm-up round table', warmUpStartsAt, WARM_UP);
         for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
-        await until(() => sink.received.length >= WARM_UP, 120_000, 'the warm-up reminder did not arrive');
-        sink.received.length = 0;
+        await until(
+          async () => (await sink.count()) >= WARM_UP,
+          120_000,
+          'the warm-up reminder did not arrive',
+        );
+        await sink.reset();
       }
 
       const cpu = process.cpuUsage();
+      let roundRss = process.memoryUsage().rss;
       await until(
-        () => sink.received.length >= options.registrants,
+        async () => {
+          roundRss = Math.max(roundRss, process.memoryUsage().rss);
+          return (await sink.count()) >= options.registrants;
+        },
         dueAt - Date.now() + 10 * 60_000,
         'the reminder did not arrive',
       );
@@ -403,8 +485,11 @@ async function main(): Promise<void> {
       // Let anything extra (a duplicate) arrive before counting.
       await new Promise((r) => setTimeout(r, 2000));
       rounds.push(await summarise(db, sink, itemId, dueAt, options.registrants, raw, cpuUsPerMessage));
-      sink.received.length = 0;
+      await sink.reset();
       console.log(describe(round, rounds[rounds.length - 1]));
+      console.log(
+        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll)`,
+      );
     }
 
     const ratios = rounds.map((r) => r.rate / r.raw.rate).sort((a, b) => a - b);
@@ -418,6 +503,8 @@ async function main(): Promise<void> {
         `rate: median ${median.toFixed(2)} × raw nodemailer (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}) over ${rounds.length} rounds`,
         `first message: at most ${Math.max(...rounds.map((r) => r.first)).toFixed(3)} s after the due time`,
         `duplicates: ${sum(rounds.map((r) => r.duplicates))}, missing: ${sum(rounds.map((r) => r.missing))}`,
+        // ru_maxrss: the most this process (the worker, the reference sender, and the sink unless it has its own) held.
+        `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
       ].join('\n'),
     );
     if (rounds.some((r) => r.duplicates !== 0 || r.missing !== 0)) process.exitCode = 1;

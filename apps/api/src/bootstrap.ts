@@ -23,7 +23,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
-    trustProxy: false,
+    // Behind a reverse proxy (docker-compose.yml), rate limits key on the client's address, not the proxy's.
+    trustProxy: config.trustProxy,
     // A malformed URL (bad percent-encoding) or a path parameter past 100 characters: problem+json like any refusal.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, request, toProblem(error, frameworkLogger)),

@@ -1,22 +1,19 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, portInUseMessage } from '@pavilion/config';
+import { AppConfig, exitOnStartFailure, loadConfig, portInUseMessage } from '@pavilion/config';
+import { runInProcesses } from '@pavilion/core';
 import { createApiApp } from './bootstrap';
 
-async function main() {
-  const config = loadConfig();
-  const app = await createApiApp(config);
-  try {
-    await app.listen({ port: config.port, host: '0.0.0.0' });
-  } catch (error) {
-    const taken = portInUseMessage(error, config.port, 'PORT');
-    if (!taken) throw error;
-    console.error(taken);
-    await app.close().catch(() => undefined);
-    process.exit(1);
-  }
+/** API_PROCESSES > 1: that many API processes share PORT (see runInProcesses). A port in use is one line. */
+function main(config: AppConfig) {
+  runInProcesses(config.apiProcesses, 'API', () => {
+    createApiApp(config)
+      .then((app) => app.listen({ port: config.port, host: '0.0.0.0' }))
+      .catch((error: unknown) => exitOnStartFailure(portInUseMessage(error, config.port, 'PORT') ?? error));
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+try {
+  main(loadConfig());
+} catch (error) {
+  exitOnStartFailure(error);
+}

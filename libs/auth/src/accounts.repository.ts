@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, Role } from '@pavilion/core';
 import { Organization, OrganizationMember, User } from './account.entities';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'credentialsChangedAt'>;
+
+type ActorFacts = { actor: Actor; credentialsChangedAt: Date | null };
 
 /** The auth lib's only door to PostgreSQL. */
 @Injectable()
@@ -41,23 +46,58 @@ export class AccountsRepository {
   }
 
   /**
-   * Who a token's user is, with their organizations, in one query (on every authenticated request); null when
-   * the user is gone or changed their password after `issuedAt` (the token, session or cookie is revoked).
+   * Who a token's user is, with their organizations (on every authenticated request); null when the user is
+   * gone or changed their password after `issuedAt` (the token, session or cookie is revoked). Lookups asked for
+   * in the same turn of the event loop go to PostgreSQL as one query (DataLoader, nothing cached between turns),
+   * so a rush of requests costs one round trip per batch instead of one per request.
    */
   async findActor(userId: string, issuedAt: Date): Promise<Actor | null> {
-    const [row]: { id: string; role: Actor['role']; organization_ids: string[]; checks_for: string[] }[] =
-      await this.db.query(
-        `SELECT u.id, u.role,
-              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'organizer'), '{}') AS organization_ids,
-              coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'checker'), '{}') AS checks_for
-         FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
-        WHERE u.id = $1 AND (u.credentials_changed_at IS NULL OR u.credentials_changed_at <= $2)
-        GROUP BY u.id`,
-        [userId, issuedAt],
-      );
-    return row
-      ? { userId: row.id, role: row.role, organizationIds: row.organization_ids, checksFor: row.checks_for }
-      : null;
+    const facts = await this.actors.load(userId);
+    if (!facts) return null;
+    const changed = facts.credentialsChangedAt;
+    return changed === null || changed.getTime() <= issuedAt.getTime() ? facts.actor : null;
+  }
+
+  private readonly actors = new DataLoader<string, ActorFacts | null>((ids) => this.findActors(ids), {
+    cache: false,
+    maxBatchSize: 500,
+    batchScheduleFn: (run) => setImmediate(run),
+  });
+
+  private async findActors(ids: readonly string[]): Promise<(ActorFacts | null)[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows: {
+      id: string;
+      role: Actor['role'];
+      organization_ids: string[];
+      checks_for: string[];
+      credentials_changed_at: Date | null;
+    }[] =
+      valid.length === 0
+        ? []
+        : await this.db.query(
+            `SELECT u.id, u.role, u.credentials_changed_at,
+                    coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'organizer'), '{}') AS organization_ids,
+                    coalesce(array_agg(m.organization_id ORDER BY m.created_at) FILTER (WHERE m.role = 'checker'), '{}') AS checks_for
+               FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
+              WHERE u.id = ANY($1::uuid[]) GROUP BY u.id`,
+            [[...new Set(valid)]],
+          );
+    const byId = new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          actor: {
+            userId: row.id,
+            role: row.role,
+            organizationIds: row.organization_ids,
+            checksFor: row.checks_for,
+          },
+          credentialsChangedAt: row.credentials_changed_at,
+        },
+      ]),
+    );
+    return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
   }
 
   async organizationIdsOf(userId: string): Promise<string[]> {

@@ -37,4 +37,26 @@ describe('loadConfig', () => {
       'https://b.example',
     ]);
   });
+
+  it('runs one API and one worker process unless told otherwise, and refuses a count of 0', () => {
+    expect(loadConfig({})).toEqual(expect.objectContaining({ apiProcesses: 1, workerProcesses: 1 }));
+    expect(loadConfig({ API_PROCESSES: '2', WORKER_PROCESSES: '3' })).toEqual(
+      expect.objectContaining({ apiProcesses: 2, workerProcesses: 3 }),
+    );
+    expect(() => loadConfig({ API_PROCESSES: '0' })).toThrow(/API_PROCESSES/);
+    expect(() => loadConfig({ WORKER_PROCESSES: 'many' })).toThrow(/WORKER_PROCESSES/);
+    expect(loadConfig({}).smtpMaxPerSecond).toBeUndefined();
+    expect(loadConfig({ SMTP_MAX_PER_SECOND: '50' }).smtpMaxPerSecond).toBe(50);
+    expect(() => loadConfig({ SMTP_MAX_PER_SECOND: '0' })).toThrow(/SMTP_MAX_PER_SECOND/);
+  });
+
+  it('trusts a proxy by hop count or address, and none by default', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
 });

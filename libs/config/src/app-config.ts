@@ -180,6 +180,35 @@ class EnvironmentVariables {
   @Min(1)
   @Max(3600)
   DELIVERY_LEASE_SECONDS: number = 120;
+
+  /** API processes on PORT (Node's cluster); 1 runs the API in the process started. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES: number = 1;
+
+  /** Proxies in front of the API: a hop count, or their addresses / CIDR ranges, comma-separated. */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: '$property must be a hop count or addresses / CIDR ranges, comma-separated',
+  })
+  TRUST_PROXY?: string;
+
+  /** Messages per second the SMTP relay takes, across all worker processes; unset: no cap. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SMTP_MAX_PER_SECOND?: number;
+
+  /** Worker processes; 1 runs the worker in the process started. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_PROCESSES: number = 1;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +224,12 @@ export class AppConfig {
   readonly redisUrl!: string;
   readonly port!: number;
   readonly workerPort!: number;
+  readonly apiProcesses!: number;
+  readonly workerProcesses!: number;
+  /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
+  readonly smtpMaxPerSecond?: number;
+  /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
+  readonly trustProxy!: false | number | string[];
   readonly jwtSecret!: string;
   readonly jwtTtlSeconds!: number;
   readonly admin?: { email: string; password: string };
@@ -239,6 +274,12 @@ export class AppConfig {
    * send) is claimed again after this long; it may then be sent a second time, with the same Message-ID.
    */
   readonly deliveryLeaseMs!: number;
+}
+
+/** Ends a process whose start failed: a configuration problem as its one-line message, anything else whole. */
+export function exitOnStartFailure(error: unknown): never {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -297,5 +338,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
+    apiProcesses: env.API_PROCESSES,
+    workerProcesses: env.WORKER_PROCESSES,
+    smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
+    trustProxy: !env.TRUST_PROXY
+      ? false
+      : /^\d+$/.test(env.TRUST_PROXY)
+        ? Number(env.TRUST_PROXY)
+        : env.TRUST_PROXY.split(',').map((a) => a.trim()),
   });
 }

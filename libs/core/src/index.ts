@@ -9,3 +9,4 @@ export * from './text';
 export * from './csv-cells';
 export * from './phrases';
 export * from './lru';
+export * from './process-pool';

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AccountLetters } from './account-letters';
 import { EmailChannel } from './channels/email.channel';
+import { SmtpSendRate } from './channels/send-rate';
 import { WebhookChannel } from './channels/webhook.channel';
 import { DeliveryService } from './delivery.service';
 import { FanoutService } from './fanout.service';
@@ -29,6 +30,7 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
     FanoutService,
     DeliveryService,
     EmailChannel,
+    SmtpSendRate,
     WebhookChannel,
     NotificationsAdminService,
     AccountLetters,

@@ -30,6 +30,9 @@ describe('request logs carry no secrets', () => {
     const text = lines.join('');
     expect(text).toContain('request completed');
     expect(text).toContain('/api/me/agenda.ics?token=[redacted]&x=1');
+    expect(text).toContain('"statusCode":200');
+    // No header at all, so nothing a client or the app put in one.
+    expect(text).not.toContain('headers');
     for (const secret of ['eyJ.secret.jwt', 'feed-secret-123', 'secret-session'])
       expect(text).not.toContain(secret);
   });

@@ -9,27 +9,23 @@ export function loggableUrl(url: string): string {
 }
 
 /**
- * What every request log line may show: no Authorization header, no cookies (sent or set), no token in the
- * URL. pino's `redact` removes the headers; the request serializer rewrites the URL.
+ * What every request log line shows: the request's id, method, URL (no token in it) and address, and the
+ * response's status; never a header, so no Authorization and no cookies (sent or set). pino-http serializes a
+ * request's bindings when the request arrives, whether or not its line is then written (a level above info, or
+ * no auto-logging, drops it): keeping them to these few fields makes that cheap, with no redaction pass.
  */
 export function requestLogging(level: string, autoLogging: boolean): Options {
   return {
     level,
     autoLogging,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["x-api-key"]',
-        'res.headers["set-cookie"]',
-      ],
-      censor: '[redacted]',
-    },
     serializers: {
-      req: (req: { url?: string }) => {
-        if (typeof req.url === 'string') req.url = loggableUrl(req.url);
-        return req;
-      },
+      req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: typeof req.url === 'string' ? loggableUrl(req.url) : req.url,
+        remoteAddress: req.remoteAddress,
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   };
 }

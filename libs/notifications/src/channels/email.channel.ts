@@ -5,6 +5,7 @@ import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import pLimit from 'p-limit';
 import { AppConfig } from '@pavilion/config';
 import { PermanentDeliveryError } from './errors';
+import { SmtpSendRate } from './send-rate';
 
 const SMTP_CONNECTIONS = 20;
 
@@ -27,7 +28,10 @@ export class EmailChannel implements OnModuleDestroy {
   // batch of hundreds does not hold hundreds of built messages waiting in the pool.
   private readonly inFlight = pLimit(2 * SMTP_CONNECTIONS);
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly rate: SmtpSendRate,
+  ) {
     this.toFiles = !config.smtpUrl;
     this.transport = config.smtpUrl
       ? nodemailer.createTransport({
@@ -47,6 +51,7 @@ export class EmailChannel implements OnModuleDestroy {
   async send(build: () => EmailMessage): Promise<void> {
     try {
       const { id, info } = await this.inFlight(async () => {
+        await this.rate.take();
         const message = build();
         return { id: message.id, info: await this.transport.sendMail(this.mail(message)) };
       });

@@ -1,0 +1,146 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { call } from './support';
+import { pgbenchSingleClaims } from './pgbench-reference';
+import {
+  attendees,
+  deleteRedisKeys,
+  dropDatabase,
+  JWT_SECRET,
+  Options,
+  printScenario,
+  rush,
+  setUp,
+} from './registrations-scenario';
+import { SinkProcess } from './sink-client';
+
+const DIST = path.resolve(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * `--full`: the product as `npm start` runs it (dist/scripts/run.js: migrations, demo seed, then the API and the
+ * worker in processes of their own), an SMTP sink in a third process, and pgbench's single-claim rate measured
+ * first in the same run, while the app is idle.
+ */
+export async function runFull(options: Options): Promise<number> {
+  const stamp = Date.now();
+  const database = `pavilion_bench_${stamp}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
+  const redisUrl = 'redis://127.0.0.1:6379';
+  const prefix = `pavilion-bench-${stamp}`;
+  const admin = { email: 'admin@bench.local', password: 'bench-admin-password' };
+  const pg = new Client({ connectionString: databaseUrl });
+  const sink = await SinkProcess.start();
+  let product: ChildProcess | undefined;
+  try {
+    console.log(
+      `  load average    ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (1, 5, 15 min) before the run`,
+    );
+    const pgbenchTps = await pgbenchSingleClaims(
+      'postgres://postgres@127.0.0.1:5432/postgres',
+      50,
+      options.referenceSeconds,
+    );
+    console.log(
+      `  pgbench         ${pgbenchTps.toFixed(0)} tps (single seat claims, 50 clients, ${options.referenceSeconds} s, app not started)`,
+    );
+
+    const port = await freePort();
+    const log = path.join(os.tmpdir(), `pavilion-bench-full-${stamp}.log`);
+    const out = openSync(log, 'a');
+    product = spawn(process.execPath, [path.join(DIST, 'scripts/run.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        PORT: String(port),
+        WORKER_PORT: String(await freePort()),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+        JWT_SECRET,
+        SIGNUP_RATE_LIMIT: '100000000',
+        API_PROCESSES: String(options.apiProcesses),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      },
+      stdio: ['ignore', out, out],
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitUntil(
+      async () => (await call(`${baseUrl}/health/ready`, 'GET').catch(() => ({ status: 0 }))).status === 200,
+      300_000,
+      'the API started by scripts/run.js',
+    );
+    await pg.connect();
+    const scenario = await setUp(baseUrl, options, admin);
+    const tokens = await attendees(pg, options.attendees);
+    const mailBefore = (await sink.count()).messages;
+
+    printScenario(options, [
+      '\nScenario (full: the product as `npm start` runs it)',
+      `  product         node dist/scripts/run.js: API (API_PROCESSES=${options.apiProcesses}) and worker in processes of their own, log level ${process.env.LOG_LEVEL ?? 'info'} to ${log}`,
+      '  mail            SMTP sink in a third process; confirmations sent by the worker during the rush',
+    ]);
+    const { rate, p99, failures } = await rush(pg, scenario, tokens, options);
+    const mailAtEnd = (await sink.count()).messages - mailBefore;
+    const drainStart = Date.now();
+    await waitUntil(
+      async () => (await sink.count()).messages - mailBefore >= options.attendees,
+      120_000,
+      'every confirmation e-mail',
+    ).catch((e: Error) => console.log(`  ${e.message}`));
+    console.log(
+      `  e-mails         ${mailAtEnd} sent during the rush; all ${(await sink.count()).messages - mailBefore} after ${((Date.now() - drainStart) / 1000).toFixed(1)} s more`,
+    );
+    console.log('\nAgainst the reference');
+    console.log(
+      `  ${rate.toFixed(0)} req/s vs pgbench ${pgbenchTps.toFixed(0)} tps: ${(rate / pgbenchTps).toFixed(2)}x; p99 ${p99.toFixed(1)} ms`,
+    );
+    console.log(
+      failures.length === 0 ? '\nAll invariants hold.' : `\n${failures.length} invariant(s) FAILED.`,
+    );
+    return failures.length === 0 ? 0 : 1;
+  } finally {
+    if (product) {
+      product.kill('SIGTERM');
+      await exited(product);
+    }
+    await sink.close();
+    await pg.end().catch(() => undefined);
+    await dropDatabase(databaseUrl);
+    const deleted = await deleteRedisKeys(redisUrl, prefix);
+    console.log(`\nCleaned up: dropped ${database}, deleted ${deleted} Redis key(s) under ${prefix}:`);
+  }
+}
