@@ -4,9 +4,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Redis from 'ioredis';
 import { loadConfig } from '@pavilion/config';
 import { runMigrations } from '@pavilion/database';
 import { EmailChannel } from '../../libs/notifications/src/channels/email.channel';
+import { SmtpSendRate } from '../../libs/notifications/src/channels/send-rate';
 import { migrations } from '../../migrations';
 import { seedDemo } from '../../scripts/seed-demo';
 import { TestApi } from '../support/api';
@@ -79,7 +81,10 @@ describe('newcomer: the walk-through, the letters and a taken port', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pavilion-mail-'));
     const env: NodeJS.ProcessEnv = { ...process.env, MAIL_DIR: dir };
     delete env.SMTP_URL;
-    const email = new EmailChannel(loadConfig(env));
+    const config = loadConfig(env);
+    // No SMTP_MAX_PER_SECOND here, so the send rate never touches Redis (the client stays unconnected).
+    const redis = new Redis(config.redisUrl, { lazyConnect: true });
+    const email = new EmailChannel(config, new SmtpSendRate(redis, config));
     try {
       await email.send(() => ({
         id: 'letter-1',
@@ -94,6 +99,7 @@ describe('newcomer: the walk-through, the letters and a taken port', () => {
       expect(shown.stdout).toContain('Здравствуйте, Айгерим!\n\nВаша регистрация подтверждена.');
     } finally {
       email.onModuleDestroy();
+      redis.disconnect();
       await rm(dir, { recursive: true, force: true });
     }
   });
