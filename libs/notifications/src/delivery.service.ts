@@ -16,14 +16,12 @@ import {
 import { isMeetingKind, renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import {
-  Channel,
   ClaimedNotice,
+  DeliveryLedgerRepository,
   DeliveryResult,
   DeliveryRow,
-  ItemFacts,
-  NotificationsRepository,
-  UserFacts,
-} from './notifications.repository';
+} from './delivery-ledger.repository';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 import { NoticeContext, NoticeText, NotificationKind, renderLetter, renderNotice } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
@@ -68,7 +66,7 @@ export class RetryableDeliveryError extends Error {}
 @Injectable()
 export class DeliveryService {
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly ledger: DeliveryLedgerRepository,
     private readonly meetings: MeetingNoticesRepository,
     private readonly email: EmailChannel,
     private readonly webhooks: WebhookChannel,
@@ -77,7 +75,7 @@ export class DeliveryService {
   ) {}
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
-    const notices = await this.repository.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
+    const notices = await this.ledger.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
     const facts = await this.meetingFacts(notices);
     // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
     const texts = new Map<string, NoticeText>();
@@ -92,7 +90,7 @@ export class DeliveryService {
       const done = (
         await Promise.all(group.map((n) => this.attempt(n, texts, finalAttempt, facts(n))))
       ).flat();
-      await this.repository.finishDeliveries(done);
+      await this.ledger.finishDeliveries(done);
       results.push(...done);
     }
     this.countOutcomes(results);
@@ -167,7 +165,7 @@ export class DeliveryService {
       await Promise.all(
         results.map(async (r) => {
           try {
-            const target = await this.repository.webhook(notice.webhook_id as string);
+            const target = await this.ledger.webhook(notice.webhook_id as string);
             if (!target) return void (r.error = 'webhook deleted');
             await this.webhooks.send(target, r.id, {
               type: notice.kind,

@@ -1,4 +1,5 @@
-import { formatWhen, Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
+import { formatWhen } from './notice-time';
+import { Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
 
 const ASTANA = 'Asia/Almaty';
 
