@@ -47,7 +47,10 @@ export class SmtpSink {
                 (mail.attachments ?? []).some((a) => a.contentType.includes('calendar')) ||
                 (mail.text ?? '').includes('BEGIN:VCALENDAR'),
               parts: (mail.attachments ?? []).map((a) => {
-                const type = a.headers.get('content-type') as { value: string; params: Record<string, string> };
+                const type = a.headers.get('content-type') as {
+                  value: string;
+                  params: Record<string, string>;
+                };
                 const params = Object.entries(type?.params ?? {}).map(([k, v]) => `; ${k}=${v}`);
                 return {
                   contentType: type ? `${type.value}${params.join('')}` : a.contentType,

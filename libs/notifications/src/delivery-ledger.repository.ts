@@ -58,7 +58,7 @@ export interface ClaimedNotice {
   };
   item: ItemFacts | null;
   user: UserFacts | null;
-  registration: { status: string; waitlist_position: number | null } | null;
+  registration: { status: string; waitlist_position: number | null; check_in_code: string } | null;
 }
 
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
@@ -145,6 +145,7 @@ export class DeliveryLedgerRepository {
       notification_preferences: UserFacts['notification_preferences'];
       registration_status: string | null;
       waitlist_position: number | null;
+      check_in_code: string;
     })[] = await this.db.query(
       `WITH claimed AS (
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
@@ -157,6 +158,7 @@ export class DeliveryLedgerRepository {
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
          SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
+                r.check_in_code,
                 CASE WHEN n.payload ? 'previous' THEN (SELECT name FROM spaces
                    WHERE id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name,
                 CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
@@ -179,6 +181,7 @@ export class DeliveryLedgerRepository {
         notification_preferences,
         registration_status,
         waitlist_position,
+        check_in_code,
         ...notice
       }) => ({
         notice,
@@ -188,7 +191,9 @@ export class DeliveryLedgerRepository {
             ? { id: notice.user_id, email, display_name, locale, notification_preferences }
             : null,
         registration:
-          registration_status !== null ? { status: registration_status, waitlist_position } : null,
+          registration_status !== null
+            ? { status: registration_status, waitlist_position, check_in_code }
+            : null,
       }),
     );
   }

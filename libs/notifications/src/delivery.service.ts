@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import ical from 'ical-generator';
 import { AppConfig } from '@pavilion/config';
 import { reminderUnsubscribeToken } from '@pavilion/auth';
 import { PermanentDeliveryError } from './channels/errors';
@@ -13,6 +12,7 @@ import {
   meetingNoticeContext,
   meetingStaleReason,
 } from './meeting-notices';
+import { checkInAttachments, checkInCode, itemCalendar } from './letters';
 import { isMeetingKind, renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import {
@@ -46,8 +46,6 @@ const EXPECTED_REGISTRATION: Partial<Record<string, readonly string[]>> = {
   item_rescheduled: ['confirmed', 'waitlisted'],
 };
 
-/** Emails that carry the item as an ICS attachment (a meeting_scheduled email carries the meeting). */
-const WITH_CALENDAR = new Set<string>(['registration_confirmed', 'waitlist_promoted', 'item_rescheduled']);
 /** Kinds whose emails carry the link that turns reminders off. */
 const REMINDERS = new Set<string>(['reminder', 'meeting_reminder']);
 const NO_FACTS: MeetingNoticeFacts = { meeting: null, request: null };
@@ -202,8 +200,9 @@ export class DeliveryService {
     for (const r of live) {
       try {
         if (r.channel === 'email') {
-          await this.email.send(() => {
+          await this.email.send(async () => {
             const unsubscribeUrl = REMINDERS.has(notice.kind) ? this.unsubscribeUrl(recipient.id) : undefined;
+            const code = checkInCode(notice.kind, registration);
             return {
               id: r.id,
               to: recipient.email,
@@ -211,12 +210,16 @@ export class DeliveryService {
               text: renderLetter(text, notice.kind, recipient.locale, {
                 recipientName: recipient.display_name,
                 unsubscribeUrl,
+                checkInCode: code,
               }),
-              ics: WITH_CALENDAR.has(notice.kind)
-                ? this.itemIcs(item)
-                : notice.kind === 'meeting_scheduled' && facts.meeting
-                  ? meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id))
-                  : undefined,
+              calendar:
+                notice.kind === 'meeting_scheduled' && facts.meeting
+                  ? {
+                      method: 'PUBLISH',
+                      content: meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id)),
+                    }
+                  : itemCalendar(notice.kind, item, registration, recipient, this.config.mailFrom),
+              attachments: await checkInAttachments(code),
               unsubscribeUrl,
             };
           });
@@ -297,6 +300,7 @@ export class DeliveryService {
         title: item.title,
         venueName: item.venue_name,
         pavilionName: item.pavilion_name,
+        city: item.venue_city,
         startsAt: item.starts_at,
         endsAt: item.ends_at,
         spaceName: item.space_name,
@@ -327,19 +331,6 @@ export class DeliveryService {
       registrationId: d.registration_id,
       ...d.payload,
     };
-  }
-
-  private itemIcs(item: ItemFacts): string {
-    const calendar = ical({ prodId: { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' } });
-    calendar.createEvent({
-      id: `${item.id}@pavilion`,
-      sequence: item.version,
-      start: item.starts_at,
-      end: item.ends_at,
-      summary: item.title,
-      location: `${item.space_name}, ${item.pavilion_name}, ${item.venue_name}`,
-    });
-    return calendar.toString();
   }
 
   private unsubscribeUrl(userId: string): string {

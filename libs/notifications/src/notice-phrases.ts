@@ -30,6 +30,8 @@ interface Phrases {
   reason: (reason: string) => string;
   displacedBecause: string;
   unsubscribe: (url: string) => string;
+  /** The confirmation's check-in code, said as text; the letter also carries it as a QR image. */
+  checkIn: (code: string) => string;
 }
 
 const enPlural = new Intl.PluralRules('en');
@@ -103,6 +105,7 @@ export const PHRASES: Record<Locale, Phrases> = {
     reason: (r) => `Reason given by the organizer: ${r}`,
     displacedBecause: 'Why',
     unsubscribe: (url) => `To stop reminders: ${url}`,
+    checkIn: (code) => `Your check-in code: ${code} (show it, or the attached QR image, at the entrance)`,
   },
 
   ru: {
@@ -146,6 +149,7 @@ export const PHRASES: Record<Locale, Phrases> = {
     reason: (r) => `Причина, указанная организатором: ${r}`,
     displacedBecause: 'Причина',
     unsubscribe: (url) => `Чтобы отключить напоминания: ${url}`,
+    checkIn: (code) => `Ваш код для входа: ${code} (покажите его или приложенный QR-код у входа)`,
   },
 
   kk: {
@@ -189,5 +193,6 @@ export const PHRASES: Record<Locale, Phrases> = {
     reason: (r) => `Ұйымдастырушы көрсеткен себеп: ${r}`,
     displacedBecause: 'Себебі',
     unsubscribe: (url) => `Еске салуларды өшіру үшін: ${url}`,
+    checkIn: (code) => `Кіру кодыңыз: ${code} (оны немесе тіркелген QR-кодты кіреберісте көрсетіңіз)`,
   },
 };

@@ -70,6 +70,24 @@ export function formatRange(place: ItemPlace, locale: Locale, timezone: string):
   });
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at that instant, as letters say it: "UTC+6", "UTC+5:30", "UTC". */
+export function zoneLabel(date: Date, timezone: string): string {
+  let f = offsetFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' });
+    offsetFormatters.set(timezone, f);
+  }
+  const offset = f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return offset.replace(/^GMT/, 'UTC').replace(/^UTC[+-]0$/, 'UTC');
+}
+
+/** A time as letters show it, with its zone: "Tue 15 Aug 2017, 15:00–16:30 (UTC+6)". */
+export function withZone(text: string, date: Date, timezone: string): string {
+  return `${text} (${zoneLabel(date, timezone)})`;
+}
+
 /** Whole days if it divides evenly, else whole hours, else minutes: 1440 → 1 day, 60 → 1 hour, 90 → 90 minutes. */
 function splitDuration(minutes: number): { n: number; unit: DurationUnit } {
   if (minutes >= 1440 && minutes % 1440 === 0) return { n: minutes / 1440, unit: 'day' };

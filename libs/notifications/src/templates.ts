@@ -3,7 +3,7 @@
 
 import { Locale } from '@pavilion/core';
 import { Parts, PHRASES } from './notice-phrases';
-import { formatRange, formatWhen, ItemPlace, oneLine, startsInPhrase } from './notice-time';
+import { formatRange, formatWhen, ItemPlace, oneLine, startsInPhrase, withZone } from './notice-time';
 
 export type NotificationKind =
   | 'registration_confirmed'
@@ -21,7 +21,7 @@ export interface NoticeContext {
   kind: NotificationKind;
   locale: Locale;
   timezone: string; // IANA zone of the venue, e.g. 'Asia/Almaty'
-  item: { title: string; venueName: string; pavilionName: string } & ItemPlace;
+  item: { title: string; venueName: string; pavilionName: string; city: string } & ItemPlace;
   previous?: ItemPlace; // item_rescheduled: what the attendee was last told
   waitlistPosition?: number; // waitlisted
   cancelReason?: string; // item_cancelled
@@ -33,6 +33,7 @@ export interface NoticeContext {
 export interface LetterContext {
   recipientName: string;
   unsubscribeUrl?: string; // reminder emails: link to turn reminders off
+  checkInCode?: string; // confirmations: the code to check in with
 }
 
 export type NotificationContext = NoticeContext & LetterContext;
@@ -59,23 +60,23 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
 
   const parts: Parts = {
     title: ph.quote(item.title),
-    when: formatWhen(item.startsAt, locale, timezone),
+    when: withZone(formatWhen(item.startsAt, locale, timezone), item.startsAt, timezone),
     space: item.spaceName,
     position: ctx.waitlistPosition,
     startsIn,
   };
 
-  const where = `${ph.whereLabel}: ${item.spaceName}, ${item.pavilionName}, ${item.venueName}`;
+  const where = `${ph.whereLabel}: ${item.spaceName}, ${item.pavilionName}, ${item.venueName}, ${item.city}`;
+  const range = (place: ItemPlace) =>
+    withZone(formatRange(place, locale, timezone), place.startsAt, timezone);
   const details: string[] = [parts.title];
   if (kind === 'item_rescheduled') {
     if (ctx.previous) {
-      details.push(
-        `${ph.wasLabel}: ${formatRange(ctx.previous, locale, timezone)}, ${ctx.previous.spaceName}`,
-      );
+      details.push(`${ph.wasLabel}: ${range(ctx.previous)}, ${ctx.previous.spaceName}`);
     }
-    details.push(`${ph.nowLabel}: ${formatRange(item, locale, timezone)}, ${item.spaceName}`, where);
+    details.push(`${ph.nowLabel}: ${range(item)}, ${item.spaceName}`, where);
   } else {
-    details.push(`${ph.whenLabel}: ${formatRange(item, locale, timezone)}`, where);
+    details.push(`${ph.whenLabel}: ${range(item)}`, where);
   }
 
   const paragraphs: string[] = [ph.lead[kind](parts), details.join('\n')];
@@ -91,7 +92,10 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
 /** Kinds whose emails end with the link that turns reminders off. */
 const REMINDER_KINDS = new Set<string>(['reminder', 'meeting_reminder']);
 
-/** The email's text for one recipient: a greeting, the notice, and for reminders the unsubscribe link. */
+/**
+ * The email's text for one recipient: a greeting, the notice, the check-in code of a confirmation, and for
+ * reminders the unsubscribe link.
+ */
 export function renderLetter(
   notice: NoticeText,
   kind: string,
@@ -99,9 +103,10 @@ export function renderLetter(
   letter: LetterContext,
 ): string {
   const ph = PHRASES[locale];
+  const checkIn = letter.checkInCode ? `\n\n${ph.checkIn(letter.checkInCode)}` : '';
   const footer =
     REMINDER_KINDS.has(kind) && letter.unsubscribeUrl ? `\n\n${ph.unsubscribe(letter.unsubscribeUrl)}` : '';
-  return `${ph.greeting(letter.recipientName)}\n\n${notice.inApp}${footer}\n`;
+  return `${ph.greeting(letter.recipientName)}\n\n${notice.inApp}${checkIn}${footer}\n`;
 }
 
 export function renderNotification(ctx: NotificationContext): RenderedNotification {
