@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import ical from 'node-ical';
 import { PNG } from 'pngjs';
 import { ReceivedMail } from '../support/smtp-sink';
-import { NotificationStack, soonProgramme } from '../support/stack';
+import { NotificationStack, soonItem } from '../support/stack';
 
 /** The letter's calendar part as a calendar program reads it (node-ical), with the part's content type. */
 function calendarOf(mail: ReceivedMail) {
@@ -48,25 +48,8 @@ describe('letters people can use', () => {
     return stack.sink.to(email).filter((m) => m.subject.startsWith(subject));
   };
 
-  async function itemFor(capacity: number) {
-    const setup = await soonProgramme(stack.world);
-    const start = new Date(Date.now() + 3 * 3600_000);
-    const item = await stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${setup.programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'Tourism between the Urals and Astana',
-          spaceId: setup.tree.room.id,
-          startsAt: start.toISOString(),
-          endsAt: new Date(start.getTime() + 3600_000).toISOString(),
-          capacity,
-        },
-        { token: setup.organizer.token },
-      ),
-    );
-    return { setup, item };
-  }
+  const itemFor = (capacity: number) =>
+    soonItem(stack.world, { capacity, space: 'room', type: 'round_table' });
 
   it('confirms with the check-in code (text and QR), an iTIP REQUEST, the city and the zone; moves and cancels by iTIP', async () => {
     const { setup, item } = await itemFor(1);
