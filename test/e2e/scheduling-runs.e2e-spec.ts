@@ -142,12 +142,22 @@ describe('scheduling runs: the worker places programme items', () => {
       (await api.post(`/api/items/${created[0].id}/registrations`, {}, { token: attendee.token })).status,
     ).toBe(409);
 
-    // Two requests at once: one run is queued, the other refused (one run per programme at a time).
+    // Two requests at once: one run is queued, the other refused (one run per programme at a time). The
+    // scheduling queue is paused meanwhile, so the first run is still queued when the second is tried, however
+    // fast a worker would otherwise finish it on a busy machine.
+    const schedulingQueue = new Queue(SCHEDULING_QUEUE, {
+      connection: { url: process.env.REDIS_URL },
+      prefix: stack.env.QUEUE_PREFIX,
+    });
+    await schedulingQueue.pause();
     const both = await Promise.all(
       [1, 2].map(() =>
         api.post(`/api/programmes/${programme.id}/scheduling-runs`, { timeLimitSeconds: 20 }, { token }),
       ),
-    );
+    ).finally(async () => {
+      await schedulingQueue.resume();
+      await schedulingQueue.close();
+    });
     expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
     const started = both.find((r) => r.status === 202) as (typeof both)[number];
     expect(started.body).toEqual({ id: expect.any(String), status: 'queued' });
