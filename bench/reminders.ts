@@ -157,6 +157,7 @@ const ITEM = {
   title: 'Business energy — development energy',
   venueName: 'Bench venue',
   pavilionName: 'Bench pavilion',
+  city: 'Bench city',
   spaceName: 'Congress hall',
 };
 const LOCALES: Locale[] = ['en', 'ru', 'kk'];

@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApiResponse, expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
-import { NotificationStack, soonProgramme } from '../support/stack';
+import { NotificationStack, soonItem } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { World } from '../support/world';
 
@@ -13,25 +13,7 @@ import { World } from '../support/world';
 
 const isConfirmation = (m: { subject: string }) => m.subject.startsWith('Confirmed');
 
-async function itemIn(stack: NotificationStack, capacity = 500) {
-  const setup = await soonProgramme(stack.world);
-  const start = new Date(Date.now() + 3 * 3600_000);
-  const item = await stack.world.ok(
-    stack.api.post(
-      `/api/programmes/${setup.programme.id}/items`,
-      {
-        type: 'conference',
-        title: 'Future of alternative energy',
-        spaceId: setup.tree.hall.id,
-        startsAt: start.toISOString(),
-        endsAt: new Date(start.getTime() + 3600_000).toISOString(),
-        capacity: Math.min(capacity, 100),
-      },
-      { token: setup.organizer.token },
-    ),
-  );
-  return { setup, item };
-}
+const itemIn = (stack: NotificationStack) => soonItem(stack.world);
 
 /**
  * Each person got their confirmation once, after the deliveries of the item settled. With `resentAllowed`, a

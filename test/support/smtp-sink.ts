@@ -9,6 +9,8 @@ export interface ReceivedMail {
   receivedAt: number;
   messageId: string;
   hasCalendar: boolean;
+  /** Every attachment and alternative that is not the text: its type with parameters, name and bytes. */
+  parts: { contentType: string; filename?: string; content: Buffer }[];
   listUnsubscribe?: string;
   listUnsubscribePost?: string;
 }
@@ -44,6 +46,18 @@ export class SmtpSink {
               hasCalendar:
                 (mail.attachments ?? []).some((a) => a.contentType.includes('calendar')) ||
                 (mail.text ?? '').includes('BEGIN:VCALENDAR'),
+              parts: (mail.attachments ?? []).map((a) => {
+                const type = a.headers.get('content-type') as {
+                  value: string;
+                  params: Record<string, string>;
+                };
+                const params = Object.entries(type?.params ?? {}).map(([k, v]) => `; ${k}=${v}`);
+                return {
+                  contentType: type ? `${type.value}${params.join('')}` : a.contentType,
+                  filename: a.filename,
+                  content: a.content,
+                };
+              }),
               listUnsubscribe: mail.headerLines
                 .find((h) => h.key === 'list-unsubscribe')
                 ?.line.replace(/^list-unsubscribe:\s*/i, ''),

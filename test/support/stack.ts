@@ -183,3 +183,27 @@ export async function soonProgramme(world: World, options: { reminderOffsetsMinu
   await world.ok(world.api.post(`/api/programmes/${programme.id}/publish`, {}, { token: organizer.token }));
   return { tree, organizer, programme, timezone };
 }
+
+/** An item of a soonProgramme starting in three hours, open for registration. */
+export async function soonItem(
+  world: World,
+  options: { capacity?: number; space?: 'hall' | 'room'; type?: string } = {},
+) {
+  const setup = await soonProgramme(world);
+  const start = new Date(Date.now() + 3 * 3600_000);
+  const item = await world.ok(
+    world.api.post(
+      `/api/programmes/${setup.programme.id}/items`,
+      {
+        type: options.type ?? 'conference',
+        title: 'Future of alternative energy',
+        spaceId: setup.tree[options.space ?? 'hall'].id,
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3600_000).toISOString(),
+        capacity: options.capacity ?? 100,
+      },
+      { token: setup.organizer.token },
+    ),
+  );
+  return { setup, item };
+}

@@ -1,4 +1,6 @@
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** What the worker tells participants about; one outbox row per change, written in the change's transaction. */
 export type OutboxKind =
@@ -38,4 +40,51 @@ export async function appendOutbox(tx: EntityManager, events: OutboxEvent[]): Pr
       events.map((e) => JSON.stringify(e.payload ?? {})),
     ],
   );
+}
+
+/** An outbox row as the relay reads it. */
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  itemId: string;
+  registrationId: string | null;
+  userId: string | null;
+  itemVersion: number | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** The relay side of the outbox: the worker's door to the rows that `appendOutbox` writes. */
+@Injectable()
+export class OutboxRelayRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Takes unrelayed outbox rows (skipping those another relay holds), lets `enqueue` turn them into jobs,
+   * then marks them relayed. If the process dies before commit, the rows stay and the job ids dedupe the retry.
+   */
+  relayOutbox(limit: number, enqueue: (rows: OutboxRow[]) => Promise<void>): Promise<OutboxRow[]> {
+    return this.db.transaction(async (tx) => {
+      const rows: OutboxRow[] = await tx.query(
+        `SELECT id::text, kind, item_id AS "itemId", registration_id AS "registrationId", user_id AS "userId",
+                item_version AS "itemVersion", payload, created_at AS "createdAt"
+           FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return rows;
+      await enqueue(rows);
+      await tx.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
+      return rows;
+    });
+  }
+
+  /** Seconds since the oldest unrelayed row was written; 0 when none waits. */
+  async outboxLagSeconds(): Promise<number> {
+    const [row]: { lag: number | null }[] = await this.db.query(
+      `SELECT extract(epoch FROM now() - min(created_at))::float AS lag FROM outbox WHERE relayed_at IS NULL`,
+    );
+    return row?.lag ?? 0;
+  }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import ical from 'ical-generator';
 import { AppConfig } from '@pavilion/config';
 import { reminderUnsubscribeToken } from '@pavilion/auth';
 import { PermanentDeliveryError } from './channels/errors';
@@ -13,17 +12,16 @@ import {
   meetingNoticeContext,
   meetingStaleReason,
 } from './meeting-notices';
+import { checkInAttachments, checkInCode, itemCalendar } from './letters';
 import { isMeetingKind, renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import {
-  Channel,
   ClaimedNotice,
+  DeliveryLedgerRepository,
   DeliveryResult,
   DeliveryRow,
-  ItemFacts,
-  NotificationsRepository,
-  UserFacts,
-} from './notifications.repository';
+} from './delivery-ledger.repository';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 import { NoticeContext, NoticeText, NotificationKind, renderLetter, renderNotice } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
@@ -48,8 +46,6 @@ const EXPECTED_REGISTRATION: Partial<Record<string, readonly string[]>> = {
   item_rescheduled: ['confirmed', 'waitlisted'],
 };
 
-/** Emails that carry the item as an ICS attachment (a meeting_scheduled email carries the meeting). */
-const WITH_CALENDAR = new Set<string>(['registration_confirmed', 'waitlist_promoted', 'item_rescheduled']);
 /** Kinds whose emails carry the link that turns reminders off. */
 const REMINDERS = new Set<string>(['reminder', 'meeting_reminder']);
 const NO_FACTS: MeetingNoticeFacts = { meeting: null, request: null };
@@ -68,7 +64,7 @@ export class RetryableDeliveryError extends Error {}
 @Injectable()
 export class DeliveryService {
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly ledger: DeliveryLedgerRepository,
     private readonly meetings: MeetingNoticesRepository,
     private readonly email: EmailChannel,
     private readonly webhooks: WebhookChannel,
@@ -77,7 +73,7 @@ export class DeliveryService {
   ) {}
 
   async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
-    const notices = await this.repository.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
+    const notices = await this.ledger.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
     const facts = await this.meetingFacts(notices);
     // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
     const texts = new Map<string, NoticeText>();
@@ -92,7 +88,7 @@ export class DeliveryService {
       const done = (
         await Promise.all(group.map((n) => this.attempt(n, texts, finalAttempt, facts(n))))
       ).flat();
-      await this.repository.finishDeliveries(done);
+      await this.ledger.finishDeliveries(done);
       results.push(...done);
     }
     this.countOutcomes(results);
@@ -167,7 +163,7 @@ export class DeliveryService {
       await Promise.all(
         results.map(async (r) => {
           try {
-            const target = await this.repository.webhook(notice.webhook_id as string);
+            const target = await this.ledger.webhook(notice.webhook_id as string);
             if (!target) return void (r.error = 'webhook deleted');
             await this.webhooks.send(target, r.id, {
               type: notice.kind,
@@ -204,8 +200,9 @@ export class DeliveryService {
     for (const r of live) {
       try {
         if (r.channel === 'email') {
-          await this.email.send(() => {
+          await this.email.send(async () => {
             const unsubscribeUrl = REMINDERS.has(notice.kind) ? this.unsubscribeUrl(recipient.id) : undefined;
+            const code = checkInCode(notice.kind, registration);
             return {
               id: r.id,
               to: recipient.email,
@@ -213,12 +210,16 @@ export class DeliveryService {
               text: renderLetter(text, notice.kind, recipient.locale, {
                 recipientName: recipient.display_name,
                 unsubscribeUrl,
+                checkInCode: code,
               }),
-              ics: WITH_CALENDAR.has(notice.kind)
-                ? this.itemIcs(item)
-                : notice.kind === 'meeting_scheduled' && facts.meeting
-                  ? meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id))
-                  : undefined,
+              calendar:
+                notice.kind === 'meeting_scheduled' && facts.meeting
+                  ? {
+                      method: 'PUBLISH',
+                      content: meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id)),
+                    }
+                  : itemCalendar(notice.kind, item, registration, recipient, this.config.mailFrom),
+              attachments: await checkInAttachments(code),
               unsubscribeUrl,
             };
           });
@@ -299,6 +300,7 @@ export class DeliveryService {
         title: item.title,
         venueName: item.venue_name,
         pavilionName: item.pavilion_name,
+        city: item.venue_city,
         startsAt: item.starts_at,
         endsAt: item.ends_at,
         spaceName: item.space_name,
@@ -329,19 +331,6 @@ export class DeliveryService {
       registrationId: d.registration_id,
       ...d.payload,
     };
-  }
-
-  private itemIcs(item: ItemFacts): string {
-    const calendar = ical({ prodId: { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' } });
-    calendar.createEvent({
-      id: `${item.id}@pavilion`,
-      sequence: item.version,
-      start: item.starts_at,
-      end: item.ends_at,
-      summary: item.title,
-      location: `${item.space_name}, ${item.pavilion_name}, ${item.venue_name}`,
-    });
-    return calendar.toString();
   }
 
   private unsubscribeUrl(userId: string): string {

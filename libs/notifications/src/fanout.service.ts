@@ -3,14 +3,9 @@ import { AppConfig } from '@pavilion/config';
 import { JobQueues } from './job-queues';
 import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
 import { isMeetingKind } from './meeting-templates';
-import {
-  Channel,
-  ItemFacts,
-  NewDelivery,
-  NotificationsRepository,
-  ReminderRecipient,
-  UserFacts,
-} from './notifications.repository';
+import { AudienceRepository, ReminderRecipient } from './audience.repository';
+import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 import { jobIds, NotificationJobs, OutboxJob } from './queues';
 
 const PAGE = 1000;
@@ -35,14 +30,15 @@ export class FanoutService {
   private readonly logger = new Logger(FanoutService.name);
 
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly audience: AudienceRepository,
+    private readonly ledger: DeliveryLedgerRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
     private readonly meetings: MeetingFanout,
   ) {}
 
   async outboxEvent(event: OutboxJob): Promise<void> {
-    const item = await this.repository.itemFacts(event.itemId);
+    const item = await this.audience.itemFacts(event.itemId);
     if (!item) return;
     const version = event.itemVersion ?? item.version;
     const rows: NewDelivery[] = [];
@@ -50,7 +46,7 @@ export class FanoutService {
     if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
 
     if (event.userId && event.registrationId) {
-      const user = await this.repository.userFacts(event.userId);
+      const user = await this.audience.userFacts(event.userId);
       if (user) {
         for (const channel of personalChannels(user)) {
           rows.push({
@@ -67,7 +63,7 @@ export class FanoutService {
         await this.scheduleReminders(item, event.userId);
     }
     if (event.kind === 'item_cancelled') {
-      for (const registrant of await this.repository.cancelledWithItem(item.id)) {
+      for (const registrant of await this.audience.cancelledWithItem(item.id)) {
         for (const channel of personalChannels(registrant)) {
           rows.push({
             userId: registrant.user_id,
@@ -101,7 +97,7 @@ export class FanoutService {
 
     if (event.kind === 'item_displaced') {
       // The organizers, in the app (API.md); registrants hear only of the move. Each displacement is its own notice.
-      for (const organizer of await this.repository.organizersOf(item.organization_id)) {
+      for (const organizer of await this.audience.organizersOf(item.organization_id)) {
         rows.push({
           userId: organizer.user_id,
           channel: 'in_app',
@@ -124,7 +120,7 @@ export class FanoutService {
             payload: { ...event.payload, outboxId: event.outboxId },
           },
         ];
-    for (const webhook of await this.repository.webhooksOf(item.organization_id)) {
+    for (const webhook of await this.audience.webhooksOf(item.organization_id)) {
       for (const { ref, payload } of messages)
         rows.push({
           webhookId: webhook.id,
@@ -143,7 +139,7 @@ export class FanoutService {
   /** One delayed fan-out job per (item, offset, version) for the offsets registrants use; past ones are skipped. */
   async scheduleReminders(item: ItemFacts, userId?: string): Promise<void> {
     if (item.status === 'cancelled') return;
-    const offsets = await this.repository.reminderOffsetsInUse(item.id, userId);
+    const offsets = await this.audience.reminderOffsetsInUse(item.id, userId);
     for (const offsetMinutes of offsets) {
       const dueAt = new Date(item.starts_at.getTime() - offsetMinutes * 60_000);
       const delay = dueAt.getTime() - Date.now();
@@ -156,7 +152,7 @@ export class FanoutService {
       );
       // The fan-out may have run, or be past this person, already: write their reminder now (the ledger keeps one).
       if (userId && delay <= FANOUT_LEAD_MS + FANOUT_CLOCK_SLACK_MS) {
-        const [recipient] = await this.repository.reminderRecipients(
+        const [recipient] = await this.audience.reminderRecipients(
           item.id,
           offsetMinutes,
           dueAt,
@@ -175,13 +171,13 @@ export class FanoutService {
    * nothing, as rows are unique and send jobs have fixed ids.
    */
   async reminderFanout(job: NotificationJobs['reminder-fanout']): Promise<'stale' | number> {
-    const item = await this.repository.itemFacts(job.itemId);
+    const item = await this.audience.itemFacts(job.itemId);
     if (!item || item.status === 'cancelled' || item.version !== job.itemVersion) return 'stale';
     const dueAt = new Date(job.dueAt);
     let after: string | null = null;
     let recipients = 0;
     for (;;) {
-      const page = await this.repository.reminderRecipients(item.id, job.offsetMinutes, dueAt, after, PAGE);
+      const page = await this.audience.reminderRecipients(item.id, job.offsetMinutes, dueAt, after, PAGE);
       if (page.length === 0) break;
       recipients += page.length;
       // Each page's sends are queued at once, so the first messages go while later pages are still written.
@@ -190,22 +186,22 @@ export class FanoutService {
       if (page.length < PAGE) break;
     }
     // After a crash mid fan-out, rows written earlier may have no send job yet: queue any still pending.
-    const pending = await this.repository.pendingDeliveries({
+    const pending = await this.ledger.pendingDeliveries({
       itemId: item.id,
       kind: 'reminder',
       offsetMinutes: job.offsetMinutes,
       version: item.version,
     });
     await this.queues.deliver(pending);
-    await this.repository.markFanoutDone(item.id, job.offsetMinutes, item.version);
+    await this.audience.markFanoutDone(item.id, job.offsetMinutes, item.version);
     return recipients;
   }
 
   /** The coalesced change notice: tells each registrant the net change since what they were last told. */
   async changeNotice(itemId: string): Promise<number> {
-    const item = await this.repository.itemFacts(itemId);
+    const item = await this.audience.itemFacts(itemId);
     if (!item || item.status === 'cancelled') return 0;
-    const ids = await this.repository.tellChange(item, personalChannels);
+    const ids = await this.audience.tellChange(item, personalChannels);
     await this.queues.deliver(ids.map((id) => ({ id })));
     return ids.length;
   }
@@ -215,7 +211,7 @@ export class FanoutService {
    * deliveries whose send job is gone, unrelayed change notices. Everything it adds has a fixed job id.
    */
   async sweep(): Promise<void> {
-    const due = await this.repository.dueFanouts(SWEEP_LOOKBACK_MS);
+    const due = await this.audience.dueFanouts(SWEEP_LOOKBACK_MS);
     await this.queues.addBulk(
       'reminder-fanout',
       due.map((f) => ({
@@ -228,12 +224,12 @@ export class FanoutService {
         },
       })),
     );
-    const stale = await this.repository.pendingDeliveries({
+    const stale = await this.ledger.pendingDeliveries({
       olderThan: new Date(Date.now() - this.config.reminderSweepMs),
     });
     await this.queues.deliver(stale, 0, Math.floor(Date.now() / this.config.reminderSweepMs));
     const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
-    for (const itemId of await this.repository.itemsWithUntoldChanges(quiet)) {
+    for (const itemId of await this.audience.itemsWithUntoldChanges(quiet)) {
       await this.queues.add('change-notice', { itemId }, jobIds.change(itemId), 0, true);
     }
     if (due.length + stale.length > 0)
@@ -247,7 +243,7 @@ export class FanoutService {
     dueAt: Date,
     recipients: ReminderRecipient[],
   ): Promise<void> {
-    const created = await this.repository.createDeliveries(
+    const created = await this.ledger.createDeliveries(
       recipients.flatMap((r) =>
         channels(r.email_ok).map((channel) => ({
           userId: r.user_id,
@@ -265,7 +261,7 @@ export class FanoutService {
   }
 
   private async createAndSend(rows: NewDelivery[]): Promise<void> {
-    const ids = await this.repository.createDeliveries(rows);
+    const ids = await this.ledger.createDeliveries(rows);
     await this.queues.deliver(ids.map((id) => ({ id })));
   }
 }

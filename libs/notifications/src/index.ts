@@ -1,5 +1,6 @@
 export * from './queues';
 export * from './templates';
+export * from './notice-time';
 export * from './meeting-templates';
 export * from './metrics';
 export * from './job-queues';

@@ -2,13 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JobQueues } from './job-queues';
 import { MeetingFacts, MeetingNoticesRepository } from './meeting-notices.repository';
 import { effectiveOffsets } from './meeting-notices';
-import {
-  Channel,
-  ItemFacts,
-  NewDelivery,
-  NotificationsRepository,
-  UserFacts,
-} from './notifications.repository';
+import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 import { OutboxJob } from './queues';
 
 const personalChannels = (user: UserFacts): Channel[] =>
@@ -49,7 +44,7 @@ export function meetingWebhookMessages(
 @Injectable()
 export class MeetingFanout {
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly ledger: DeliveryLedgerRepository,
     private readonly meetings: MeetingNoticesRepository,
     private readonly queues: JobQueues,
   ) {}
@@ -147,7 +142,7 @@ export class MeetingFanout {
       }
     // Each send job is released at its batch's earliest due time, so reminders of different times never share one.
     for (const [due, rows] of byDue) {
-      const ids = await this.repository.createDeliveries(rows);
+      const ids = await this.ledger.createDeliveries(rows);
       await this.queues.deliver(ids.map((id) => ({ id, due_at: new Date(due) })));
     }
   }

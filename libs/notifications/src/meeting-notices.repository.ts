@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { UserFacts } from './notifications.repository';
+import { UserFacts } from './notice-facts';
 
 /** One party of a meeting or a request as a notice names them. */
 export interface NoticeParty {

@@ -1,6 +1,7 @@
 import { MeetingFacts } from './meeting-notices.repository';
 import { effectiveOffsets, MeetingNoticeFacts, meetingStaleReason } from './meeting-notices';
-import { ClaimedNotice, ItemFacts, UserFacts } from './notifications.repository';
+import { ClaimedNotice } from './delivery-ledger.repository';
+import { ItemFacts, UserFacts } from './notice-facts';
 
 const START = new Date('2031-06-02T10:20:00Z');
 const item = { status: 'scheduled', reminder_offsets: [1440, 60] } as unknown as ItemFacts;

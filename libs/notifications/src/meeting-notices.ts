@@ -7,7 +7,8 @@ import {
   MeetingNotificationKind,
   RequestAnswer,
 } from './meeting-templates';
-import { Channel, ClaimedNotice, ItemFacts, UserFacts } from './notifications.repository';
+import { ClaimedNotice } from './delivery-ledger.repository';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 
 type Notice = ClaimedNotice['notice'];
 

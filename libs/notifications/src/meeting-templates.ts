@@ -1,6 +1,7 @@
 // Texts of the B2B meeting notices for one recipient, in their language. Pure, like templates.ts, whose time
 // formatting (venue zone, recipient language) they share.
-import { formatRange, formatWhen, Locale, NoticeText, oneLine, startsInPhrase } from './templates';
+import { formatRange, formatWhen, oneLine, startsInPhrase } from './notice-time';
+import { Locale, NoticeText } from './templates';
 
 export const MEETING_NOTIFICATION_KINDS = [
   'meeting_request',

@@ -10,13 +10,13 @@ import {
 import { AppConfig } from '@pavilion/config';
 import { checkWebhookTarget, WebhookTargetError } from './channels/webhook-target';
 import { JobQueues } from './job-queues';
-import { NotificationsRepository } from './notifications.repository';
+import { InboxWebhooksDeskRepository } from './inbox-webhooks-desk.repository';
 
 /** What the API offers around notifications: the in-app list, organization webhooks, the failed-delivery desk. */
 @Injectable()
 export class NotificationsAdminService {
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly repository: InboxWebhooksDeskRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
   ) {}

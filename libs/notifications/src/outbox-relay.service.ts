@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { OutboxRelayRepository } from '@pavilion/database';
 import { JobQueues } from './job-queues';
 import { PavilionMetrics } from './metrics';
-import { NotificationsRepository } from './notifications.repository';
 import { jobIds } from './queues';
 
 const BATCH = 500;
@@ -18,7 +18,7 @@ export class OutboxRelay {
   private again = false;
 
   constructor(
-    private readonly repository: NotificationsRepository,
+    private readonly repository: OutboxRelayRepository,
     private readonly queues: JobQueues,
     private readonly metrics: PavilionMetrics,
   ) {}
@@ -50,10 +50,10 @@ export class OutboxRelay {
                 data: {
                   outboxId: row.id,
                   kind: row.kind,
-                  itemId: row.item_id,
-                  registrationId: row.registration_id,
-                  userId: row.user_id,
-                  itemVersion: row.item_version,
+                  itemId: row.itemId,
+                  registrationId: row.registrationId,
+                  userId: row.userId,
+                  itemVersion: row.itemVersion,
                   payload: row.payload,
                 },
               })),

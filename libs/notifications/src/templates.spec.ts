@@ -1,4 +1,5 @@
-import { formatWhen, Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
+import { formatWhen, zoneLabel } from './notice-time';
+import { Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
 
 const ASTANA = 'Asia/Almaty';
 
@@ -12,6 +13,7 @@ const ctx = (overrides: Partial<NotificationContext> = {}): NotificationContext 
     title: 'Round table on smart cities',
     venueName: 'EXPO 2017 Astana',
     pavilionName: 'Kazakhstan Pavilion',
+    city: 'Astana',
     startsAt: new Date('2017-08-16T09:00:00Z'),
     endsAt: new Date('2017-08-16T10:30:00Z'),
     spaceName: 'Hall B',
@@ -88,13 +90,13 @@ describe('formatWhen', () => {
 describe('renderNotification — en', () => {
   it('registration_confirmed', () => {
     const r = renderNotification(ctx());
-    expect(r.subject).toBe('Confirmed: Round table on smart cities, Wed 16 Aug 2017, 15:00');
+    expect(r.subject).toBe('Confirmed: Round table on smart cities, Wed 16 Aug 2017, 15:00 (UTC+6)');
     expect(r.text).toBe(
       'Hello Aigerim,\n\n' +
         'Your registration is confirmed.\n\n' +
         'Round table on smart cities\n' +
-        'When: Wed 16 Aug 2017, 15:00–16:30\n' +
-        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana\n',
+        'When: Wed 16 Aug 2017, 15:00–16:30 (UTC+6)\n' +
+        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana, Astana\n',
     );
   });
 
@@ -102,7 +104,7 @@ describe('renderNotification — en', () => {
     const r = renderNotification(ctx({ kind: 'waitlisted', waitlistPosition: 3 }));
     expect(r.subject).toBe('Waitlisted (#3): Round table on smart cities');
     expect(r.text).toContain('on the waiting list at position 3.');
-    expect(r.text).toContain('When: Wed 16 Aug 2017, 15:00–16:30');
+    expect(r.text).toContain('When: Wed 16 Aug 2017, 15:00–16:30 (UTC+6)');
   });
 
   it('waitlisted without a known position', () => {
@@ -113,7 +115,7 @@ describe('renderNotification — en', () => {
 
   it('waitlist_promoted', () => {
     const r = renderNotification(ctx({ kind: 'waitlist_promoted' }));
-    expect(r.subject).toBe('A seat is yours: Round table on smart cities, Wed 16 Aug 2017, 15:00');
+    expect(r.subject).toBe('A seat is yours: Round table on smart cities, Wed 16 Aug 2017, 15:00 (UTC+6)');
     expect(r.text).toContain('A seat has become free and it is yours');
   });
 
@@ -128,7 +130,7 @@ describe('renderNotification — en', () => {
       ctx({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: 'https://pavilion.example/u/abc' }),
     );
     expect(r.subject).toBe(
-      'Reminder: Round table on smart cities starts in 1 hour (Wed 16 Aug 2017, 15:00, Hall B)',
+      'Reminder: Round table on smart cities starts in 1 hour (Wed 16 Aug 2017, 15:00 (UTC+6), Hall B)',
     );
     expect(r.text).toContain('your event starts in 1 hour.');
     expect(r.text.trimEnd().endsWith('To stop reminders: https://pavilion.example/u/abc')).toBe(true);
@@ -143,8 +145,8 @@ describe('renderNotification — en', () => {
     expect(a.inApp).toBe(
       'A reminder: your event starts in 1 hour.\n\n' +
         'Round table on smart cities\n' +
-        'When: Wed 16 Aug 2017, 15:00–16:30\n' +
-        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana',
+        'When: Wed 16 Aug 2017, 15:00–16:30 (UTC+6)\n' +
+        'Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana, Astana',
     );
     expect(b.inApp).toBe(a.inApp);
     expect(a.text).toBe(`Hello Aigerim,\n\n${a.inApp}\n\nTo stop reminders: ${url}\n`);
@@ -171,10 +173,10 @@ describe('renderNotification — en', () => {
 
   it('item_rescheduled: subject says the new time and place; body has both old and new', () => {
     const r = renderNotification(ctx({ kind: 'item_rescheduled', previous }));
-    expect(r.subject).toBe('Moved: Round table on smart cities — now Wed 16 Aug 2017, 15:00, Hall B');
-    expect(r.text).toContain('Was: Tue 15 Aug 2017, 15:00–16:30, Hall A\n');
-    expect(r.text).toContain('Now: Wed 16 Aug 2017, 15:00–16:30, Hall B\n');
-    expect(r.text).toContain('Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+    expect(r.subject).toBe('Moved: Round table on smart cities — now Wed 16 Aug 2017, 15:00 (UTC+6), Hall B');
+    expect(r.text).toContain('Was: Tue 15 Aug 2017, 15:00–16:30 (UTC+6), Hall A\n');
+    expect(r.text).toContain('Now: Wed 16 Aug 2017, 15:00–16:30 (UTC+6), Hall B\n');
+    expect(r.text).toContain('Where: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana, Astana');
   });
 
   it('item_cancelled includes the organizer’s reason', () => {
@@ -187,7 +189,7 @@ describe('renderNotification — en', () => {
   it('shows the end with its own date when it falls on another day', () => {
     const item = { ...ctx().item, endsAt: new Date('2017-08-16T19:00:00Z') };
     expect(renderNotification(ctx({ item })).text).toContain(
-      'When: Wed 16 Aug 2017, 15:00 – Thu 17 Aug 2017, 01:00',
+      'When: Wed 16 Aug 2017, 15:00 – Thu 17 Aug 2017, 01:00 (UTC+6)',
     );
   });
 
@@ -204,12 +206,12 @@ describe('renderNotification — ru', () => {
 
   it('registration_confirmed', () => {
     const r = ru({ kind: 'registration_confirmed', recipientName: 'Айгерим' });
-    expect(r.subject).toMatch(/^Подтверждено: «Round table on smart cities», .*15:00$/);
+    expect(r.subject).toMatch(/^Подтверждено: «Round table on smart cities», .*15:00 \(UTC\+6\)$/);
     expect(r.text).toContain('Здравствуйте, Айгерим!');
     expect(r.text).toContain('Ваша регистрация подтверждена.');
     expect(r.text).toContain('Когда: ');
     expect(r.text).toContain('15:00–16:30');
-    expect(r.text).toContain('Где: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+    expect(r.text).toContain('Где: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana, Astana');
   });
 
   it('waitlisted', () => {
@@ -234,7 +236,7 @@ describe('renderNotification — ru', () => {
     const r = ru({ kind: 'reminder', offsetMinutes: 60, unsubscribeUrl: 'https://pavilion.example/u/abc' });
     expect(r.subject).toContain('Напоминание');
     expect(r.subject).toContain('начнётся через 1 час (');
-    expect(r.subject).toContain('15:00, Hall B)');
+    expect(r.subject).toContain('15:00 (UTC+6), Hall B)');
     expect(r.text.trimEnd().endsWith('Чтобы отключить напоминания: https://pavilion.example/u/abc')).toBe(
       true,
     );
@@ -258,10 +260,12 @@ describe('renderNotification — ru', () => {
 
   it('item_rescheduled', () => {
     const r = ru({ kind: 'item_rescheduled', previous });
-    expect(r.subject).toMatch(/^Перенесено: «Round table on smart cities» — теперь .*16 авг.*15:00, Hall B$/);
+    expect(r.subject).toMatch(
+      /^Перенесено: «Round table on smart cities» — теперь .*16 авг.*15:00 \(UTC\+6\), Hall B$/,
+    );
     expect(r.text).toContain('Мероприятие перенесено.');
-    expect(r.text).toMatch(/Было: .*15 авг.*15:00–16:30, Hall A\n/);
-    expect(r.text).toMatch(/Теперь: .*16 авг.*15:00–16:30, Hall B\n/);
+    expect(r.text).toMatch(/Было: .*15 авг.*15:00–16:30 \(UTC\+6\), Hall A\n/);
+    expect(r.text).toMatch(/Теперь: .*16 авг.*15:00–16:30 \(UTC\+6\), Hall B\n/);
   });
 
   it('item_cancelled', () => {
@@ -276,12 +280,12 @@ describe('renderNotification — kk', () => {
 
   it('registration_confirmed', () => {
     const r = kk({ kind: 'registration_confirmed', recipientName: 'Айгерім' });
-    expect(r.subject).toMatch(/^Расталды: «Round table on smart cities», .*15:00$/);
+    expect(r.subject).toMatch(/^Расталды: «Round table on smart cities», .*15:00 \(UTC\+6\)$/);
     expect(r.text).toContain('Сәлеметсіз бе, Айгерім!');
     expect(r.text).toContain('Тіркеуіңіз расталды.');
     expect(r.text).toContain('Уақыты: ');
     expect(r.text).toContain('15:00–16:30');
-    expect(r.text).toContain('Өтетін орны: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana');
+    expect(r.text).toContain('Өтетін орны: Hall B, Kazakhstan Pavilion, EXPO 2017 Astana, Astana');
   });
 
   it('waitlisted', () => {
@@ -320,9 +324,11 @@ describe('renderNotification — kk', () => {
 
   it('item_rescheduled', () => {
     const r = kk({ kind: 'item_rescheduled', previous });
-    expect(r.subject).toMatch(/^Ауыстырылды: «Round table on smart cities» — енді .*15:00, Hall B$/);
-    expect(r.text).toMatch(/Бұрын: .*15 там.*15:00–16:30, Hall A\n/);
-    expect(r.text).toMatch(/Енді: .*16 там.*15:00–16:30, Hall B\n/);
+    expect(r.subject).toMatch(
+      /^Ауыстырылды: «Round table on smart cities» — енді .*15:00 \(UTC\+6\), Hall B$/,
+    );
+    expect(r.text).toMatch(/Бұрын: .*15 там.*15:00–16:30 \(UTC\+6\), Hall A\n/);
+    expect(r.text).toMatch(/Енді: .*16 там.*15:00–16:30 \(UTC\+6\), Hall B\n/);
   });
 
   it('item_cancelled', () => {
@@ -358,9 +364,30 @@ describe('renderNotification — every kind in every locale', () => {
     expect(r.subject).not.toMatch(/[\r\n]/);
     expect(r.text).toContain('Round table on smart cities');
     expect(r.text).toContain('15:00–16:30');
-    expect(r.text).toContain('Kazakhstan Pavilion, EXPO 2017 Astana');
+    expect(r.text).toContain('Kazakhstan Pavilion, EXPO 2017 Astana, Astana');
     expect(r.text).not.toContain('undefined');
     expect(r.text.includes('https://x.example/u')).toBe(kind === 'reminder');
     expect(r.text.includes('reason')).toBe(kind === 'item_cancelled');
+  });
+});
+
+describe('letters: zone and check-in code', () => {
+  it('says the zone as an offset from UTC at that instant', () => {
+    expect(zoneLabel(new Date('2017-08-16T09:00:00Z'), ASTANA)).toBe('UTC+6');
+    expect(zoneLabel(new Date('2025-08-16T09:00:00Z'), ASTANA)).toBe('UTC+5');
+    expect(zoneLabel(new Date('2025-08-16T09:00:00Z'), 'Asia/Kolkata')).toBe('UTC+5:30');
+    expect(zoneLabel(new Date('2025-01-16T09:00:00Z'), 'America/New_York')).toBe('UTC-5');
+    expect(zoneLabel(new Date('2025-01-16T09:00:00Z'), 'UTC')).toBe('UTC');
+  });
+
+  it.each([
+    ['en', 'Your check-in code: K7Q2M9XD'],
+    ['ru', 'Ваш код для входа: K7Q2M9XD'],
+    ['kk', 'Кіру кодыңыз: K7Q2M9XD'],
+  ] as const)('gives a confirmation its check-in code in the reader’s language (%s)', (locale, line) => {
+    const r = renderNotification(ctx({ locale, checkInCode: 'K7Q2M9XD' }));
+    expect(r.text).toContain(line);
+    // The code is the person's: it stays out of the in-app text that a batch shares.
+    expect(r.inApp).not.toContain('K7Q2M9XD');
   });
 });

@@ -14,7 +14,9 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
-  ics?: string;
+  /** An iTIP message (sent as `text/calendar; method=…`), or a calendar to import (PUBLISH). */
+  calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
   unsubscribeUrl?: string;
 }
 
@@ -48,11 +50,11 @@ export class EmailChannel implements OnModuleDestroy {
    * Sends the message `build` returns. It is built only when the connections can take it soon, so the texts of
    * a batch's later messages do not exist while its earlier ones are sent.
    */
-  async send(build: () => EmailMessage): Promise<void> {
+  async send(build: () => EmailMessage | Promise<EmailMessage>): Promise<void> {
     try {
       const { id, info } = await this.inFlight(async () => {
         await this.rate.take();
-        const message = build();
+        const message = await build();
         return { id: message.id, info: await this.transport.sendMail(this.mail(message)) };
       });
       if (this.toFiles) {
@@ -82,7 +84,8 @@ export class EmailChannel implements OnModuleDestroy {
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           }
         : undefined,
-      icalEvent: message.ics ? { method: 'PUBLISH', content: message.ics } : undefined,
+      icalEvent: message.calendar,
+      attachments: message.attachments,
     };
   }
 

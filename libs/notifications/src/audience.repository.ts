@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NewDelivery } from './delivery-ledger.repository';
+import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+
+/** The SQL of each user's effective reminder offsets: their own if set, else the programme's. */
+const EFFECTIVE_OFFSETS = `coalesce(
+  (SELECT array_agg(x::int) FROM jsonb_array_elements_text(u.notification_preferences -> 'reminderOffsetsMinutes') x),
+  p.reminder_offsets_minutes)`;
+
+/** Who gets a reminder, and whether by email too. */
+export interface ReminderRecipient {
+  registration_id: string;
+  user_id: string;
+  email_ok: boolean;
+}
+
+/**
+ * Who hears of what: the facts of items and people a notice names, the audiences of reminders, cancellations
+ * and change notices, and the reminder fan-out bookkeeping (reminder_fanouts). Used by the fan-out side.
+ */
+@Injectable()
+export class AudienceRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async itemFacts(itemId: string): Promise<ItemFacts | null> {
+    const [row]: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = $1`, [itemId]);
+    return row ?? null;
+  }
+
+  async userFacts(userId: string): Promise<UserFacts | null> {
+    const [row]: UserFacts[] = await this.db.query(
+      'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = $1',
+      [userId],
+    );
+    return row ?? null;
+  }
+
+  /** The organization's organizers: who hears of its items being displaced. */
+  async organizersOf(organizationId: string): Promise<{ user_id: string }[]> {
+    return this.db.query(
+      'SELECT user_id FROM organization_members WHERE organization_id = $1 ORDER BY user_id',
+      [organizationId],
+    );
+  }
+
+  async webhooksOf(organizationId: string): Promise<{ id: string; url: string; secret: string }[]> {
+    return this.db.query(
+      'SELECT id, url, secret FROM webhooks WHERE organization_id = $1 ORDER BY created_at',
+      [organizationId],
+    );
+  }
+
+  /** Registrations whose item was cancelled with the item (they are told once). */
+  async cancelledWithItem(itemId: string): Promise<
+    {
+      registration_id: string;
+      user_id: string;
+      notification_preferences: UserFacts['notification_preferences'];
+    }[]
+  > {
+    return this.db.query(
+      `SELECT r.id AS registration_id, r.user_id, u.notification_preferences
+         FROM registrations r JOIN users u ON u.id = r.user_id
+        WHERE r.item_id = $1 AND r.status = 'cancelled' AND r.cancel_reason = 'item_cancelled'`,
+      [itemId],
+    );
+  }
+
+  /** The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's). */
+  async reminderOffsetsInUse(itemId: string, userId?: string): Promise<number[]> {
+    const rows: { offset_minutes: number }[] = await this.db.query(
+      `SELECT DISTINCT o.offset_minutes
+         FROM registrations r JOIN users u ON u.id = r.user_id
+         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+         CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
+        WHERE r.item_id = $1 AND r.status = 'confirmed' AND ($2::uuid IS NULL OR r.user_id = $2)
+        ORDER BY 1`,
+      [itemId, userId ?? null],
+    );
+    return rows.map((r) => r.offset_minutes);
+  }
+
+  /** One page of confirmed registrants who should get the reminder for (item, offset) due at `dueAt`. */
+  reminderRecipients(
+    itemId: string,
+    offsetMinutes: number,
+    dueAt: Date,
+    afterId: string | null,
+    limit: number,
+    userId: string | null = null,
+  ) {
+    return this.db.query<ReminderRecipient[]>(
+      `SELECT r.id AS registration_id, r.user_id, coalesce((u.notification_preferences ->> 'email')::boolean, true) AS email_ok
+         FROM registrations r JOIN users u ON u.id = r.user_id
+         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+        WHERE r.item_id = $1 AND r.status = 'confirmed'
+          AND coalesce((u.notification_preferences ->> 'reminders')::boolean, true)
+          AND $2 = ANY(${EFFECTIVE_OFFSETS})
+          AND coalesce(r.promoted_at, r.created_at) <= $3
+          AND ($4::uuid IS NULL OR r.id > $4::uuid)
+          AND ($6::uuid IS NULL OR r.user_id = $6::uuid)
+        ORDER BY r.id LIMIT $5`,
+      [itemId, offsetMinutes, dueAt, afterId, limit, userId],
+    );
+  }
+
+  async markFanoutDone(itemId: string, offsetMinutes: number, version: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO reminder_fanouts (item_id, offset_minutes, item_version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [itemId, offsetMinutes, version],
+    );
+  }
+
+  /** Reminder fan-outs that are due (within `lookbackMs`) for live items and have not completed. */
+  dueFanouts(lookbackMs: number) {
+    return this.db.query<{ item_id: string; offset_minutes: number; item_version: number; due_at: Date }[]>(
+      `SELECT DISTINCT i.id AS item_id, o.offset_minutes, i.version AS item_version,
+              i.starts_at - o.offset_minutes * interval '1 minute' AS due_at
+         FROM registrations r JOIN users u ON u.id = r.user_id
+         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+         CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
+        WHERE r.status = 'confirmed' AND i.status = 'scheduled'
+          AND i.starts_at - o.offset_minutes * interval '1 minute' BETWEEN now() - $1 * interval '1 millisecond' AND now()
+          AND NOT EXISTS (SELECT 1 FROM reminder_fanouts f
+                           WHERE f.item_id = i.id AND f.offset_minutes = o.offset_minutes AND f.item_version = i.version)`,
+      [lookbackMs],
+    );
+  }
+
+  /** Items some live registrant was told a different time or place for, last edited before `quietSince`. */
+  async itemsWithUntoldChanges(quietSince: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT DISTINCT i.id FROM programme_items i JOIN registrations r ON r.item_id = i.id
+        WHERE i.status = 'scheduled' AND r.status <> 'cancelled' AND i.updated_at <= $1
+          AND (r.told_starts_at, r.told_ends_at, r.told_space_id) IS DISTINCT FROM (i.starts_at, i.ends_at, i.space_id)`,
+      [quietSince],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * For every live registrant told something other than the item's current time and place: records a change
+   * notice from what they were told to where the item is now. They count as told only once the notice is sent
+   * (see finishDeliveries): a notice that goes stale before it is sent leaves them where they were.
+   */
+  tellChange(item: ItemFacts, channels: (user: UserFacts) => Channel[]): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const rows: (UserFacts & {
+        registration_id: string;
+        told_starts_at: Date;
+        told_ends_at: Date;
+        told_space_id: string;
+      })[] = await tx.query(
+        `SELECT r.id AS registration_id, r.told_starts_at, r.told_ends_at, r.told_space_id,
+                  u.id, u.email, u.display_name, u.locale, u.notification_preferences
+             FROM registrations r JOIN users u ON u.id = r.user_id
+            WHERE r.item_id = $1 AND r.status <> 'cancelled'
+              AND (r.told_starts_at, r.told_ends_at, r.told_space_id) IS DISTINCT FROM ($2::timestamptz, $3::timestamptz, $4::uuid)
+            FOR UPDATE OF r`,
+        [item.id, item.starts_at, item.ends_at, item.space_id],
+      );
+      if (rows.length === 0) return [];
+      const told = { startsAt: item.starts_at, endsAt: item.ends_at, spaceId: item.space_id };
+      const deliveries = rows.flatMap((r) =>
+        channels(r).map<NewDelivery>((channel) => ({
+          userId: r.id,
+          channel,
+          kind: 'item_rescheduled',
+          itemId: item.id,
+          itemVersion: item.version,
+          registrationId: r.registration_id,
+          payload: {
+            previous: { startsAt: r.told_starts_at, endsAt: r.told_ends_at, spaceId: r.told_space_id },
+            told,
+          },
+        })),
+      );
+      const inserted: { id: string }[] = await tx.query(
+        `INSERT INTO deliveries (recipient, user_id, channel, kind, item_id, item_version, ref, registration_id, payload)
+         SELECT 'user:' || u, u, c, 'item_rescheduled', $1, $2, r::text, r, p
+           FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::jsonb[]) AS t(u, c, r, p)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          item.id,
+          item.version,
+          deliveries.map((d) => d.userId),
+          deliveries.map((d) => d.channel),
+          deliveries.map((d) => d.registrationId),
+          deliveries.map((d) => JSON.stringify(d.payload)),
+        ],
+      );
+      return inserted.map((r) => r.id);
+    });
+  }
+}

@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Channel, DeliveryKind, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+
+export interface NewDelivery {
+  userId?: string;
+  webhookId?: string;
+  channel: Channel;
+  kind: DeliveryKind;
+  itemId: string;
+  itemVersion: number;
+  offsetMinutes?: number;
+  registrationId?: string;
+  /** What else tells this message from another of its kind and item (a meeting, a request); default the registration. */
+  ref?: string;
+  payload?: Record<string, unknown>;
+  dueAt?: Date;
+}
+
+export interface DeliveryRow {
+  id: string;
+  user_id: string | null;
+  webhook_id: string | null;
+  channel: Channel;
+  kind: DeliveryKind;
+  item_id: string;
+  item_version: number;
+  offset_minutes: number;
+  registration_id: string | null;
+  payload: Record<string, unknown>;
+  due_at: Date;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  last_error: string | null;
+  subject: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
+export interface ClaimedNotice {
+  notice: Pick<
+    DeliveryRow,
+    | 'user_id'
+    | 'webhook_id'
+    | 'kind'
+    | 'item_id'
+    | 'item_version'
+    | 'offset_minutes'
+    | 'registration_id'
+    | 'payload'
+    | 'due_at'
+  > & {
+    deliveries: { id: string; channel: Channel }[];
+    /** item_rescheduled: the name of the space the attendee was last told of. */
+    previous_space_name: string | null;
+  };
+  item: ItemFacts | null;
+  user: UserFacts | null;
+  registration: { status: string; waitlist_position: number | null; check_in_code: string } | null;
+}
+
+/** How one claimed delivery ended: `pending` puts it back for a retry. */
+export interface DeliveryResult {
+  id: string;
+  outcome: 'sent' | 'skipped' | 'failed' | 'pending';
+  subject?: string;
+  body?: string;
+  error?: string;
+}
+
+/**
+ * The delivery ledger (deliveries): one row per message and channel, written once per unique key, claimed with
+ * a lease for sending and finished with its outcome. Used by the fan-out (writes) and the send side.
+ */
+@Injectable()
+export class DeliveryLedgerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inserts deliveries once per unique key; returns the ids of the rows that are new. */
+  async createDeliveries(rows: NewDelivery[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted: { id: string }[] = await this.db.query(
+      `INSERT INTO deliveries (recipient, user_id, webhook_id, channel, kind, item_id, item_version, offset_minutes, ref,
+                               registration_id, payload, due_at)
+       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[])
+           AS t(u, w, c, k, i, v, o, r, p, d, f)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        rows.map((r) => r.userId ?? null),
+        rows.map((r) => r.webhookId ?? null),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.itemId),
+        rows.map((r) => r.itemVersion),
+        rows.map((r) => r.offsetMinutes ?? 0),
+        rows.map((r) => r.registrationId ?? null),
+        rows.map((r) => JSON.stringify(r.payload ?? {})),
+        rows.map((r) => r.dueAt ?? new Date()),
+        rows.map((r) => r.ref ?? null),
+      ],
+    );
+    return inserted.map((r) => r.id);
+  }
+  async webhook(id: string): Promise<{ id: string; url: string; secret: string } | null> {
+    const [row] = await this.db.query('SELECT id, url, secret FROM webhooks WHERE id = $1', [id]);
+    return row ?? null;
+  }
+
+  /** Pending deliveries of one reminder fan-out, or all stale ones (no job may exist for them any more). */
+  async pendingDeliveries(
+    filter:
+      { itemId: string; kind: DeliveryKind; offsetMinutes: number; version: number } | { olderThan: Date },
+  ) {
+    const rows: { id: string; due_at: Date }[] =
+      'itemId' in filter
+        ? await this.db.query(
+            `SELECT id, due_at FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
+            [filter.itemId, filter.kind, filter.offsetMinutes, filter.version],
+          )
+        : await this.db.query(
+            `SELECT id, due_at FROM deliveries
+              WHERE (status = 'pending' AND due_at <= $1 AND updated_at <= $1)
+                 OR (status = 'sending' AND lease_until < now())
+              ORDER BY due_at LIMIT 5000`,
+            [filter.olderThan],
+          );
+    return rows;
+  }
+
+  /**
+   * Claims deliveries for sending (pending, or sending with an expired lease → sending with a new lease) and
+   * returns them as notices, with each one's item, recipient and registration as they are now. The twins of one
+   * message (the ledger key without the channel) come back together, so each message is checked and rendered
+   * once whatever its channels. Ids not returned are another worker's or done.
+   */
+  async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
+    const rows: (ClaimedNotice['notice'] & {
+      email: string | null;
+      display_name: string;
+      locale: UserFacts['locale'];
+      notification_preferences: UserFacts['notification_preferences'];
+      registration_status: string | null;
+      waitlist_position: number | null;
+      check_in_code: string;
+    })[] = await this.db.query(
+      `WITH claimed AS (
+           UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
+                  attempts = attempts + 1, updated_at = now()
+            WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
+            RETURNING *),
+         notices AS (
+           SELECT user_id, webhook_id, kind, item_id, item_version, offset_minutes, registration_id, payload,
+                  min(due_at) AS due_at, json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
+             FROM claimed
+            GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
+         SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
+                r.check_in_code,
+                CASE WHEN n.payload ? 'previous' THEN (SELECT name FROM spaces
+                   WHERE id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name,
+                CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
+                   WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
+                  AS waitlist_position
+           FROM notices n LEFT JOIN users u ON u.id = n.user_id LEFT JOIN registrations r ON r.id = n.registration_id`,
+      [ids, leaseMs],
+    );
+    if (rows.length === 0) return [];
+    // Read after the claim, so a send re-checks the item as it is now; a batch almost always shares one item.
+    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = ANY($1::uuid[])`, [
+      [...new Set(rows.map((r) => r.item_id))],
+    ]);
+    const itemsById = new Map(items.map((i) => [i.id, i]));
+    return rows.map(
+      ({
+        email,
+        display_name,
+        locale,
+        notification_preferences,
+        registration_status,
+        waitlist_position,
+        check_in_code,
+        ...notice
+      }) => ({
+        notice,
+        item: itemsById.get(notice.item_id) ?? null,
+        user:
+          notice.user_id !== null && email !== null
+            ? { id: notice.user_id, email, display_name, locale, notification_preferences }
+            : null,
+        registration:
+          registration_status !== null
+            ? { status: registration_status, waitlist_position, check_in_code }
+            : null,
+      }),
+    );
+  }
+
+  /**
+   * Records how each claimed delivery ended, in one statement; rows no longer 'sending' are left alone. The
+   * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
+   * Subjects and in-app texts travel once each: a batch of one reminder holds a few distinct ones (one per
+   * language), and the rows point at them.
+   * A change notice sent while the item is still at its version marks its registrant told of that place.
+   */
+  async finishDeliveries(results: DeliveryResult[]): Promise<void> {
+    if (results.length === 0) return;
+    const texts: string[] = [];
+    const textIndex = new Map<string, number>();
+    const indexOf = (text: string | undefined): number | null => {
+      if (text === undefined) return null;
+      let index = textIndex.get(text);
+      if (index === undefined) {
+        index = texts.push(text) - 1;
+        textIndex.set(text, index);
+      }
+      return index;
+    };
+    const rows = results.map(({ id, outcome, subject, body, error }) => ({
+      id,
+      outcome,
+      subject: indexOf(subject),
+      body: indexOf(body),
+      error: error ?? null,
+    }));
+    await this.db.query(
+      `WITH finished AS (
+         UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
+                body = coalesce($2::jsonb ->> r.body, d.body),
+                last_error = r.error, lease_until = NULL, updated_at = now(),
+                sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
+          WHERE d.id = r.id AND d.status = 'sending'
+          RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told),
+       told AS (
+         SELECT DISTINCT ON (f.registration_id) f.registration_id, f.told
+           FROM finished f JOIN programme_items i ON i.id = f.item_id AND i.version = f.item_version
+          WHERE f.kind = 'item_rescheduled' AND f.status = 'sent' AND f.told IS NOT NULL)
+       UPDATE registrations g SET told_starts_at = (t.told ->> 'startsAt')::timestamptz,
+              told_ends_at = (t.told ->> 'endsAt')::timestamptz, told_space_id = (t.told ->> 'spaceId')::uuid
+         FROM told t WHERE g.id = t.registration_id`,
+      [JSON.stringify(rows), JSON.stringify(texts)],
+    );
+  }
+}
