@@ -274,12 +274,12 @@ describe('failing neighbours: the SMTP server down, then back; a permanent refus
     expect(['pending', 'sending']).toContain(duringOutage.status);
     expect(began.length).toBeGreaterThanOrEqual(5);
     expect(stack.sink.to(person.email)).toHaveLength(0);
-    // The waits grow: each attempt's own failure (the SMTP client's reconnects) plus a delay that doubles from
-    // DELIVERY_BACKOFF_MS, so the last wait is longer than the first by at least half of what the doubling adds.
+    // The waits never fall below DELIVERY_BACKOFF_MS and they grow (a delay that doubles from it). How much of
+    // the doubling shows depends on when the worker takes a delayed job up, so only the growth is asserted: the
+    // last wait is longer than the first by at least two backoffs (fixed-interval retries would fail this).
     const gaps = began.slice(1).map((t, i) => t - began[i]);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(backoffMs * 0.9);
-    const doubling = backoffMs * (2 ** (gaps.length - 1) - 1);
-    expect(gaps[gaps.length - 1] - gaps[0]).toBeGreaterThanOrEqual(doubling / 2);
+    expect(gaps[gaps.length - 1]).toBeGreaterThanOrEqual(gaps[0] + 2 * backoffMs);
 
     await proxy.restore();
     await expectOneConfirmationEach(stack, item.id, [person.email]);
