@@ -41,6 +41,7 @@ import { AssetsController } from './site/assets.controller';
 import { SiteItemFeedsController } from './site/site-item-feeds.controller';
 import { SiteSessionController } from './site/site-session.controller';
 import { SiteController } from './site/site.controller';
+import { RevalidationMemo } from './site/revalidation-memo';
 import { SiteSessions } from './site/site-sessions';
 
 export function apiModule(config: AppConfig) {
@@ -111,6 +112,7 @@ export function apiModule(config: AppConfig) {
       { provide: APP_INTERCEPTOR, useClass: OutboxNudgeInterceptor },
       AdminBootstrap,
       SiteSessions,
+      RevalidationMemo,
     ],
   })
   class ApiModule {}
