@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
@@ -34,7 +34,6 @@ import { SchedulingController } from './controllers/scheduling.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { UsersController } from './controllers/users.controller';
 import { VenuesController } from './controllers/venues.controller';
-import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
@@ -109,7 +108,6 @@ export function apiModule(config: AppConfig) {
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      { provide: APP_INTERCEPTOR, useClass: OutboxNudgeInterceptor },
       AdminBootstrap,
       SiteSessions,
       RevalidationMemo,

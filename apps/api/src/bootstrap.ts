@@ -8,8 +8,10 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
+import { OutboxNudge } from '@pavilion/notifications';
 import { apiModule } from './app.module';
 import { registerStrictBodyParsers } from './http/json-body';
+import { outboxNudgeHook } from './http/outbox-nudge.hook';
 import { declareProblemResponses } from './http/openapi-problems';
 import { sendProblem, toProblem } from './http/problem-details';
 import { mountQueueDashboard } from './http/queue-dashboard';
@@ -57,6 +59,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     );
   // The public site's session cookie (its urlencoded forms go through the strict body parsers above).
   await app.register(cookie);
+  adapter.getInstance().addHook('onResponse', outboxNudgeHook(app.get(OutboxNudge)));
   // A public page's repeat revalidation is answered 304 here, before routing (see RevalidationMemo).
   adapter.getInstance().addHook('onRequest', app.get(RevalidationMemo).hook());
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
