@@ -1,4 +1,3 @@
-import { JwtService } from '@nestjs/jwt';
 import {
   ApiProcesses,
   childPids,
@@ -7,18 +6,13 @@ import {
   freshRequest,
   PlainResponse,
 } from '../support/app-processes';
+import { Attendee, attendeesInDatabase } from '../support/attendees';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
 import { exited, WorkerProcesses } from '../support/worker-process';
 
 /** SMTP_MAX_PER_SECOND of the capped workers. */
 const CAP = 10;
-
-interface Attendee {
-  id: string;
-  email: string;
-  token: string;
-}
 
 interface Seat {
   id: string;
@@ -37,7 +31,6 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
     SMTP_MAX_PER_SECOND: String(CAP),
   }));
   let supervisor: ReturnType<WorkerProcesses['spawn']>;
-  let sequence = 0;
 
   beforeAll(async () => {
     stack = await NotificationStack.start('replicas', {}, { inProcessWorker: false });
@@ -51,23 +44,7 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
     await stack?.close();
   });
 
-  /** Attendees straight into `users`, with tokens as the API issues them (HS256, sub = user id). */
-  async function attendees(count: number): Promise<Attendee[]> {
-    const batch = ++sequence;
-    const { rows } = await stack.db.query<{ id: string; email: string }>(
-      `INSERT INTO users (email, password_hash, display_name, calendar_feed_token)
-       SELECT 'replica-' || $2::int || '-' || g || '@e2e.test', 'unused', 'Guest ' || g, md5(random()::text) || g
-         FROM generate_series(1, $1::int) g
-       RETURNING id, email`,
-      [count, batch],
-    );
-    const jwt = new JwtService();
-    const secret = process.env.JWT_SECRET as string;
-    return rows.map((r) => ({
-      ...r,
-      token: jwt.sign({ sub: r.id }, { secret, algorithm: 'HS256', expiresIn: 600 }),
-    }));
-  }
+  const attendees = (count: number) => attendeesInDatabase(stack.db, count);
 
   async function item(capacity: number, startsInMs: number, reminderOffsetsMinutes?: number[]) {
     const { tree, organizer, programme } = await soonProgramme(stack.world, { reminderOffsetsMinutes });
