@@ -53,7 +53,11 @@ export class ProgrammesRepository {
     return qb.getMany();
   }
 
-  /** Locks the programme, lets `decide` compute the change (or refuse by throwing), and writes it. */
+  /**
+   * Locks the programme, lets `decide` compute the change (or refuse by throwing), and writes it;
+   * `programmes_revision` (`bump_revision`) and `programmes_notify` move its public fingerprint, and
+   * `programmes_changelog` (`record_programme_change`) records a publication or a public change.
+   */
   updateProgramme(
     id: string,
     decide: (locked: Programme) => Promise<Partial<Programme>>,

@@ -26,7 +26,11 @@ export class SpeakersRepository {
     return qb.getMany();
   }
 
-  /** Changes a speaker's name, affiliation or email; null when there is no such (live) speaker. */
+  /**
+   * Changes a speaker's name, affiliation or email; null when there is no such (live) speaker. A new name or
+   * affiliation moves the fingerprints of their programmes (`speakers_revision`, `bump_programmes_of_speaker`);
+   * a new name is recorded in their items' changelog at commit (`speakers_changelog`).
+   */
   async updateSpeaker(id: string, change: Partial<Speaker>): Promise<Speaker | null> {
     const repo = this.db.getRepository(Speaker);
     if (Object.keys(change).length) await repo.update({ id, archivedAt: IsNull() }, change);

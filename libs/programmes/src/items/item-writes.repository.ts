@@ -70,7 +70,13 @@ export class ItemWritesRepository {
     );
   }
 
-  /** Inserts the item and its speakers in one transaction; the exclusion constraints have the last word. */
+  /**
+   * Inserts the item and its speakers in one transaction; the database has the last word: the exclusion
+   * constraints `programme_items_space_no_overlap` and `item_speakers_no_overlap` (a concurrent writer loses),
+   * `programme_items_fit_their_space` (no archived space, no more seats than it has) and
+   * `programme_items_keep_out_of_closures` (no closed space). At commit `programme_items_changelog_insert` and
+   * `item_speakers_changelog` record it for the changelog, and `item_speakers_revision` moves the fingerprint.
+   */
   insertItem(
     item: ItemWrite,
     speakerIds: string[],
@@ -84,7 +90,10 @@ export class ItemWritesRepository {
     });
   }
 
-  /** An import's items with their speakers, all in one transaction: every row is written, or none. */
+  /**
+   * An import's items with their speakers, all in one transaction: every row is written, or none (a row refused
+   * by `programme_items_space_no_overlap` or `item_speakers_no_overlap` refuses the file).
+   */
   insertItems(rows: { item: ItemWrite; speakerIds: string[] }[]): Promise<void> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ProgrammeItem);
@@ -97,7 +106,18 @@ export class ItemWritesRepository {
 
   /**
    * Locks the item, lets `decide` compute the change from the locked row (or refuse by throwing), then
-   * writes it — speakers included — in the same transaction.
+   * writes it — speakers included — in the same transaction. The database does the rest of the write:
+   * - `programme_items_speakers_follow` (`item_speakers_follow_item`) moves the speakers' rows with the item, so
+   *   `item_speakers_no_overlap` and `programme_items_space_no_overlap` judge the new time;
+   * - `programme_items_fit_their_space` and `programme_items_keep_out_of_closures` refuse a place that does not
+   *   fit or is closed;
+   * - a cancel: `programme_items_cancel_cascade` (`programme_items_cancel_registrations`) cancels the item's
+   *   registrations; a raised capacity: `programme_items_settle_on_capacity` (`programme_items_capacity_raised`)
+   *   runs `settle_waitlist`;
+   * - `programme_items_commitments` (`programme_items_follow_commitments`) moves the registrants' commitments and
+   *   cancels the B2B meetings the item no longer holds, or refuses (`b2b_session_keeps_its_meetings`);
+   * - `programme_items_revision` (`bump_revision`) and `programme_items_notify` move the public fingerprint;
+   *   `programme_items_changelog` records the public change at commit.
    */
   updateItem(
     id: string,

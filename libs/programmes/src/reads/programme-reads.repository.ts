@@ -123,6 +123,13 @@ export class ProgrammeReadsRepository {
     private readonly freshness: PublicFreshness,
   ) {}
 
+  /**
+   * The programme with its place and fingerprint: the programme's and its items' `revision`, which the database
+   * bumps on every write that a page shows — `programmes_revision` and `programme_items_revision`
+   * (`bump_revision`), `item_speakers_revision` (`bump_programmes_of_item`), `speakers_revision`
+   * (`bump_programmes_of_speaker`), and `spaces_revision`, `pavilions_revision`, `venues_revision`
+   * (`bump_programmes_of_pavilion`).
+   */
   async header(programmeId: string): Promise<ProgrammeHeader | null> {
     const [row] = await this.db.query<HeaderRecord[]>(SQL.header, [programmeId]);
     return row ? toHeader(row) : null;
@@ -176,6 +183,13 @@ export class ProgrammeReadsRepository {
     return rows.map(toItemRow);
   }
 
+  /**
+   * The programme's changelog, newest first. Only the database writes it, at commit: `record_item_change`
+   * (comparing `item_public_state` with the last published state) through `record_item_change_trigger` on
+   * `programme_items_changelog_insert`, `programme_items_changelog`, `item_speakers_changelog`,
+   * `speakers_changelog` and `spaces_changelog`; `record_programme_change` on `programmes_changelog`; and
+   * `record_place_change` on `pavilions_changelog` and `venues_changelog`.
+   */
   async changes(programmeId: string, limit: number, beforeId?: string): Promise<ChangeRow[]> {
     const rows = await this.db.query<ChangeRecord[]>(SQL.changes, [programmeId, beforeId ?? null, limit]);
     return rows.map((r) => ({
