@@ -79,7 +79,11 @@ describe('Rules the database guarantees (README) against the migrated catalogue'
       // Triggers made in a loop over tables: `${table}_notify` with 'programmes' among the tables.
       const table = /^trigger on (\w+)$/.exec(l.kind)?.[1];
       const named = table && l.name.startsWith(`${table}_`);
-      return !(named && text.includes(`\${table}_${l.name.slice(table.length + 1)}`) && text.includes(`'${table}'`));
+      return !(
+        named &&
+        text.includes(`\${table}_${l.name.slice(table.length + 1)}`) &&
+        text.includes(`'${table}'`)
+      );
     });
     expect(undefinedThere.map((l) => `${l.name}: ${l.migration}`)).toEqual([]);
   });
