@@ -16,6 +16,7 @@ export * from './dto/closure.dto';
 export * from './displacement/closures.service';
 export { displaceItemsIn } from './displacement/displacement.repository';
 export * from './reads/programme-reads.repository';
+export * from './reads/programme-changelog.repository';
 export * from './reads/programme-site.service';
 export * from './reads/frab-schedule';
 export * from './places/places.service';

@@ -12,6 +12,7 @@ import { Programme, ProgrammeItem, Speaker } from './programme.entities';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 import { ItemReadsService } from './reads/item-reads.service';
+import { ProgrammeChangelogRepository } from './reads/programme-changelog.repository';
 import { ProgrammeReadsRepository } from './reads/programme-reads.repository';
 import { ProgrammeSiteService } from './reads/programme-site.service';
 import { PublicFreshness } from './reads/public-freshness';
@@ -25,6 +26,7 @@ import { SpeakersService } from './speakers.service';
     SpeakersRepository,
     ItemWritesRepository,
     ProgrammeReadsRepository,
+    ProgrammeChangelogRepository,
     PublicFreshness,
     ProgrammeSiteService,
     ProgrammesService,

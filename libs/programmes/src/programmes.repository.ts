@@ -7,9 +7,9 @@ import { Programme, ProgrammeItem } from './programme.entities';
 
 /**
  * Programmes' own rows: create, list, change and delete drafts. Items are written through ItemWritesRepository,
- * speakers through SpeakersRepository, and the public read path (days, fingerprints, the changelog) is
- * ProgrammeReadsRepository; together with the displacement and scheduling-run repositories they are the
- * programmes lib's only doors to PostgreSQL.
+ * speakers through SpeakersRepository; the public read path (days, fingerprints) is ProgrammeReadsRepository
+ * and the changelog ProgrammeChangelogRepository. With the displacement and scheduling-run repositories they
+ * are the programmes lib's only doors to PostgreSQL.
  */
 @Injectable()
 export class ProgrammesRepository {

@@ -58,17 +58,6 @@ export interface ItemRowFilter {
   limit?: number;
 }
 
-export interface ChangeRow {
-  id: string;
-  programmeId: string;
-  itemId: string | null;
-  kind: 'published' | 'programme_changed' | 'added' | 'moved' | 'cancelled' | 'removed' | 'changed';
-  fields: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  recordedAt: Date;
-}
-
 // Named SQL of the public read path: a programme day costs these two statements, whatever its size.
 const SQL = {
   header: `
@@ -110,9 +99,6 @@ const SQL = {
      ORDER BY (p.ends_on < $1::date), CASE WHEN p.ends_on < $1::date THEN NULL ELSE p.starts_on END,
               p.starts_on DESC, p.title
      LIMIT $2`,
-  changes: `
-    SELECT * FROM programme_changes WHERE programme_id = $1 AND ($2::bigint IS NULL OR id < $2)
-     ORDER BY id DESC LIMIT $3`,
 };
 
 /** The programmes lib's door for public reads: named statements, rows checked here, camelCase beyond. */
@@ -181,27 +167,6 @@ export class ProgrammeReadsRepository {
       f.withUnplaced ?? false,
     ]);
     return rows.map(toItemRow);
-  }
-
-  /**
-   * The programme's changelog, newest first. Only the database writes it, at commit: `record_item_change`
-   * (comparing `item_public_state` with the last published state) through `record_item_change_trigger` on
-   * `programme_items_changelog_insert`, `programme_items_changelog`, `item_speakers_changelog`,
-   * `speakers_changelog` and `spaces_changelog`; `record_programme_change` on `programmes_changelog`; and
-   * `record_place_change` on `pavilions_changelog` and `venues_changelog`.
-   */
-  async changes(programmeId: string, limit: number, beforeId?: string): Promise<ChangeRow[]> {
-    const rows = await this.db.query<ChangeRecord[]>(SQL.changes, [programmeId, beforeId ?? null, limit]);
-    return rows.map((r) => ({
-      id: String(r.id),
-      programmeId: r.programme_id,
-      itemId: r.item_id,
-      kind: r.kind,
-      fields: r.fields,
-      before: r.before,
-      after: r.after,
-      recordedAt: r.recorded_at,
-    }));
   }
 }
 
@@ -283,17 +248,6 @@ interface ItemRecord {
   public_number: string;
   space_json: ItemSpaceRow | null;
   speakers_json: ItemSpeakerRow[];
-}
-
-interface ChangeRecord {
-  id: string;
-  programme_id: string;
-  item_id: string | null;
-  kind: ChangeRow['kind'];
-  fields: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  recorded_at: Date;
 }
 
 function toItemRow(r: ItemRecord): ItemRow {

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { COMMON_PHRASES, DomainError, venueDayRange } from '@pavilion/core';
 import { ItemType } from '../programme.entities';
 import { FrabSchedule, frabSchedule } from './frab-schedule';
-import { ChangeRow, ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
+import { ChangeRow, ProgrammeChangelogRepository } from './programme-changelog.repository';
+import { ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
 
 export interface DayFilter {
   type?: ItemType;
@@ -16,7 +17,10 @@ export interface DayFilter {
 export class ProgrammeSiteService {
   private readonly daysOf = new WeakMap<ProgrammeHeader, string[]>();
 
-  constructor(private readonly reads: ProgrammeReadsRepository) {}
+  constructor(
+    private readonly reads: ProgrammeReadsRepository,
+    private readonly changelog: ProgrammeChangelogRepository,
+  ) {}
 
   /** The published programme with its place and fingerprint; drafts and unknown ids are 404. */
   async published(programmeId: string): Promise<ProgrammeHeader> {
@@ -102,7 +106,7 @@ export class ProgrammeSiteService {
   }
 
   changes(header: ProgrammeHeader, limit = 100): Promise<ChangeRow[]> {
-    return this.reads.changes(header.programme.id, limit);
+    return this.changelog.changes(header.programme.id, limit);
   }
 }
 
