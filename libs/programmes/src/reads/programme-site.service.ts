@@ -5,6 +5,7 @@ import { ItemType } from '../programme.entities';
 import { FrabSchedule, frabSchedule } from './frab-schedule';
 import { ChangeRow, ProgrammeChangelogRepository } from './programme-changelog.repository';
 import { ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
+import { PublicFreshness } from './public-freshness';
 
 export interface DayFilter {
   type?: ItemType;
@@ -20,7 +21,16 @@ export class ProgrammeSiteService {
   constructor(
     private readonly reads: ProgrammeReadsRepository,
     private readonly changelog: ProgrammeChangelogRepository,
+    private readonly freshness: PublicFreshness,
   ) {}
+
+  /**
+   * Taken before reading: while it stays the same, no header read since has changed (see PublicFreshness); null
+   * when this process cannot tell.
+   */
+  freshnessStamp(): number | null {
+    return this.freshness.stamp();
+  }
 
   /** The published programme with its place and fingerprint; drafts and unknown ids are 404. */
   async published(programmeId: string): Promise<ProgrammeHeader> {
