@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { recordToldPlaces } from '@pavilion/registrations';
 import { Channel, DeliveryKind, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
 
 export interface NewDelivery {
@@ -61,9 +62,17 @@ export interface ClaimedNotice {
   registration: { status: string; waitlist_position: number | null; check_in_code: string } | null;
 }
 
+/** What a change notice tells its registrant of the item's time and place (its payload's `told`). */
+interface ToldChange {
+  startsAt: string;
+  endsAt: string;
+  spaceId: string;
+}
+
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
 export interface DeliveryResult {
   id: string;
+  kind: DeliveryKind;
   outcome: 'sent' | 'skipped' | 'failed' | 'pending';
   subject?: string;
   body?: string;
@@ -158,18 +167,16 @@ export class DeliveryLedgerRepository {
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
          SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
-                r.check_in_code,
-                CASE WHEN n.payload ? 'previous' THEN (SELECT name FROM spaces
-                   WHERE id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name,
-                CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
-                   WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
-                  AS waitlist_position
-           FROM notices n LEFT JOIN users u ON u.id = n.user_id LEFT JOIN registrations r ON r.id = n.registration_id`,
+                r.check_in_code, r.waitlist_position,
+                CASE WHEN n.payload ? 'previous' THEN (SELECT space_name FROM space_places
+                   WHERE space_id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name
+           FROM notices n LEFT JOIN person_facts u ON u.id = n.user_id
+           LEFT JOIN registration_audience r ON r.registration_id = n.registration_id`,
       [ids, leaseMs],
     );
     if (rows.length === 0) return [];
     // Read after the claim, so a send re-checks the item as it is now; a batch almost always shares one item.
-    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = ANY($1::uuid[])`, [
+    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} AND i.id = ANY($1::uuid[])`, [
       [...new Set(rows.map((r) => r.item_id))],
     ]);
     const itemsById = new Map(items.map((i) => [i.id, i]));
@@ -225,23 +232,36 @@ export class DeliveryLedgerRepository {
       body: indexOf(body),
       error: error ?? null,
     }));
-    await this.db.query(
-      `WITH finished AS (
-         UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
-                body = coalesce($2::jsonb ->> r.body, d.body),
-                last_error = r.error, lease_until = NULL, updated_at = now(),
-                sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
-          WHERE d.id = r.id AND d.status = 'sending'
-          RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told),
-       told AS (
-         SELECT DISTINCT ON (f.registration_id) f.registration_id, f.told
-           FROM finished f JOIN programme_items i ON i.id = f.item_id AND i.version = f.item_version
-          WHERE f.kind = 'item_rescheduled' AND f.status = 'sent' AND f.told IS NOT NULL)
-       UPDATE registrations g SET told_starts_at = (t.told ->> 'startsAt')::timestamptz,
-              told_ends_at = (t.told ->> 'endsAt')::timestamptz, told_space_id = (t.told ->> 'spaceId')::uuid
-         FROM told t WHERE g.id = t.registration_id`,
-      [JSON.stringify(rows), JSON.stringify(texts)],
-    );
+    const finish = (db: DataSource | EntityManager) =>
+      db.query<{ registration_id: string; item_id: string; item_version: number; told: ToldChange }[]>(
+        `WITH finished AS (
+           UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
+                  body = coalesce($2::jsonb ->> r.body, d.body),
+                  last_error = r.error, lease_until = NULL, updated_at = now(),
+                  sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
+            WHERE d.id = r.id AND d.status = 'sending'
+            RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told)
+         SELECT registration_id, item_id, item_version, told FROM finished
+          WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL`,
+        [JSON.stringify(rows), JSON.stringify(texts)],
+      );
+    if (!results.some((r) => r.kind === 'item_rescheduled' && r.outcome === 'sent')) {
+      await finish(this.db);
+      return;
+    }
+    // A change notice sent marks its registrant told, in the same transaction (the registrations lib's write).
+    await this.db.transaction(async (tx) => {
+      const told = await finish(tx);
+      await recordToldPlaces(
+        tx,
+        told.map((t) => ({
+          registrationId: t.registration_id,
+          itemId: t.item_id,
+          itemVersion: t.item_version,
+          ...t.told,
+        })),
+      );
+    });
   }
 }

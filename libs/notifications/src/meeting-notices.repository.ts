@@ -101,7 +101,7 @@ export class MeetingNoticesRepository {
   async users(ids: string[]): Promise<Map<string, UserFacts>> {
     if (ids.length === 0) return new Map();
     const rows: UserFacts[] = await this.db.query(
-      'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = ANY($1::uuid[])',
+      'SELECT id, email, display_name, locale, notification_preferences FROM person_facts WHERE id = ANY($1::uuid[])',
       [[...new Set(ids)]],
     );
     return new Map(rows.map((u) => [u.id, u]));

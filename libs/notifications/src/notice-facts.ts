@@ -32,10 +32,8 @@ export interface UserFacts {
   notification_preferences: { email?: boolean; reminders?: boolean; reminderOffsetsMinutes?: number[] };
 }
 
-/** The SQL of an item's facts as notices need them (add a WHERE on `i`). */
+/** The SQL of a placed item's facts as notices need them, through the programmes lib's view (add `AND …` on `i`). */
 export const ITEM_FACTS = `
-  SELECT i.id, i.title, i.status, i.version, i.starts_at, i.ends_at, i.space_id, s.name AS space_name,
-         pv.name AS pavilion_name, v.name AS venue_name, v.city AS venue_city, v.timezone, p.organization_id,
-         p.reminder_offsets_minutes AS reminder_offsets, i.cancel_reason
-    FROM programme_items i JOIN programmes p ON p.id = i.programme_id
-    JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id`;
+  SELECT i.id, i.title, i.status, i.version, i.starts_at, i.ends_at, i.space_id, i.space_name, i.pavilion_name,
+         i.venue_name, i.venue_city, i.timezone, i.organization_id, i.reminder_offsets, i.cancel_reason
+    FROM item_facts i WHERE i.space_id IS NOT NULL`;
