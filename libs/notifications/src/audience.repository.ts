@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewDelivery } from './delivery-ledger.repository';
-import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import {
+  Channel,
+  ITEM_FACTS,
+  ItemFacts,
+  NotificationPreferences,
+  USER_FACTS_COLUMNS,
+  UserFacts,
+} from './notice-facts';
 
 /** The SQL of each registrant's effective reminder offsets (`r` in registration_audience, `i` in item_facts). */
 const EFFECTIVE_OFFSETS = `coalesce(
@@ -11,9 +18,9 @@ const EFFECTIVE_OFFSETS = `coalesce(
 
 /** Who gets a reminder, and whether by email too. */
 export interface ReminderRecipient {
-  registration_id: string;
-  user_id: string;
-  email_ok: boolean;
+  registrationId: string;
+  userId: string;
+  emailOk: boolean;
 }
 
 /**
@@ -31,18 +38,19 @@ export class AudienceRepository {
 
   async userFacts(userId: string): Promise<UserFacts | null> {
     const [row]: UserFacts[] = await this.db.query(
-      'SELECT id, email, display_name, locale, notification_preferences FROM person_facts WHERE id = $1',
+      `SELECT ${USER_FACTS_COLUMNS} FROM person_facts u WHERE u.id = $1`,
       [userId],
     );
     return row ?? null;
   }
 
   /** The organization's organizers: who hears of its items being displaced. */
-  async organizersOf(organizationId: string): Promise<{ user_id: string }[]> {
-    return this.db.query(
+  async organizersOf(organizationId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.db.query(
       'SELECT user_id FROM organization_organizers WHERE organization_id = $1 ORDER BY user_id',
       [organizationId],
     );
+    return rows.map((r) => r.user_id);
   }
 
   async webhooksOf(organizationId: string): Promise<{ id: string; url: string; secret: string }[]> {
@@ -53,15 +61,12 @@ export class AudienceRepository {
   }
 
   /** Registrations whose item was cancelled with the item (they are told once). */
-  async cancelledWithItem(itemId: string): Promise<
-    {
-      registration_id: string;
-      user_id: string;
-      notification_preferences: UserFacts['notification_preferences'];
-    }[]
-  > {
+  async cancelledWithItem(
+    itemId: string,
+  ): Promise<{ registrationId: string; userId: string; notificationPreferences: NotificationPreferences }[]> {
     return this.db.query(
-      `SELECT registration_id, user_id, notification_preferences FROM registration_audience
+      `SELECT registration_id AS "registrationId", user_id AS "userId", notification_preferences AS "notificationPreferences"
+         FROM registration_audience
         WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
       [itemId],
     );
@@ -90,7 +95,8 @@ export class AudienceRepository {
     userId: string | null = null,
   ) {
     return this.db.query<ReminderRecipient[]>(
-      `SELECT r.registration_id, r.user_id, coalesce((r.notification_preferences ->> 'email')::boolean, true) AS email_ok
+      `SELECT r.registration_id AS "registrationId", r.user_id AS "userId",
+              coalesce((r.notification_preferences ->> 'email')::boolean, true) AS "emailOk"
          FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
         WHERE r.item_id = $1 AND r.status = 'confirmed'
           AND coalesce((r.notification_preferences ->> 'reminders')::boolean, true)
@@ -112,9 +118,9 @@ export class AudienceRepository {
 
   /** Reminder fan-outs that are due (within `lookbackMs`) for live items and have not completed. */
   dueFanouts(lookbackMs: number) {
-    return this.db.query<{ item_id: string; offset_minutes: number; item_version: number; due_at: Date }[]>(
-      `SELECT DISTINCT i.id AS item_id, o.offset_minutes, i.version AS item_version,
-              i.starts_at - o.offset_minutes * interval '1 minute' AS due_at
+    return this.db.query<{ itemId: string; offsetMinutes: number; itemVersion: number; dueAt: Date }[]>(
+      `SELECT DISTINCT i.id AS "itemId", o.offset_minutes AS "offsetMinutes", i.version AS "itemVersion",
+              i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt"
          FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
         WHERE r.status = 'confirmed' AND i.status = 'scheduled'
@@ -144,21 +150,22 @@ export class AudienceRepository {
   tellChange(item: ItemFacts, channels: (user: UserFacts) => Channel[]): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       const rows: (UserFacts & {
-        registration_id: string;
-        told_starts_at: Date;
-        told_ends_at: Date;
-        told_space_id: string;
+        registrationId: string;
+        toldStartsAt: Date;
+        toldEndsAt: Date;
+        toldSpaceId: string;
       })[] = await tx.query(
-        `SELECT r.registration_id, r.told_starts_at, r.told_ends_at, r.told_space_id,
-                  r.user_id AS id, r.email, r.display_name, r.locale, r.notification_preferences
+        `SELECT r.registration_id AS "registrationId", r.told_starts_at AS "toldStartsAt",
+                r.told_ends_at AS "toldEndsAt", r.told_space_id AS "toldSpaceId", r.user_id AS id, r.email,
+                r.display_name AS "displayName", r.locale, r.notification_preferences AS "notificationPreferences"
              FROM registration_audience r
             WHERE r.item_id = $1 AND r.status <> 'cancelled'
               AND (r.told_starts_at, r.told_ends_at, r.told_space_id) IS DISTINCT FROM ($2::timestamptz, $3::timestamptz, $4::uuid)
             FOR UPDATE OF r`,
-        [item.id, item.starts_at, item.ends_at, item.space_id],
+        [item.id, item.startsAt, item.endsAt, item.spaceId],
       );
       if (rows.length === 0) return [];
-      const told = { startsAt: item.starts_at, endsAt: item.ends_at, spaceId: item.space_id };
+      const told = { startsAt: item.startsAt, endsAt: item.endsAt, spaceId: item.spaceId };
       const deliveries = rows.flatMap((r) =>
         channels(r).map<NewDelivery>((channel) => ({
           userId: r.id,
@@ -166,9 +173,9 @@ export class AudienceRepository {
           kind: 'item_rescheduled',
           itemId: item.id,
           itemVersion: item.version,
-          registrationId: r.registration_id,
+          registrationId: r.registrationId,
           payload: {
-            previous: { startsAt: r.told_starts_at, endsAt: r.told_ends_at, spaceId: r.told_space_id },
+            previous: { startsAt: r.toldStartsAt, endsAt: r.toldEndsAt, spaceId: r.toldSpaceId },
             told,
           },
         })),

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { recordToldPlaces } from '@pavilion/registrations';
-import { Channel, DeliveryKind, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import { NoticeKind } from './notice-kinds';
 
 export interface NewDelivery {
   userId?: string;
   webhookId?: string;
   channel: Channel;
-  kind: DeliveryKind;
+  kind: NoticeKind;
   itemId: string;
   itemVersion: number;
   offsetMinutes?: number;
@@ -19,47 +20,34 @@ export interface NewDelivery {
   dueAt?: Date;
 }
 
-export interface DeliveryRow {
-  id: string;
-  user_id: string | null;
-  webhook_id: string | null;
-  channel: Channel;
-  kind: DeliveryKind;
-  item_id: string;
-  item_version: number;
-  offset_minutes: number;
-  registration_id: string | null;
-  payload: Record<string, unknown>;
-  due_at: Date;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
-  attempts: number;
-  last_error: string | null;
-  subject: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
 export interface ClaimedNotice {
-  notice: Pick<
-    DeliveryRow,
-    | 'user_id'
-    | 'webhook_id'
-    | 'kind'
-    | 'item_id'
-    | 'item_version'
-    | 'offset_minutes'
-    | 'registration_id'
-    | 'payload'
-    | 'due_at'
-  > & {
+  notice: {
+    userId: string | null;
+    webhookId: string | null;
+    kind: NoticeKind;
+    itemId: string;
+    itemVersion: number;
+    offsetMinutes: number;
+    registrationId: string | null;
+    payload: Record<string, unknown>;
+    dueAt: Date;
     deliveries: { id: string; channel: Channel }[];
     /** item_rescheduled: the name of the space the attendee was last told of. */
-    previous_space_name: string | null;
+    previousSpaceName: string | null;
   };
   item: ItemFacts | null;
   user: UserFacts | null;
-  registration: { status: string; waitlist_position: number | null; check_in_code: string } | null;
+  registration: NoticeRegistration | null;
+}
+
+/** The recipient's registration as a notice re-checks and names it. */
+export interface NoticeRegistration {
+  status: string;
+  waitlistPosition: number | null;
+  checkInCode: string;
 }
 
 /** What a change notice tells its registrant of the item's time and place (its payload's `told`). */
@@ -72,7 +60,7 @@ interface ToldChange {
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
 export interface DeliveryResult {
   id: string;
-  kind: DeliveryKind;
+  kind: NoticeKind;
   outcome: 'sent' | 'skipped' | 'failed' | 'pending';
   subject?: string;
   body?: string;
@@ -122,16 +110,16 @@ export class DeliveryLedgerRepository {
   /** Pending deliveries of one reminder fan-out, or all stale ones (no job may exist for them any more). */
   async pendingDeliveries(
     filter:
-      { itemId: string; kind: DeliveryKind; offsetMinutes: number; version: number } | { olderThan: Date },
+      { itemId: string; kind: NoticeKind; offsetMinutes: number; version: number } | { olderThan: Date },
   ) {
-    const rows: { id: string; due_at: Date }[] =
+    const rows: { id: string; dueAt: Date }[] =
       'itemId' in filter
         ? await this.db.query(
-            `SELECT id, due_at FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
+            `SELECT id, due_at AS "dueAt" FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
             [filter.itemId, filter.kind, filter.offsetMinutes, filter.version],
           )
         : await this.db.query(
-            `SELECT id, due_at FROM deliveries
+            `SELECT id, due_at AS "dueAt" FROM deliveries
               WHERE (status = 'pending' AND due_at <= $1 AND updated_at <= $1)
                  OR (status = 'sending' AND lease_until < now())
               ORDER BY due_at LIMIT 5000`,
@@ -147,60 +135,57 @@ export class DeliveryLedgerRepository {
    * once whatever its channels. Ids not returned are another worker's or done.
    */
   async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
-    const rows: (ClaimedNotice['notice'] & {
-      email: string | null;
-      display_name: string;
-      locale: UserFacts['locale'];
-      notification_preferences: UserFacts['notification_preferences'];
-      registration_status: string | null;
-      waitlist_position: number | null;
-      check_in_code: string;
-    })[] = await this.db.query(
+    const rows: (ClaimedNotice['notice'] &
+      Omit<UserFacts, 'id' | 'email'> & { email: string | null; registrationStatus: string | null } & Omit<
+        NoticeRegistration,
+        'status'
+      >)[] = await this.db.query(
       `WITH claimed AS (
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
                   attempts = attempts + 1, updated_at = now()
             WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
             RETURNING *),
          notices AS (
-           SELECT user_id, webhook_id, kind, item_id, item_version, offset_minutes, registration_id, payload,
-                  min(due_at) AS due_at, json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
+           SELECT user_id AS "userId", webhook_id AS "webhookId", kind, item_id AS "itemId",
+                  item_version AS "itemVersion", offset_minutes AS "offsetMinutes", registration_id AS "registrationId",
+                  payload, min(due_at) AS "dueAt",
+                  json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
-         SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
-                r.check_in_code, r.waitlist_position,
+         SELECT n.*, u.email, u.display_name AS "displayName", u.locale,
+                u.notification_preferences AS "notificationPreferences", r.status AS "registrationStatus",
+                r.check_in_code AS "checkInCode", r.waitlist_position AS "waitlistPosition",
                 CASE WHEN n.payload ? 'previous' THEN (SELECT space_name FROM space_places
-                   WHERE space_id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name
-           FROM notices n LEFT JOIN person_facts u ON u.id = n.user_id
-           LEFT JOIN registration_audience r ON r.registration_id = n.registration_id`,
+                   WHERE space_id::text = n.payload -> 'previous' ->> 'spaceId') END AS "previousSpaceName"
+           FROM notices n LEFT JOIN person_facts u ON u.id = n."userId"
+           LEFT JOIN registration_audience r ON r.registration_id = n."registrationId"`,
       [ids, leaseMs],
     );
     if (rows.length === 0) return [];
     // Read after the claim, so a send re-checks the item as it is now; a batch almost always shares one item.
     const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} AND i.id = ANY($1::uuid[])`, [
-      [...new Set(rows.map((r) => r.item_id))],
+      [...new Set(rows.map((r) => r.itemId))],
     ]);
     const itemsById = new Map(items.map((i) => [i.id, i]));
     return rows.map(
       ({
         email,
-        display_name,
+        displayName,
         locale,
-        notification_preferences,
-        registration_status,
-        waitlist_position,
-        check_in_code,
+        notificationPreferences,
+        registrationStatus,
+        waitlistPosition,
+        checkInCode,
         ...notice
       }) => ({
         notice,
-        item: itemsById.get(notice.item_id) ?? null,
+        item: itemsById.get(notice.itemId) ?? null,
         user:
-          notice.user_id !== null && email !== null
-            ? { id: notice.user_id, email, display_name, locale, notification_preferences }
+          notice.userId !== null && email !== null
+            ? { id: notice.userId, email, displayName, locale, notificationPreferences }
             : null,
         registration:
-          registration_status !== null
-            ? { status: registration_status, waitlist_position, check_in_code }
-            : null,
+          registrationStatus !== null ? { status: registrationStatus, waitlistPosition, checkInCode } : null,
       }),
     );
   }
