@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
@@ -34,13 +34,13 @@ import { SchedulingController } from './controllers/scheduling.controller';
 import { SpeakersController } from './controllers/speakers.controller';
 import { UsersController } from './controllers/users.controller';
 import { VenuesController } from './controllers/venues.controller';
-import { OutboxNudgeInterceptor } from './http/outbox-nudge.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
 import { SiteItemFeedsController } from './site/site-item-feeds.controller';
 import { SiteSessionController } from './site/site-session.controller';
 import { SiteController } from './site/site.controller';
+import { RevalidationMemo } from './site/revalidation-memo';
 import { SiteSessions } from './site/site-sessions';
 
 export function apiModule(config: AppConfig) {
@@ -108,9 +108,9 @@ export function apiModule(config: AppConfig) {
     providers: [
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      { provide: APP_INTERCEPTOR, useClass: OutboxNudgeInterceptor },
       AdminBootstrap,
       SiteSessions,
+      RevalidationMemo,
     ],
   })
   class ApiModule {}

@@ -1,18 +1,21 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
+import { OutboxNudge } from '@pavilion/notifications';
 import { apiModule } from './app.module';
 import { registerStrictBodyParsers } from './http/json-body';
+import { outboxNudgeHook } from './http/outbox-nudge.hook';
 import { declareProblemResponses } from './http/openapi-problems';
 import { sendProblem, toProblem } from './http/problem-details';
 import { mountQueueDashboard } from './http/queue-dashboard';
+import { RevalidationMemo } from './site/revalidation-memo';
 import { validationPipe } from './http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -38,7 +41,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   registerStrictBodyParsers(adapter.getInstance());
   app.enableShutdownHooks();
 
-  await app.register(helmet, {
+  // Security headers (helmet), its middleware built once: @fastify/helmet built it again on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -48,8 +52,16 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       },
     },
   });
+  adapter
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+    );
   // The public site's session cookie (its urlencoded forms go through the strict body parsers above).
   await app.register(cookie);
+  adapter.getInstance().addHook('onResponse', outboxNudgeHook(app.get(OutboxNudge)));
+  // A public page's repeat revalidation is answered 304 here, before routing (see RevalidationMemo).
+  adapter.getInstance().addHook('onRequest', app.get(RevalidationMemo).hook());
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useGlobalPipes(validationPipe());
 

@@ -32,8 +32,11 @@ export function dayLabel(date: string, locale: Locale): string {
   return formatter('day', locale, 'UTC').format(new Date(`${date}T12:00:00Z`));
 }
 
+/** A day heading: "Tuesday, 15 August 2017"; the year and its abbreviation ("2017 г.") never part on a line break. */
 export function longDay(date: string, locale: Locale): string {
-  return formatter('long', locale, 'UTC').format(new Date(`${date}T12:00:00Z`));
+  return formatter('long', locale, 'UTC')
+    .format(new Date(`${date}T12:00:00Z`))
+    .replace(/(\d) (\p{L}+\.)/gu, '$1\u00a0$2');
 }
 
 /** "UTC+06:00": the venue's offset at that instant (Astana was +06:00 in 2017). */

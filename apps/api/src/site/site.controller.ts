@@ -7,7 +7,7 @@ import { AppConfig } from '@pavilion/config';
 import { formatVenueInstant, LruCache } from '@pavilion/core';
 import { ProgrammeHeader, ProgrammeSiteService } from '@pavilion/programmes';
 import { Access } from '../access/policy';
-import { notModified, PRIVATE_REVALIDATE } from '../http/conditional';
+import { answerIfCurrent, etagOf, notModified, PRIVATE_REVALIDATE } from '../http/conditional';
 import { UuidPipe } from '../http/uuid.pipe';
 import { changesAtom } from './changes-feed';
 import { describeChange, span, time, offsetLabel } from './format';
@@ -15,6 +15,7 @@ import { Locale } from '@pavilion/core';
 import { resolveLocale } from './i18n';
 import { frame, itemView, lobby, programmePage } from './site-pages';
 import { ProgrammePageQueryDto, SiteQueryDto } from './site.dto';
+import { RevalidationMemo } from './revalidation-memo';
 import { SiteSessions, SiteViewer } from './site-sessions';
 import { render } from './views';
 
@@ -34,6 +35,7 @@ export class SiteController {
     private readonly site: ProgrammeSiteService,
     private readonly sessions: SiteSessions,
     private readonly config: AppConfig,
+    private readonly memo: RevalidationMemo,
   ) {}
 
   @Get()
@@ -63,12 +65,21 @@ export class SiteController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const dayOf = (header: ProgrammeHeader) =>
-      query.day && this.site.days(header).includes(query.day) ? query.day : this.site.defaultDay(header);
-    const page = await this.open(id, query, req, reply, ({ header, lang }) => [
-      ...['programme', header.fingerprint, lang, dayOf(header)],
-      ...[query.type, query.language, query.space],
-    ]);
+    const chosen = (header: ProgrammeHeader) =>
+      query.day !== undefined && this.site.days(header).includes(query.day);
+    const dayOf = (header: ProgrammeHeader): string =>
+      chosen(header) ? (query.day as string) : this.site.defaultDay(header);
+    const page = await this.open(
+      id,
+      query,
+      req,
+      reply,
+      ({ header, lang }) => [
+        ...['programme', header.fingerprint, lang, dayOf(header)],
+        ...[query.type, query.language, query.space],
+      ],
+      (header) => !chosen(header),
+    );
     if (!page) return;
     const { header, lang, viewer } = page;
     const day = dayOf(header);
@@ -214,13 +225,20 @@ export class SiteController {
     req: FastifyRequest,
     reply: FastifyReply,
     inputsOf: (page: { header: ProgrammeHeader; lang: Locale }) => unknown[],
+    dependsOnToday: (header: ProgrammeHeader) => boolean = () => false,
   ): Promise<OpenPage | null> {
     const viewer = await this.sessions.viewer(req);
+    const stamp = this.memo.stamp();
     const header = await this.site.published(id);
     const lang = this.lang(query, req, header);
     const inputs = inputsOf({ header, lang });
-    if (viewer) reply.header('cache-control', PRIVATE_REVALIDATE);
-    else if (notModified(req, reply, inputs)) return null;
+    if (viewer) {
+      reply.header('cache-control', PRIVATE_REVALIDATE);
+      return { viewer, header, lang, inputs };
+    }
+    const etag = etagOf(inputs);
+    this.memo.remember(req, etag, stamp, dependsOnToday(header) ? header.timezone : undefined);
+    if (answerIfCurrent(req, reply, etag)) return null;
     return { viewer, header, lang, inputs };
   }
 

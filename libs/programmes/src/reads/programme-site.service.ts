@@ -4,6 +4,7 @@ import { COMMON_PHRASES, DomainError, venueDayRange } from '@pavilion/core';
 import { ItemType } from '../programme.entities';
 import { FrabSchedule, frabSchedule } from './frab-schedule';
 import { ChangeRow, ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
+import { PublicFreshness } from './public-freshness';
 
 export interface DayFilter {
   type?: ItemType;
@@ -16,7 +17,18 @@ export interface DayFilter {
 export class ProgrammeSiteService {
   private readonly daysOf = new WeakMap<ProgrammeHeader, string[]>();
 
-  constructor(private readonly reads: ProgrammeReadsRepository) {}
+  constructor(
+    private readonly reads: ProgrammeReadsRepository,
+    private readonly freshness: PublicFreshness,
+  ) {}
+
+  /**
+   * Taken before reading: while it stays the same, no header read since has changed (see PublicFreshness); null
+   * when this process cannot tell.
+   */
+  freshnessStamp(): number | null {
+    return this.freshness.stamp();
+  }
 
   /** The published programme with its place and fingerprint; drafts and unknown ids are 404. */
   async published(programmeId: string): Promise<ProgrammeHeader> {

@@ -66,6 +66,14 @@ export class PublicFreshness implements OnModuleDestroy {
     return value;
   }
 
+  /**
+   * The generation values are kept under, or null while nothing is kept (not listening). Something derived from
+   * kept values before a stamp was taken stays true for as long as the stamp is the same.
+   */
+  stamp(): number | null {
+    return this.listening ? this.generation : null;
+  }
+
   /** Drops everything kept (a write of this process, a notification, the fallback tick). */
   invalidate(): void {
     this.generation += 1;
