@@ -60,7 +60,8 @@ interface ToldChange {
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
 export interface DeliveryResult {
   id: string;
-  kind: NoticeKind;
+  /** Its kind, when the caller knows it: a batch with no change notice sent needs no transaction to finish. */
+  kind?: NoticeKind;
   outcome: 'sent' | 'skipped' | 'failed' | 'pending';
   subject?: string;
   body?: string;
@@ -231,7 +232,7 @@ export class DeliveryLedgerRepository {
           WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL`,
         [JSON.stringify(rows), JSON.stringify(texts)],
       );
-    if (!results.some((r) => r.kind === 'item_rescheduled' && r.outcome === 'sent')) {
+    if (!results.some((r) => r.outcome === 'sent' && (r.kind ?? 'item_rescheduled') === 'item_rescheduled')) {
       await finish(this.db);
       return;
     }

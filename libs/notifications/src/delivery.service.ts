@@ -18,7 +18,7 @@ import { renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import { ClaimedNotice, DeliveryLedgerRepository, DeliveryResult } from './delivery-ledger.repository';
 import { Channel, UserFacts } from './notice-facts';
-import { isMeetingKind } from './notice-kinds';
+import { isMeetingKind, NoticeKind } from './notice-kinds';
 import { NoticeText, renderLetter } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
@@ -35,7 +35,7 @@ export interface BatchOutcome {
 const REMINDERS = new Set<string>(['reminder', 'meeting_reminder']);
 const NO_FACTS: MeetingNoticeFacts = { meeting: null, request: null };
 /** A delivery's outcome, with what the metrics count it by. */
-type Attempted = DeliveryResult & { channel: Channel };
+type Attempted = DeliveryResult & { channel: Channel; kind: NoticeKind };
 
 /** Some deliveries of a batch failed in a way a retry may fix; the job is retried for those alone. */
 export class RetryableDeliveryError extends Error {}
