@@ -5,7 +5,12 @@ import { AccountsService, AuthModule, OrganizationsService } from '@pavilion/aut
 import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@pavilion/config';
 import { DatabaseModule, RedisModule } from '@pavilion/database';
 import { MeetingsModule, ParticipantsService, RequestsService } from '@pavilion/meetings';
-import { ItemsService, ProgrammesModule, ProgrammesService, SpeakersService } from '@pavilion/programmes';
+import {
+  ItemWritesService,
+  ProgrammesModule,
+  ProgrammesService,
+  SpeakersService,
+} from '@pavilion/programmes';
 import { RegistrationsModule, RegistrationsService } from '@pavilion/registrations';
 import { VenuesModule, VenuesService } from '@pavilion/venues';
 import { demoB2b } from './demo/demo-b2b';
@@ -79,7 +84,7 @@ export async function seedDemo(config: AppConfig): Promise<DemoCredentials | 'ex
       organizationId: organization.id,
       pavilionId: pavilion.id,
     });
-    const items = app.get(ItemsService);
+    const items = app.get(ItemWritesService);
     let session: string | undefined;
     for (const { space, speakers: keys, ...item } of demo.items) {
       const created = await items.create(programme.id, {

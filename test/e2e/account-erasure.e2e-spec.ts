@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { expectProblem, TestApi } from '../support/api';
-import { World } from '../support/world';
+import { startWorld, World } from '../support/world';
 
 /** DELETE /api/me (API.md): personal data gone, seats freed with the waitlist promoted, counts kept. */
 describe('account erasure', () => {
@@ -8,8 +8,7 @@ describe('account erasure', () => {
   let world: World;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
   });
   afterAll(() => api.close());
 

@@ -1,15 +1,14 @@
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { expectProblem, TestApi } from '../support/api';
-import { ADMIN, World } from '../support/world';
+import { ADMIN, startWorld, World } from '../support/world';
 
 describe('accounts: sign-up, login, tokens and profile', () => {
   let api: TestApi;
   let world: World;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
   });
   afterAll(() => api.close());
 

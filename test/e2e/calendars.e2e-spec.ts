@@ -1,7 +1,7 @@
 import * as ical from 'node-ical';
 import { Client } from 'pg';
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 const events = (text: string) =>
   Object.values(ical.sync.parseICS(text)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
@@ -14,10 +14,7 @@ describe('calendar feeds (RFC 5545)', () => {
   let programme: any;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld());
     programme = await world.programme(organizer, tree.pavilion, {
       startsOn: '2031-06-02',
       endsOn: '2031-06-03',

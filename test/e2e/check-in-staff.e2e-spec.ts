@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { expectProblem, TestApi } from '../support/api';
-import { World } from '../support/world';
+import { startWorld, World } from '../support/world';
 
 /** Check-in staff (API.md): organizers name checkers, who may only check people in for their organization's items. */
 describe('check-in staff', () => {
@@ -8,8 +8,7 @@ describe('check-in staff', () => {
   let world: World;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
   });
   afterAll(() => api.close());
 

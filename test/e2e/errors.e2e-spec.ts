@@ -1,6 +1,6 @@
 import { BODY_LIMIT_BYTES } from '../../apps/api/src/bootstrap';
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startWorld, VenueTree, World } from '../support/world';
 
 describe('errors: every refusal is problem+json and no input produces a 500', () => {
   let api: TestApi;
@@ -11,8 +11,7 @@ describe('errors: every refusal is problem+json and no input produces a 500', ()
   let programme: any;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
     admin = await world.adminToken();
     tree = await world.venueTree();
     organizer = await world.organizer();

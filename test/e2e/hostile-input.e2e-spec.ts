@@ -2,7 +2,7 @@ import { MAX_JSON_DEPTH } from '../../apps/api/src/http/json-body';
 import { expectProblem, TestApi } from '../support/api';
 import { hostileCases } from '../support/hostile-cases';
 import { collectionIds, fillPath } from '../support/openapi-paths';
-import { VenueTree, World } from '../support/world';
+import { startWorld, VenueTree, World } from '../support/world';
 
 /** Input an attacker would send (issue 11's findings): each answer is problem+json and below 500. */
 describe('hostile input: no 500 and problem+json for every refusal', () => {
@@ -24,8 +24,7 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
   const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
     admin = await world.adminToken();
     tree = await world.venueTree();
     zone = await world.ok(

@@ -1,5 +1,5 @@
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 /** POST /api/programmes/:id/items/import (API.md): CSV in, all rows or none, every bad row and column named. */
 describe('importing items from CSV', () => {
@@ -9,10 +9,7 @@ describe('importing items from CSV', () => {
   let organizer: { organization: any; token: string };
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld());
   });
   afterAll(() => api.close());
 

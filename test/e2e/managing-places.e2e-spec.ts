@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { expectProblem, TestApi } from '../support/api';
-import { World } from '../support/world';
+import { startWorld, World } from '../support/world';
 
 /** Everyday management of venues, pavilions, spaces and speakers (API.md): edits, deletes, and their refusals. */
 describe('managing places and speakers', () => {
@@ -9,8 +9,7 @@ describe('managing places and speakers', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
     admin = await world.adminToken();
   });
   afterAll(() => api.close());

@@ -1,5 +1,5 @@
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 describe('programmes: time zones, listing and visibility', () => {
   let api: TestApi;
@@ -8,10 +8,7 @@ describe('programmes: time zones, listing and visibility', () => {
   let organizer: { organization: any; token: string };
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld());
   });
   afterAll(() => api.close());
 

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 const HHMM = /^\d{2}:\d{2}$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -32,10 +32,7 @@ describe('frab exports, the changelog and conditional GETs', () => {
   const changes = async () => (await api.get(`/api/programmes/${programme.id}/changes`)).body.items;
 
   beforeAll(async () => {
-    api = await TestApi.start({ PUBLIC_URL: 'http://pavilion.test' });
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld({ PUBLIC_URL: 'http://pavilion.test' }));
     programme = await world.programme(organizer, tree.pavilion, {
       startsOn: '2031-06-02',
       endsOn: '2031-06-03',

@@ -1,5 +1,5 @@
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 /** A browser-like client over HTTP: keeps cookies, does not follow redirects. */
 class CookieClient {
@@ -43,10 +43,7 @@ describe('the public programme site (pages over HTTP)', () => {
   let forum: any;
 
   beforeAll(async () => {
-    api = await TestApi.start({ PUBLIC_URL: 'http://pavilion.test' });
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld({ PUBLIC_URL: 'http://pavilion.test' }));
     programme = await world.programme(organizer, tree.pavilion, {
       startsOn: '2031-06-02',
       endsOn: '2031-06-03',

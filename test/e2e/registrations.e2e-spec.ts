@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startWorld, VenueTree, World } from '../support/world';
 
 /** Runs `work` over `inputs` with at most `width` at once (sign-ups hash passwords: keep the machine usable). */
 async function pool<T, R>(inputs: T[], width: number, work: (input: T) => Promise<R>): Promise<R[]> {
@@ -27,8 +27,7 @@ describe('registration', () => {
   let slot = 0;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
+    ({ api, world } = await startWorld());
     tree = await world.venueTree({
       openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })),
     });

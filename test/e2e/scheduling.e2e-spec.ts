@@ -1,5 +1,5 @@
 import { expectProblem, TestApi } from '../support/api';
-import { VenueTree, World } from '../support/world';
+import { startPlacedWorld, VenueTree, World } from '../support/world';
 
 describe('programme building: scheduling rules', () => {
   let api: TestApi;
@@ -9,10 +9,7 @@ describe('programme building: scheduling rules', () => {
   let programme: any;
 
   beforeAll(async () => {
-    api = await TestApi.start();
-    world = new World(api);
-    tree = await world.venueTree();
-    organizer = await world.organizer();
+    ({ api, world, tree, organizer } = await startPlacedWorld());
     programme = await world.programme(organizer, tree.pavilion, {
       startsOn: '2017-08-15',
       endsOn: '2017-08-16',

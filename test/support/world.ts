@@ -4,6 +4,12 @@ import { TestApi } from './api';
 export const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' };
 const unique = () => randomUUID().slice(0, 8);
 
+export interface Organizer {
+  organization: any;
+  token: string;
+  email: string;
+}
+
 export interface VenueTree {
   venue: any;
   pavilion: any;
@@ -79,7 +85,7 @@ export class World {
   }
 
   /** An organization with one organizer member, signed in. */
-  async organizer(): Promise<{ organization: any; token: string; email: string }> {
+  async organizer(): Promise<Organizer> {
     const admin = await this.adminToken();
     const organization = await this.ok(
       this.api.post('/api/organizations', { name: `Organization ${unique()}` }, { token: admin }),
@@ -135,4 +141,21 @@ export class World {
       throw new Error(`expected 2xx, got ${res.status}: ${res.text}`);
     return res.body;
   }
+}
+
+/**
+ * The start of most e2e suites, in their `beforeAll`: an API of the suite's own (with `env` over the run's
+ * settings) and a World on it; the suite closes `api` in its `afterAll`.
+ */
+export async function startWorld(env: Record<string, string> = {}): Promise<{ api: TestApi; world: World }> {
+  const api = await TestApi.start(env);
+  return { api, world: new World(api) };
+}
+
+/** The same, with a venue tree (hall and room) and a signed-in organizer: where programme suites begin. */
+export async function startPlacedWorld(
+  env: Record<string, string> = {},
+): Promise<{ api: TestApi; world: World; tree: VenueTree; organizer: Organizer }> {
+  const { api, world } = await startWorld(env);
+  return { api, world, tree: await world.venueTree(), organizer: await world.organizer() };
 }

@@ -93,7 +93,11 @@ export class MeetingsRepository {
   /**
    * Books one table place for a request at a slot: the slot's bookings serialize on a lock of (session, slot)
    * and the two people's locks; the lowest free table is taken. Returns what stands in the way instead when
-   * the two are not both free or no table is left. The exclusion constraints stay the last guard.
+   * the two are not both free or no table is left. The database stays the last guard: `b2b_meetings_place`
+   * (`b2b_meetings_check_place`: a slot and table of the live session, two of its participants who share a
+   * language and are free then), `b2b_meetings_table_place_once`, and through `b2b_meetings_commitments`
+   * (`b2b_meetings_commit_time`) the exclusion constraints `person_commitments_meeting_vs_meeting` and
+   * `person_commitments_seat_vs_meeting`.
    */
   book(
     session: Session,
@@ -148,7 +152,10 @@ export class MeetingsRepository {
     });
   }
 
-  /** Cancels a scheduled meeting and tells `notify`; null when it was not scheduled. */
+  /**
+   * Cancels a scheduled meeting and tells `notify`; null when it was not scheduled. Both parties' time is
+   * freed by `b2b_meetings_commitments` (`b2b_meetings_commit_time`).
+   */
   cancelMeeting(meeting: Meeting, byUserId: string, notify: string[]): Promise<Meeting | null> {
     return this.db.transaction(async (tx) => {
       const [row] = returnedRows<{ id: string }>(

@@ -91,7 +91,9 @@ export class ScheduleRunsRepository {
   /**
    * Makes a run's meetings final in one transaction: those whose request is still accepted, with both parties
    * still in the session and no meeting yet. The constraints re-check each (a clash with anything that changed
-   * since the run refuses the whole publication). One outbox event names the meetings; both parties of each are told.
+   * since the run refuses the whole publication): `b2b_meetings_place`, `b2b_meetings_table_place_once`, and
+   * the commitments `b2b_meetings_commitments` writes under `person_commitments_meeting_vs_meeting` and
+   * `person_commitments_seat_vs_meeting`. One outbox event names the meetings; both parties of each are told.
    */
   publishRun(
     run: ScheduleRun,

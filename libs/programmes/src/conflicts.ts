@@ -1,5 +1,5 @@
 import { Conflict, formatVenueInstant } from '@pavilion/core';
-import { ConflictRow } from './programmes.repository';
+import { ConflictRow } from './items/item-writes.repository';
 
 /** A row in the way as the API names it: an item (space or speaker), or a closure of the space. */
 export function toConflict(r: ConflictRow, zone = r.timezone): Conflict {

@@ -9,13 +9,13 @@ import {
   UpdateSpeakerDto,
 } from './dto/speaker.dto';
 import { DisplacementRepository } from './displacement/displacement.repository';
-import { ProgrammesRepository } from './programmes.repository';
+import { SpeakersRepository } from './speakers.repository';
 
 /** Speakers are shared across programmes: a governor may speak at two regions' days. */
 @Injectable()
 export class SpeakersService {
   constructor(
-    private readonly repository: ProgrammesRepository,
+    private readonly repository: SpeakersRepository,
     private readonly displacement: DisplacementRepository,
   ) {}
 

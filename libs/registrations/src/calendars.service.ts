@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ical, { ICalAlarmType, ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { Actor } from '@pavilion/core';
-import { ItemResponseDto, ItemsService, ProgrammesService } from '@pavilion/programmes';
+import { ItemResponseDto, ItemReadsService, ProgrammesService } from '@pavilion/programmes';
 import { VenuesService } from '@pavilion/venues';
 import { FavouritesRepository } from './favourites.repository';
 import { RegistrationsRepository } from './registrations.repository';
@@ -26,7 +26,7 @@ export interface AgendaEvent {
 @Injectable()
 export class CalendarsService {
   constructor(
-    private readonly items: ItemsService,
+    private readonly items: ItemReadsService,
     private readonly programmes: ProgrammesService,
     private readonly venues: VenuesService,
     private readonly registrations: RegistrationsRepository,

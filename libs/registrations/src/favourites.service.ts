@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@pavilion/core';
-import { ItemResponseDto, ItemsService } from '@pavilion/programmes';
+import { ItemResponseDto, ItemReadsService } from '@pavilion/programmes';
 import { FavouritesRepository } from './favourites.repository';
 
 /** Items a person starred: any public item, registration or not; listed for them and put in their feed. */
@@ -8,7 +8,7 @@ import { FavouritesRepository } from './favourites.repository';
 export class FavouritesService {
   constructor(
     private readonly repository: FavouritesRepository,
-    private readonly items: ItemsService,
+    private readonly items: ItemReadsService,
   ) {}
 
   /** Only items the person may see (a published programme's placed items): others are 404. */

@@ -57,8 +57,11 @@ export class RegistrationsRepository {
 
   /**
    * Claims seats for several attendees of one item in one transaction, in the order given: the item row is
-   * locked once, the waitlist is settled first, then each attendee is confirmed or waitlisted. The CHECK on
-   * the item's counter stays the last guard against overbooking.
+   * locked once, the waitlist is settled first (`settle_waitlist`), then each attendee is confirmed or
+   * waitlisted. The CHECK on the item's counter stays the last guard against overbooking. On insert the
+   * database stamps what each registrant was told (`registrations_told_on_insert`, `registrations_told_current`)
+   * and commits a confirmed seat's time (`registrations_commitments`, `registrations_commit_time`, under
+   * `person_commitments_seat_vs_meeting`).
    */
   claimBatch(itemId: string, userIds: string[], now: Date): Promise<ClaimResult[]> {
     return this.db.transaction('READ COMMITTED', async (tx) => {
@@ -180,7 +183,10 @@ export class RegistrationsRepository {
     });
   }
 
-  /** Cancels the attendee's live registration, frees the seat and promotes from the waitlist, in one transaction. */
+  /**
+   * Cancels the attendee's live registration, frees the seat and promotes from the waitlist (`settle_waitlist`),
+   * in one transaction; `registrations_commitments` frees the person's time.
+   */
   cancel(itemId: string, userId: string): Promise<{ id: string; status: RegistrationStatus } | null> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT id FROM item_seats WHERE id = $1 FOR UPDATE', [itemId]);

@@ -13,7 +13,7 @@ import {
   Page,
   toPage,
 } from '@pavilion/core';
-import { ItemResponseDto, ItemsService } from '@pavilion/programmes';
+import { ItemResponseDto, ItemReadsService } from '@pavilion/programmes';
 import { CheckInAttempts } from './check-in-attempts';
 import { ClaimBatcher } from './claim-batcher';
 import {
@@ -34,7 +34,7 @@ export class RegistrationsService {
   constructor(
     private readonly repository: RegistrationsRepository,
     private readonly batcher: ClaimBatcher,
-    private readonly items: ItemsService,
+    private readonly items: ItemReadsService,
     private readonly checkInAttempts: CheckInAttempts,
     private readonly favourites: FavouritesRepository,
   ) {}

@@ -85,7 +85,11 @@ export class VenuesRepository {
     return { space, pavilion, venue };
   }
 
-  /** Changes a venue's fields; a change of timezone first passes `check` over all its spaces. */
+  /**
+   * Changes a venue's fields; a change of timezone first passes `check` over all its spaces. The database moves
+   * its programmes' fingerprints (`venues_revision`, `bump_programmes_of_pavilion`) and records a new name, city
+   * or timezone in their changelogs (`venues_changelog`, `record_place_change`).
+   */
   updateVenue(id: string, change: Partial<Venue>, check?: UsageCheck): Promise<Venue | null> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(Venue);
@@ -99,7 +103,8 @@ export class VenuesRepository {
 
   /**
    * Renames a pavilion and/or replaces its opening hours; `check` sees the new hours in place (same
-   * transaction) with the pavilion's spaces locked, and refuses or displaces what no longer fits.
+   * transaction) with the pavilion's spaces locked, and refuses or displaces what no longer fits. The database
+   * moves its programmes' fingerprints (`pavilions_revision`) and records a new name (`pavilions_changelog`).
    */
   updatePavilion(
     id: string,
@@ -123,7 +128,11 @@ export class VenuesRepository {
     });
   }
 
-  /** Changes a space under its row lock, after `check` (e.g. no future item needs more seats) passes. */
+  /**
+   * Changes a space under its row lock, after `check` (e.g. no future item needs more seats) passes; a booking
+   * meanwhile waits on that lock in `programme_items_fit_their_space`. The database moves the fingerprints of
+   * the programmes there (`spaces_revision`) and records a new name in their items' changelog (`spaces_changelog`).
+   */
   updateSpace(id: string, change: Partial<Space>, check: UsageCheck): Promise<Space | null> {
     return this.db.transaction(async (tx) => {
       const spaceIds = await lockSpaces(tx, { spaceId: id });

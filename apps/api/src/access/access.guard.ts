@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccountsService, OrganizationsService } from '@pavilion/auth';
 import { Actor, actsFor, checksInFor, DomainError, ErrorCode } from '@pavilion/core';
-import { ItemsService, Programme, ProgrammesService, SchedulingRunsService } from '@pavilion/programmes';
+import { ItemReadsService, Programme, ProgrammesService, SchedulingRunsService } from '@pavilion/programmes';
 import { OwnedResource, Policy, POLICY } from './policy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,7 +16,7 @@ export class AccessGuard implements CanActivate {
     private readonly accounts: AccountsService,
     private readonly organizations: OrganizationsService,
     private readonly programmes: ProgrammesService,
-    private readonly items: ItemsService,
+    private readonly items: ItemReadsService,
     private readonly schedulingRuns: SchedulingRunsService,
   ) {}
 

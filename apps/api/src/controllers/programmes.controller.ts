@@ -6,7 +6,8 @@ import {
   CreateProgrammeDto,
   ItemListQueryDto,
   ItemResponseDto,
-  ItemsService,
+  ItemReadsService,
+  ItemWritesService,
   ProgrammeListQueryDto,
   ProgrammeResponseDto,
   ProgrammesService,
@@ -23,7 +24,8 @@ import { UuidPipe } from '../http/uuid.pipe';
 export class ProgrammesController {
   constructor(
     private readonly programmes: ProgrammesService,
-    private readonly items: ItemsService,
+    private readonly itemWrites: ItemWritesService,
+    private readonly itemReads: ItemReadsService,
     private readonly imports: ItemsImportService,
   ) {}
 
@@ -92,7 +94,7 @@ export class ProgrammesController {
   @Post(':id/items')
   @Access.ownerOf('programme')
   createItem(@Param('id', UuidPipe) id: string, @Body() dto: CreateItemDto): Promise<ItemResponseDto> {
-    return this.items.create(id, dto);
+    return this.itemWrites.create(id, dto);
   }
 
   /** Sent as JSON bytes kept per programme fingerprint: a busy programme day is serialized once per change. */
@@ -105,6 +107,6 @@ export class ProgrammesController {
     @Query() query: ItemListQueryDto,
     @CurrentActor() actor: Actor | null,
   ): Promise<Buffer> {
-    return this.items.listJson(id, query, actor);
+    return this.itemReads.listJson(id, query, actor);
   }
 }

@@ -19,7 +19,7 @@ const CLOSURE_COLUMNS = `id, space_id, lower(during) AS starts_at, upper(during)
  * Marks the placed items of these spaces that overlap any of these ranges as displaced by
  * `reason`, inside the caller's transaction, and tells the organizers (outbox `item_displaced`). Every flow
  * that takes time away from spaces uses it: a closure, and opening hours that shrink. Returns the item ids it
- * newly displaced.
+ * newly displaced. The work is the database's: `displace_items_in`, which calls `displace_items`.
  */
 export async function displaceItemsIn(
   tx: EntityManager,
@@ -77,7 +77,10 @@ export class DisplacementRepository {
     );
   }
 
-  /** Removes a closure; the items it alone displaced are no longer displaced. False when there is none. */
+  /**
+   * Removes a closure; the items it alone displaced are no longer displaced (`undisplace_items`). False when
+   * there is none.
+   */
   deleteClosure(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const deleted = returnedRows<{ id: string }>(
@@ -92,7 +95,8 @@ export class DisplacementRepository {
   /**
    * Replaces a speaker's availability and, in the same transaction, displaces their placed items that now lie
    * outside it (telling the organizers) and takes the displacement back from those that fit again. Items that
-   * have ended are left alone: availability given for the future says nothing about the past.
+   * have ended are left alone: availability given for the future says nothing about the past
+   * (`displace_items`, `undisplace_items`).
    */
   setSpeakerAvailability(id: string, availability: TimeRange[] | null): Promise<Speaker | null> {
     return this.db.transaction(async (tx) => {

@@ -3,9 +3,10 @@ import { DomainError, ErrorCode, FieldError, parseVenueInstant } from '@pavilion
 import { PgSqlState, violates } from '@pavilion/database';
 import { SpaceResponseDto, VenuesService } from '@pavilion/venues';
 import { Programme } from '../programme.entities';
-import { ItemWrite, ProgrammesRepository } from '../programmes.repository';
+import { ItemWrite, ItemWritesRepository } from '../items/item-writes.repository';
 import { ProgrammesService } from '../programmes.service';
 import { checkItemSchedule } from '../scheduling-rules';
+import { SpeakersRepository } from '../speakers.repository';
 import { cell, ImportRow, parseImportFile, refusal } from './csv-rows';
 
 /** A row ready to be written: its item and speakers, and where it came from. */
@@ -30,7 +31,8 @@ export interface ImportResult {
 @Injectable()
 export class ItemsImportService {
   constructor(
-    private readonly repository: ProgrammesRepository,
+    private readonly items: ItemWritesRepository,
+    private readonly speakers: SpeakersRepository,
     private readonly programmes: ProgrammesService,
     private readonly venues: VenuesService,
   ) {}
@@ -41,7 +43,7 @@ export class ItemsImportService {
     const planned = await this.plan(programme, rows);
     if (dryRun) return { created: 0, checked: planned.length, dryRun };
     try {
-      await this.repository.insertItems(planned);
+      await this.items.insertItems(planned);
     } catch (error) {
       if (violates(error, PgSqlState.ExclusionViolation) || violates(error, PgSqlState.ForeignKeyViolation))
         throw new DomainError(
@@ -148,7 +150,7 @@ export class ItemsImportService {
   private async speakerLookup(rows: ImportRow[]): Promise<Map<string, string[]>> {
     const keys = [...new Set(rows.flatMap((r) => r.speakers.map((s) => s.toLowerCase())))];
     const byKey = new Map<string, string[]>();
-    for (const s of await this.repository.liveSpeakersByNameOrEmail(keys))
+    for (const s of await this.speakers.liveSpeakersByNameOrEmail(keys))
       for (const key of [s.name.toLowerCase(), s.email?.toLowerCase()])
         if (key && keys.includes(key)) byKey.set(key, [...(byKey.get(key) ?? []), s.id]);
     return byKey;
@@ -169,7 +171,7 @@ export class ItemsImportService {
       }
     });
     for (const p of planned) {
-      const rows = await this.repository.findConflicts({
+      const rows = await this.items.findConflicts({
         spaceId: p.item.spaceId as string,
         speakerIds: p.speakerIds,
         startsAt: p.item.startsAt as Date,

@@ -78,7 +78,7 @@ export async function refuseFutureItems(tx: EntityManager, spaceIds: string[], w
 /**
  * New opening hours against the future items of a pavilion's spaces: those left outside are a 409 naming
  * them, or with `displace` are displaced (reason outside_opening_hours, the organizers are told) for the
- * scheduler to re-plan. Items that fit again lose that reason. Returns the displaced ids.
+ * scheduler to re-plan. Items that fit again lose that reason (`undisplace_items`). Returns the displaced ids.
  */
 export async function applyOpeningHours(
   tx: EntityManager,

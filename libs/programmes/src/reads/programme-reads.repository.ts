@@ -58,17 +58,6 @@ export interface ItemRowFilter {
   limit?: number;
 }
 
-export interface ChangeRow {
-  id: string;
-  programmeId: string;
-  itemId: string | null;
-  kind: 'published' | 'programme_changed' | 'added' | 'moved' | 'cancelled' | 'removed' | 'changed';
-  fields: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  recordedAt: Date;
-}
-
 // Named SQL of the public read path: a programme day costs these two statements, whatever its size.
 const SQL = {
   header: `
@@ -110,9 +99,6 @@ const SQL = {
      ORDER BY (p.ends_on < $1::date), CASE WHEN p.ends_on < $1::date THEN NULL ELSE p.starts_on END,
               p.starts_on DESC, p.title
      LIMIT $2`,
-  changes: `
-    SELECT * FROM programme_changes WHERE programme_id = $1 AND ($2::bigint IS NULL OR id < $2)
-     ORDER BY id DESC LIMIT $3`,
 };
 
 /** The programmes lib's door for public reads: named statements, rows checked here, camelCase beyond. */
@@ -123,6 +109,13 @@ export class ProgrammeReadsRepository {
     private readonly freshness: PublicFreshness,
   ) {}
 
+  /**
+   * The programme with its place and fingerprint: the programme's and its items' `revision`, which the database
+   * bumps on every write that a page shows — `programmes_revision` and `programme_items_revision`
+   * (`bump_revision`), `item_speakers_revision` (`bump_programmes_of_item`), `speakers_revision`
+   * (`bump_programmes_of_speaker`), and `spaces_revision`, `pavilions_revision`, `venues_revision`
+   * (`bump_programmes_of_pavilion`).
+   */
   async header(programmeId: string): Promise<ProgrammeHeader | null> {
     const [row] = await this.db.query<HeaderRecord[]>(SQL.header, [programmeId]);
     return row ? toHeader(row) : null;
@@ -174,20 +167,6 @@ export class ProgrammeReadsRepository {
       f.withUnplaced ?? false,
     ]);
     return rows.map(toItemRow);
-  }
-
-  async changes(programmeId: string, limit: number, beforeId?: string): Promise<ChangeRow[]> {
-    const rows = await this.db.query<ChangeRecord[]>(SQL.changes, [programmeId, beforeId ?? null, limit]);
-    return rows.map((r) => ({
-      id: String(r.id),
-      programmeId: r.programme_id,
-      itemId: r.item_id,
-      kind: r.kind,
-      fields: r.fields,
-      before: r.before,
-      after: r.after,
-      recordedAt: r.recorded_at,
-    }));
   }
 }
 
@@ -269,17 +248,6 @@ interface ItemRecord {
   public_number: string;
   space_json: ItemSpaceRow | null;
   speakers_json: ItemSpeakerRow[];
-}
-
-interface ChangeRecord {
-  id: string;
-  programme_id: string;
-  item_id: string | null;
-  kind: ChangeRow['kind'];
-  fields: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  recorded_at: Date;
 }
 
 function toItemRow(r: ItemRecord): ItemRow {

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { COMMON_PHRASES, DomainError, venueDayRange } from '@pavilion/core';
 import { ItemType } from '../programme.entities';
 import { FrabSchedule, frabSchedule } from './frab-schedule';
-import { ChangeRow, ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
+import { ChangeRow, ProgrammeChangelogRepository } from './programme-changelog.repository';
+import { ItemRow, ProgrammeHeader, ProgrammeReadsRepository } from './programme-reads.repository';
 import { PublicFreshness } from './public-freshness';
 
 export interface DayFilter {
@@ -19,6 +20,7 @@ export class ProgrammeSiteService {
 
   constructor(
     private readonly reads: ProgrammeReadsRepository,
+    private readonly changelog: ProgrammeChangelogRepository,
     private readonly freshness: PublicFreshness,
   ) {}
 
@@ -114,7 +116,7 @@ export class ProgrammeSiteService {
   }
 
   changes(header: ProgrammeHeader, limit = 100): Promise<ChangeRow[]> {
-    return this.reads.changes(header.programme.id, limit);
+    return this.changelog.changes(header.programme.id, limit);
   }
 }
 

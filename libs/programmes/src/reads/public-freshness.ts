@@ -17,8 +17,9 @@ const WRITES = new Set(['COMMIT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'TRUNCA
  * nothing they depend on can have changed, so a revalidation (304) costs no query.
  *
  * Everything kept is dropped at once (one generation counter) when:
- * - the database notifies `pavilion_public` — sent at commit by statement triggers on programmes and items, which
- *   speakers, spaces, pavilions and venues reach through their revision bumps; one LISTEN connection per process;
+ * - the database notifies `pavilion_public` — sent at commit by statement triggers on programmes and items
+ *   (`programmes_notify`, `programme_items_notify`: `notify_public_change`), which speakers, spaces, pavilions
+ *   and venues reach through their revision bumps; one LISTEN connection per process;
  * - this process itself finishes a write (a TypeORM `afterQuery` hook): its own requests never see a value from
  *   before their write, whichever of the commit's reply and its notification arrives first;
  * - the LISTEN connection is down (nothing is kept until it is back), and every RECHECK_MS as a fallback.

@@ -211,8 +211,8 @@ export class SchedulingRunsRepository {
 
   /**
    * Writes the chosen placements in one transaction: each item must still be as the run saw it (else
-   * `changed` names it and nothing is written); the exclusion constraints, deferred to the commit, re-check
-   * every overlap. A moved published item gets version + 1 and a change notice through the outbox.
+   * `changed` names it and nothing is written); the exclusion constraints `programme_items_space_no_overlap`
+   * and `item_speakers_no_overlap`, deferred to the commit, re-check every overlap. A moved published item gets version + 1 and a change notice through the outbox.
    */
   async apply(
     runId: string,

@@ -19,8 +19,9 @@ import {
 } from '../dto/scheduling.dto';
 import { toConflict } from '../conflicts';
 import { Programme } from '../programme.entities';
-import { ProgrammesRepository } from '../programmes.repository';
 import { ProgrammesService } from '../programmes.service';
+import { ItemWritesRepository } from '../items/item-writes.repository';
+import { SpeakersRepository } from '../speakers.repository';
 import { SCHEDULING_QUEUE, SchedulingJobName, SchedulingJobs, schedulingJobIds } from './scheduling.queue';
 import { PlacementWrite, SchedulingRunRow, SchedulingRunsRepository } from './scheduling-runs.repository';
 import { fromMinute, problemItem, programmeCalendar, STEP_MINUTES, toMinute } from './snapshot';
@@ -46,7 +47,8 @@ const HEARTBEAT_MS = 100;
 export class SchedulingRunsService {
   constructor(
     private readonly runs: SchedulingRunsRepository,
-    private readonly programmesRepository: ProgrammesRepository,
+    private readonly items: ItemWritesRepository,
+    private readonly speakers: SpeakersRepository,
     private readonly programmes: ProgrammesService,
     private readonly venues: VenuesService,
     private readonly config: AppConfig,
@@ -144,8 +146,8 @@ export class SchedulingRunsService {
     const conflicts: Conflict[] = [];
     const moving = new Set(writes.map((w) => w.itemId));
     for (const w of writes) {
-      const speakers = (await this.programmesRepository.speakersOf([w.itemId])).get(w.itemId) ?? [];
-      const rows = await this.programmesRepository.findConflicts({
+      const speakers = (await this.speakers.speakersOf([w.itemId])).get(w.itemId) ?? [];
+      const rows = await this.items.findConflicts({
         spaceId: w.spaceId,
         speakerIds: speakers.map((s) => s.id),
         startsAt: w.startsAt,
@@ -257,7 +259,7 @@ export class SchedulingRunsService {
       to,
     );
     const allSpeakerIds = [...new Set([...speakerIds, ...others.flatMap((i) => i.speakerIds)])];
-    const speakers = await this.programmesRepository.findSpeakers(allSpeakerIds);
+    const speakers = await this.speakers.findSpeakers(allSpeakerIds);
     const closures = await this.runs.closures(
       spaces.map((s) => s.id),
       from,

@@ -1,0 +1,99 @@
+import { DataSource } from 'typeorm';
+import { DeliveryLedgerRepository } from '../../libs/notifications/src/delivery-ledger.repository';
+import { openDatabase, Rows } from '../support/repository-fixtures';
+
+/** The delivery ledger's public methods on the database alone: written once, claimed under a lease, finished. */
+describe('Delivery ledger: claim and finish (repository)', () => {
+  let db: DataSource;
+  let rows: Rows;
+  let ledger: DeliveryLedgerRepository;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    rows = new Rows(db);
+    ledger = new DeliveryLedgerRepository(db);
+  });
+  afterAll(() => db.destroy());
+
+  /** One message to one person on two channels: two rows of the ledger. */
+  async function message(): Promise<{ ids: string[]; userId: string; itemId: string }> {
+    const { itemId } = await rows.item();
+    const userId = await rows.person();
+    const twins = (['email', 'in_app'] as const).map((channel) => ({
+      userId,
+      channel,
+      kind: 'reminder' as const,
+      itemId,
+      itemVersion: 1,
+      offsetMinutes: 60,
+    }));
+    const ids = await ledger.createDeliveries(twins);
+    expect(ids).toHaveLength(2);
+    expect(await ledger.createDeliveries(twins)).toEqual([]);
+    return { ids, userId, itemId };
+  }
+
+  const state = async (ids: string[]) =>
+    (await db.query(
+      `SELECT status, attempts, lease_until > now() AS leased, sent_at IS NOT NULL AS sent, subject
+         FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY channel`,
+      [ids],
+    )) as {
+      status: string;
+      attempts: number;
+      leased: boolean | null;
+      sent: boolean;
+      subject: string | null;
+    }[];
+
+  it('claims pending twins as one notice, under a lease that keeps a second claim out', async () => {
+    const { ids, userId, itemId } = await message();
+    const claimed = await ledger.claimDeliveries(ids, 60_000);
+    expect(claimed).toHaveLength(1);
+    const text = JSON.stringify(claimed);
+    for (const value of [...ids, userId, itemId]) expect(text).toContain(value);
+    expect(await state(ids)).toEqual([
+      { status: 'sending', attempts: 1, leased: true, sent: false, subject: null },
+      { status: 'sending', attempts: 1, leased: true, sent: false, subject: null },
+    ]);
+    expect(await ledger.claimDeliveries(ids, 60_000)).toEqual([]);
+  });
+
+  it('claims again once the lease has expired, counting the attempt', async () => {
+    const { ids } = await message();
+    await ledger.claimDeliveries(ids, -1_000);
+    expect(await ledger.claimDeliveries(ids, 60_000)).toHaveLength(1);
+    expect((await state(ids)).map((r) => [r.status, r.attempts])).toEqual([
+      ['sending', 2],
+      ['sending', 2],
+    ]);
+  });
+
+  it('finishes each with its outcome; pending puts one back to be claimed again', async () => {
+    const { ids } = await message();
+    await ledger.claimDeliveries(ids, 60_000);
+    const [email, inApp] = ids;
+    await ledger.finishDeliveries([
+      { id: email, outcome: 'sent', subject: 'Starts in an hour' },
+      { id: inApp, outcome: 'pending', error: 'try later' },
+    ]);
+    expect(await state(ids)).toEqual([
+      { status: 'sent', attempts: 1, leased: null, sent: true, subject: 'Starts in an hour' },
+      { status: 'pending', attempts: 1, leased: null, sent: false, subject: null },
+    ]);
+    const again = await ledger.claimDeliveries(ids, 60_000);
+    expect(JSON.stringify(again)).toContain(inApp);
+    expect(JSON.stringify(again)).not.toContain(email);
+  });
+
+  it('leaves alone a row that is no longer being sent', async () => {
+    const { ids } = await message();
+    await ledger.claimDeliveries(ids, 60_000);
+    await ledger.finishDeliveries(ids.map((id) => ({ id, outcome: 'sent' as const, subject: 'First' })));
+    await ledger.finishDeliveries(ids.map((id) => ({ id, outcome: 'failed' as const, subject: 'Second' })));
+    expect((await state(ids)).map((r) => [r.status, r.subject])).toEqual([
+      ['sent', 'First'],
+      ['sent', 'First'],
+    ]);
+  });
+});
