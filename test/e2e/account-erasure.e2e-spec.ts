@@ -192,7 +192,7 @@ describe('account erasure', () => {
     const seen = JSON.stringify([
       theirs,
       await world.ok(api.get(`/api/items/${session.id}/b2b/participants`, { token: organizer.token })),
-      await world.ok(api.get('/api/b2b/requests', { token: counterpart.token })),
+      await world.ok(api.get('/api/me/b2b/requests', { token: counterpart.token })),
     ]);
     for (const personal of ['Leaving Foods', 'Leaving Person', '+7 700', 'leaving@foods.example'])
       expect(seen).not.toContain(personal);
