@@ -11,6 +11,7 @@ import { ArchivedPlaces1764000024100 } from './1764000024100-ArchivedPlaces';
 import { PasswordResets1764000024200 } from './1764000024200-PasswordResets';
 import { Checkers1764000024300 } from './1764000024300-Checkers';
 import { PublicFreshness1764000025100 } from './1764000025100-PublicFreshness';
+import { CrossLibContracts1764000030100 } from './1764000030100-CrossLibContracts';
 import { OpeningHoursGuard1764000030301 } from './1764000030301-OpeningHoursGuard';
 
 /** Every migration, oldest first. The only way the schema changes. */
@@ -28,5 +29,6 @@ export const migrations = [
   PasswordResets1764000024200,
   Checkers1764000024300,
   PublicFreshness1764000025100,
+  CrossLibContracts1764000030100,
   OpeningHoursGuard1764000030301,
 ];

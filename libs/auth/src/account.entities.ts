@@ -6,10 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Role } from '@pavilion/core';
-
-export const LOCALES = ['en', 'ru', 'kk'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { Locale, Role } from '@pavilion/core';
 
 export interface NotificationPreferences {
   email: boolean;

@@ -2,18 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewDelivery } from './delivery-ledger.repository';
-import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import {
+  Channel,
+  ITEM_FACTS,
+  ItemFacts,
+  NotificationPreferences,
+  USER_FACTS_COLUMNS,
+  UserFacts,
+} from './notice-facts';
 
-/** The SQL of each user's effective reminder offsets: their own if set, else the programme's. */
+/** The SQL of each registrant's effective reminder offsets (`r` in registration_audience, `i` in item_facts). */
 const EFFECTIVE_OFFSETS = `coalesce(
-  (SELECT array_agg(x::int) FROM jsonb_array_elements_text(u.notification_preferences -> 'reminderOffsetsMinutes') x),
-  p.reminder_offsets_minutes)`;
+  (SELECT array_agg(x::int) FROM jsonb_array_elements_text(r.notification_preferences -> 'reminderOffsetsMinutes') x),
+  i.reminder_offsets)`;
 
 /** Who gets a reminder, and whether by email too. */
 export interface ReminderRecipient {
-  registration_id: string;
-  user_id: string;
-  email_ok: boolean;
+  registrationId: string;
+  userId: string;
+  emailOk: boolean;
 }
 
 /**
@@ -25,24 +32,25 @@ export class AudienceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async itemFacts(itemId: string): Promise<ItemFacts | null> {
-    const [row]: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = $1`, [itemId]);
+    const [row]: ItemFacts[] = await this.db.query(`${ITEM_FACTS} AND i.id = $1`, [itemId]);
     return row ?? null;
   }
 
   async userFacts(userId: string): Promise<UserFacts | null> {
     const [row]: UserFacts[] = await this.db.query(
-      'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = $1',
+      `SELECT ${USER_FACTS_COLUMNS} FROM person_facts u WHERE u.id = $1`,
       [userId],
     );
     return row ?? null;
   }
 
   /** The organization's organizers: who hears of its items being displaced. */
-  async organizersOf(organizationId: string): Promise<{ user_id: string }[]> {
-    return this.db.query(
-      'SELECT user_id FROM organization_members WHERE organization_id = $1 ORDER BY user_id',
+  async organizersOf(organizationId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.db.query(
+      'SELECT user_id FROM organization_organizers WHERE organization_id = $1 ORDER BY user_id',
       [organizationId],
     );
+    return rows.map((r) => r.user_id);
   }
 
   async webhooksOf(organizationId: string): Promise<{ id: string; url: string; secret: string }[]> {
@@ -53,17 +61,13 @@ export class AudienceRepository {
   }
 
   /** Registrations whose item was cancelled with the item (they are told once). */
-  async cancelledWithItem(itemId: string): Promise<
-    {
-      registration_id: string;
-      user_id: string;
-      notification_preferences: UserFacts['notification_preferences'];
-    }[]
-  > {
+  async cancelledWithItem(
+    itemId: string,
+  ): Promise<{ registrationId: string; userId: string; notificationPreferences: NotificationPreferences }[]> {
     return this.db.query(
-      `SELECT r.id AS registration_id, r.user_id, u.notification_preferences
-         FROM registrations r JOIN users u ON u.id = r.user_id
-        WHERE r.item_id = $1 AND r.status = 'cancelled' AND r.cancel_reason = 'item_cancelled'`,
+      `SELECT registration_id AS "registrationId", user_id AS "userId", notification_preferences AS "notificationPreferences"
+         FROM registration_audience
+        WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
       [itemId],
     );
   }
@@ -72,8 +76,7 @@ export class AudienceRepository {
   async reminderOffsetsInUse(itemId: string, userId?: string): Promise<number[]> {
     const rows: { offset_minutes: number }[] = await this.db.query(
       `SELECT DISTINCT o.offset_minutes
-         FROM registrations r JOIN users u ON u.id = r.user_id
-         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
         WHERE r.item_id = $1 AND r.status = 'confirmed' AND ($2::uuid IS NULL OR r.user_id = $2)
         ORDER BY 1`,
@@ -92,16 +95,16 @@ export class AudienceRepository {
     userId: string | null = null,
   ) {
     return this.db.query<ReminderRecipient[]>(
-      `SELECT r.id AS registration_id, r.user_id, coalesce((u.notification_preferences ->> 'email')::boolean, true) AS email_ok
-         FROM registrations r JOIN users u ON u.id = r.user_id
-         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+      `SELECT r.registration_id AS "registrationId", r.user_id AS "userId",
+              coalesce((r.notification_preferences ->> 'email')::boolean, true) AS "emailOk"
+         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
         WHERE r.item_id = $1 AND r.status = 'confirmed'
-          AND coalesce((u.notification_preferences ->> 'reminders')::boolean, true)
+          AND coalesce((r.notification_preferences ->> 'reminders')::boolean, true)
           AND $2 = ANY(${EFFECTIVE_OFFSETS})
           AND coalesce(r.promoted_at, r.created_at) <= $3
-          AND ($4::uuid IS NULL OR r.id > $4::uuid)
+          AND ($4::uuid IS NULL OR r.registration_id > $4::uuid)
           AND ($6::uuid IS NULL OR r.user_id = $6::uuid)
-        ORDER BY r.id LIMIT $5`,
+        ORDER BY r.registration_id LIMIT $5`,
       [itemId, offsetMinutes, dueAt, afterId, limit, userId],
     );
   }
@@ -115,11 +118,10 @@ export class AudienceRepository {
 
   /** Reminder fan-outs that are due (within `lookbackMs`) for live items and have not completed. */
   dueFanouts(lookbackMs: number) {
-    return this.db.query<{ item_id: string; offset_minutes: number; item_version: number; due_at: Date }[]>(
-      `SELECT DISTINCT i.id AS item_id, o.offset_minutes, i.version AS item_version,
-              i.starts_at - o.offset_minutes * interval '1 minute' AS due_at
-         FROM registrations r JOIN users u ON u.id = r.user_id
-         JOIN programme_items i ON i.id = r.item_id JOIN programmes p ON p.id = i.programme_id
+    return this.db.query<{ itemId: string; offsetMinutes: number; itemVersion: number; dueAt: Date }[]>(
+      `SELECT DISTINCT i.id AS "itemId", o.offset_minutes AS "offsetMinutes", i.version AS "itemVersion",
+              i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt"
+         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
         WHERE r.status = 'confirmed' AND i.status = 'scheduled'
           AND i.starts_at - o.offset_minutes * interval '1 minute' BETWEEN now() - $1 * interval '1 millisecond' AND now()
@@ -132,7 +134,7 @@ export class AudienceRepository {
   /** Items some live registrant was told a different time or place for, last edited before `quietSince`. */
   async itemsWithUntoldChanges(quietSince: Date): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
-      `SELECT DISTINCT i.id FROM programme_items i JOIN registrations r ON r.item_id = i.id
+      `SELECT DISTINCT i.id FROM item_facts i JOIN registration_audience r ON r.item_id = i.id
         WHERE i.status = 'scheduled' AND r.status <> 'cancelled' AND i.updated_at <= $1
           AND (r.told_starts_at, r.told_ends_at, r.told_space_id) IS DISTINCT FROM (i.starts_at, i.ends_at, i.space_id)`,
       [quietSince],
@@ -148,21 +150,22 @@ export class AudienceRepository {
   tellChange(item: ItemFacts, channels: (user: UserFacts) => Channel[]): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       const rows: (UserFacts & {
-        registration_id: string;
-        told_starts_at: Date;
-        told_ends_at: Date;
-        told_space_id: string;
+        registrationId: string;
+        toldStartsAt: Date;
+        toldEndsAt: Date;
+        toldSpaceId: string;
       })[] = await tx.query(
-        `SELECT r.id AS registration_id, r.told_starts_at, r.told_ends_at, r.told_space_id,
-                  u.id, u.email, u.display_name, u.locale, u.notification_preferences
-             FROM registrations r JOIN users u ON u.id = r.user_id
+        `SELECT r.registration_id AS "registrationId", r.told_starts_at AS "toldStartsAt",
+                r.told_ends_at AS "toldEndsAt", r.told_space_id AS "toldSpaceId", r.user_id AS id, r.email,
+                r.display_name AS "displayName", r.locale, r.notification_preferences AS "notificationPreferences"
+             FROM registration_audience r
             WHERE r.item_id = $1 AND r.status <> 'cancelled'
               AND (r.told_starts_at, r.told_ends_at, r.told_space_id) IS DISTINCT FROM ($2::timestamptz, $3::timestamptz, $4::uuid)
             FOR UPDATE OF r`,
-        [item.id, item.starts_at, item.ends_at, item.space_id],
+        [item.id, item.startsAt, item.endsAt, item.spaceId],
       );
       if (rows.length === 0) return [];
-      const told = { startsAt: item.starts_at, endsAt: item.ends_at, spaceId: item.space_id };
+      const told = { startsAt: item.startsAt, endsAt: item.endsAt, spaceId: item.spaceId };
       const deliveries = rows.flatMap((r) =>
         channels(r).map<NewDelivery>((channel) => ({
           userId: r.id,
@@ -170,9 +173,9 @@ export class AudienceRepository {
           kind: 'item_rescheduled',
           itemId: item.id,
           itemVersion: item.version,
-          registrationId: r.registration_id,
+          registrationId: r.registrationId,
           payload: {
-            previous: { startsAt: r.told_starts_at, endsAt: r.told_ends_at, spaceId: r.told_space_id },
+            previous: { startsAt: r.toldStartsAt, endsAt: r.toldEndsAt, spaceId: r.toldSpaceId },
             told,
           },
         })),

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Channel, DeliveryKind, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import { DataSource, EntityManager } from 'typeorm';
+import { recordToldPlaces } from '@pavilion/registrations';
+import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
+import { NoticeKind } from './notice-kinds';
 
 export interface NewDelivery {
   userId?: string;
   webhookId?: string;
   channel: Channel;
-  kind: DeliveryKind;
+  kind: NoticeKind;
   itemId: string;
   itemVersion: number;
   offsetMinutes?: number;
@@ -18,52 +20,48 @@ export interface NewDelivery {
   dueAt?: Date;
 }
 
-export interface DeliveryRow {
-  id: string;
-  user_id: string | null;
-  webhook_id: string | null;
-  channel: Channel;
-  kind: DeliveryKind;
-  item_id: string;
-  item_version: number;
-  offset_minutes: number;
-  registration_id: string | null;
-  payload: Record<string, unknown>;
-  due_at: Date;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
-  attempts: number;
-  last_error: string | null;
-  subject: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
 export interface ClaimedNotice {
-  notice: Pick<
-    DeliveryRow,
-    | 'user_id'
-    | 'webhook_id'
-    | 'kind'
-    | 'item_id'
-    | 'item_version'
-    | 'offset_minutes'
-    | 'registration_id'
-    | 'payload'
-    | 'due_at'
-  > & {
+  notice: {
+    userId: string | null;
+    webhookId: string | null;
+    kind: NoticeKind;
+    itemId: string;
+    itemVersion: number;
+    offsetMinutes: number;
+    registrationId: string | null;
+    payload: Record<string, unknown>;
+    dueAt: Date;
     deliveries: { id: string; channel: Channel }[];
     /** item_rescheduled: the name of the space the attendee was last told of. */
-    previous_space_name: string | null;
+    previousSpaceName: string | null;
   };
   item: ItemFacts | null;
   user: UserFacts | null;
-  registration: { status: string; waitlist_position: number | null; check_in_code: string } | null;
+  registration: NoticeRegistration | null;
+}
+
+/** The recipient's registration as a notice re-checks and names it. */
+export interface NoticeRegistration {
+  status: string;
+  waitlistPosition: number | null;
+  checkInCode: string;
+}
+
+/** What a change notice tells its registrant of the item's time and place (its payload's `told`). */
+interface ToldChange {
+  startsAt: string;
+  endsAt: string;
+  spaceId: string;
 }
 
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
 export interface DeliveryResult {
   id: string;
+  /** Its kind, when the caller knows it: a batch with no change notice sent needs no transaction to finish. */
+  kind?: NoticeKind;
   outcome: 'sent' | 'skipped' | 'failed' | 'pending';
   subject?: string;
   body?: string;
@@ -113,16 +111,16 @@ export class DeliveryLedgerRepository {
   /** Pending deliveries of one reminder fan-out, or all stale ones (no job may exist for them any more). */
   async pendingDeliveries(
     filter:
-      { itemId: string; kind: DeliveryKind; offsetMinutes: number; version: number } | { olderThan: Date },
+      { itemId: string; kind: NoticeKind; offsetMinutes: number; version: number } | { olderThan: Date },
   ) {
-    const rows: { id: string; due_at: Date }[] =
+    const rows: { id: string; dueAt: Date }[] =
       'itemId' in filter
         ? await this.db.query(
-            `SELECT id, due_at FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
+            `SELECT id, due_at AS "dueAt" FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
             [filter.itemId, filter.kind, filter.offsetMinutes, filter.version],
           )
         : await this.db.query(
-            `SELECT id, due_at FROM deliveries
+            `SELECT id, due_at AS "dueAt" FROM deliveries
               WHERE (status = 'pending' AND due_at <= $1 AND updated_at <= $1)
                  OR (status = 'sending' AND lease_until < now())
               ORDER BY due_at LIMIT 5000`,
@@ -138,62 +136,57 @@ export class DeliveryLedgerRepository {
    * once whatever its channels. Ids not returned are another worker's or done.
    */
   async claimDeliveries(ids: string[], leaseMs: number): Promise<ClaimedNotice[]> {
-    const rows: (ClaimedNotice['notice'] & {
-      email: string | null;
-      display_name: string;
-      locale: UserFacts['locale'];
-      notification_preferences: UserFacts['notification_preferences'];
-      registration_status: string | null;
-      waitlist_position: number | null;
-      check_in_code: string;
-    })[] = await this.db.query(
+    const rows: (ClaimedNotice['notice'] &
+      Omit<UserFacts, 'id' | 'email'> & { email: string | null; registrationStatus: string | null } & Omit<
+        NoticeRegistration,
+        'status'
+      >)[] = await this.db.query(
       `WITH claimed AS (
            UPDATE deliveries SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond',
                   attempts = attempts + 1, updated_at = now()
             WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
             RETURNING *),
          notices AS (
-           SELECT user_id, webhook_id, kind, item_id, item_version, offset_minutes, registration_id, payload,
-                  min(due_at) AS due_at, json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
+           SELECT user_id AS "userId", webhook_id AS "webhookId", kind, item_id AS "itemId",
+                  item_version AS "itemVersion", offset_minutes AS "offsetMinutes", registration_id AS "registrationId",
+                  payload, min(due_at) AS "dueAt",
+                  json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
              FROM claimed
             GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
-         SELECT n.*, u.email, u.display_name, u.locale, u.notification_preferences, r.status AS registration_status,
-                r.check_in_code,
-                CASE WHEN n.payload ? 'previous' THEN (SELECT name FROM spaces
-                   WHERE id::text = n.payload -> 'previous' ->> 'spaceId') END AS previous_space_name,
-                CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int + 1 FROM registrations w
-                   WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq) END
-                  AS waitlist_position
-           FROM notices n LEFT JOIN users u ON u.id = n.user_id LEFT JOIN registrations r ON r.id = n.registration_id`,
+         SELECT n.*, u.email, u.display_name AS "displayName", u.locale,
+                u.notification_preferences AS "notificationPreferences", r.status AS "registrationStatus",
+                r.check_in_code AS "checkInCode", r.waitlist_position AS "waitlistPosition",
+                CASE WHEN n.payload ? 'previous' THEN (SELECT space_name FROM space_places
+                   WHERE space_id::text = n.payload -> 'previous' ->> 'spaceId') END AS "previousSpaceName"
+           FROM notices n LEFT JOIN person_facts u ON u.id = n."userId"
+           LEFT JOIN registration_audience r ON r.registration_id = n."registrationId"`,
       [ids, leaseMs],
     );
     if (rows.length === 0) return [];
     // Read after the claim, so a send re-checks the item as it is now; a batch almost always shares one item.
-    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} WHERE i.id = ANY($1::uuid[])`, [
-      [...new Set(rows.map((r) => r.item_id))],
+    const items: ItemFacts[] = await this.db.query(`${ITEM_FACTS} AND i.id = ANY($1::uuid[])`, [
+      [...new Set(rows.map((r) => r.itemId))],
     ]);
     const itemsById = new Map(items.map((i) => [i.id, i]));
     return rows.map(
       ({
         email,
-        display_name,
+        displayName,
         locale,
-        notification_preferences,
-        registration_status,
-        waitlist_position,
-        check_in_code,
+        notificationPreferences,
+        registrationStatus,
+        waitlistPosition,
+        checkInCode,
         ...notice
       }) => ({
         notice,
-        item: itemsById.get(notice.item_id) ?? null,
+        item: itemsById.get(notice.itemId) ?? null,
         user:
-          notice.user_id !== null && email !== null
-            ? { id: notice.user_id, email, display_name, locale, notification_preferences }
+          notice.userId !== null && email !== null
+            ? { id: notice.userId, email, displayName, locale, notificationPreferences }
             : null,
         registration:
-          registration_status !== null
-            ? { status: registration_status, waitlist_position, check_in_code }
-            : null,
+          registrationStatus !== null ? { status: registrationStatus, waitlistPosition, checkInCode } : null,
       }),
     );
   }
@@ -225,23 +218,36 @@ export class DeliveryLedgerRepository {
       body: indexOf(body),
       error: error ?? null,
     }));
-    await this.db.query(
-      `WITH finished AS (
-         UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
-                body = coalesce($2::jsonb ->> r.body, d.body),
-                last_error = r.error, lease_until = NULL, updated_at = now(),
-                sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
-          WHERE d.id = r.id AND d.status = 'sending'
-          RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told),
-       told AS (
-         SELECT DISTINCT ON (f.registration_id) f.registration_id, f.told
-           FROM finished f JOIN programme_items i ON i.id = f.item_id AND i.version = f.item_version
-          WHERE f.kind = 'item_rescheduled' AND f.status = 'sent' AND f.told IS NOT NULL)
-       UPDATE registrations g SET told_starts_at = (t.told ->> 'startsAt')::timestamptz,
-              told_ends_at = (t.told ->> 'endsAt')::timestamptz, told_space_id = (t.told ->> 'spaceId')::uuid
-         FROM told t WHERE g.id = t.registration_id`,
-      [JSON.stringify(rows), JSON.stringify(texts)],
-    );
+    const finish = (db: DataSource | EntityManager) =>
+      db.query<{ registration_id: string; item_id: string; item_version: number; told: ToldChange }[]>(
+        `WITH finished AS (
+           UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
+                  body = coalesce($2::jsonb ->> r.body, d.body),
+                  last_error = r.error, lease_until = NULL, updated_at = now(),
+                  sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
+            WHERE d.id = r.id AND d.status = 'sending'
+            RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told)
+         SELECT registration_id, item_id, item_version, told FROM finished
+          WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL`,
+        [JSON.stringify(rows), JSON.stringify(texts)],
+      );
+    if (!results.some((r) => r.outcome === 'sent' && (r.kind ?? 'item_rescheduled') === 'item_rescheduled')) {
+      await finish(this.db);
+      return;
+    }
+    // A change notice sent marks its registrant told, in the same transaction (the registrations lib's write).
+    await this.db.transaction(async (tx) => {
+      const told = await finish(tx);
+      await recordToldPlaces(
+        tx,
+        told.map((t) => ({
+          registrationId: t.registration_id,
+          itemId: t.item_id,
+          itemVersion: t.item_version,
+          ...t.told,
+        })),
+      );
+    });
   }
 }

@@ -12,17 +12,14 @@ import {
   meetingNoticeContext,
   meetingStaleReason,
 } from './meeting-notices';
+import { itemNoticeText, itemStaleReason, webhookData } from './item-notices';
 import { checkInAttachments, checkInCode, itemCalendar } from './letters';
-import { isMeetingKind, renderMeetingNotice } from './meeting-templates';
+import { renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
-import {
-  ClaimedNotice,
-  DeliveryLedgerRepository,
-  DeliveryResult,
-  DeliveryRow,
-} from './delivery-ledger.repository';
-import { Channel, ItemFacts, UserFacts } from './notice-facts';
-import { NoticeContext, NoticeText, NotificationKind, renderLetter, renderNotice } from './templates';
+import { ClaimedNotice, DeliveryLedgerRepository, DeliveryResult } from './delivery-ledger.repository';
+import { Channel, UserFacts } from './notice-facts';
+import { isMeetingKind, NoticeKind } from './notice-kinds';
+import { NoticeText, renderLetter } from './templates';
 
 // Long enough for a whole batch through a slow mail server; an expired lease lets another worker take the row.
 
@@ -34,23 +31,11 @@ export interface BatchOutcome {
   retrying: number;
 }
 
-type Notice = ClaimedNotice['notice'];
-
-/** The registration status each kind of notice assumes; a notice about another status is stale. */
-const EXPECTED_REGISTRATION: Partial<Record<string, readonly string[]>> = {
-  reminder: ['confirmed'],
-  registration_confirmed: ['confirmed'],
-  waitlist_promoted: ['confirmed'],
-  waitlisted: ['waitlisted'],
-  registration_cancelled: ['cancelled'],
-  item_rescheduled: ['confirmed', 'waitlisted'],
-};
-
 /** Kinds whose emails carry the link that turns reminders off. */
 const REMINDERS = new Set<string>(['reminder', 'meeting_reminder']);
 const NO_FACTS: MeetingNoticeFacts = { meeting: null, request: null };
 /** A delivery's outcome, with what the metrics count it by. */
-type Attempted = DeliveryResult & Pick<DeliveryRow, 'kind' | 'channel'>;
+type Attempted = DeliveryResult & { channel: Channel; kind: NoticeKind };
 
 /** Some deliveries of a batch failed in a way a retry may fix; the job is retried for those alone. */
 export class RetryableDeliveryError extends Error {}
@@ -72,7 +57,7 @@ export class DeliveryService {
     private readonly config: AppConfig,
   ) {}
 
-  async deliver(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
+  async sendBatch(deliveryIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const notices = await this.ledger.claimDeliveries(deliveryIds, this.config.deliveryLeaseMs);
     const facts = await this.meetingFacts(notices);
     // A batch of one reminder says the same thing to everyone in a language: render each distinct notice once.
@@ -81,8 +66,8 @@ export class DeliveryService {
     // timeout must not hold back the in-app list or the email ledger.
     const results: Attempted[] = [];
     for (const group of [
-      notices.filter((n) => !n.notice.webhook_id),
-      notices.filter((n) => n.notice.webhook_id),
+      notices.filter((n) => !n.notice.webhookId),
+      notices.filter((n) => n.notice.webhookId),
     ]) {
       if (group.length === 0) continue;
       const done = (
@@ -156,18 +141,18 @@ export class DeliveryService {
       r.outcome = permanent || finalAttempt ? 'failed' : 'pending';
       r.error = (error as Error).message;
     };
-    const stale = !item ? 'item is gone' : !user && !notice.webhook_id ? 'recipient is gone' : null;
+    const stale = !item ? 'item is gone' : !user && !notice.webhookId ? 'recipient is gone' : null;
     if (stale || !item) return results.map((r) => ({ ...r, error: stale ?? undefined }));
 
-    if (notice.webhook_id) {
+    if (notice.webhookId) {
       await Promise.all(
         results.map(async (r) => {
           try {
-            const target = await this.ledger.webhook(notice.webhook_id as string);
+            const target = await this.ledger.webhook(notice.webhookId as string);
             if (!target) return void (r.error = 'webhook deleted');
             await this.webhooks.send(target, r.id, {
               type: notice.kind,
-              data: this.webhookData(notice, item),
+              data: webhookData(notice, item),
             });
             r.outcome = 'sent';
           } catch (error) {
@@ -179,20 +164,20 @@ export class DeliveryService {
     }
 
     const recipient = user as UserFacts;
-    const meetingKind = isMeetingKind(notice.kind);
+    const kind = notice.kind;
     const live = results.filter((r) => {
       r.error =
-        (meetingKind
-          ? meetingStaleReason(r.channel, notice, item, recipient, facts)
-          : this.staleReason(r.channel, notice, item, recipient, registration)) ?? undefined;
+        (isMeetingKind(kind)
+          ? meetingStaleReason(r.channel, { ...notice, kind }, item, recipient, facts)
+          : itemStaleReason(kind, r.channel, notice, item, recipient, registration)) ?? undefined;
       return r.error === undefined;
     });
     if (live.length === 0) return results;
     let text: NoticeText;
     try {
-      text = meetingKind
-        ? renderMeetingNotice(meetingNoticeContext(notice, item, recipient, facts))
-        : this.noticeText(texts, notice, item, recipient.locale, registration);
+      text = isMeetingKind(kind)
+        ? renderMeetingNotice(meetingNoticeContext({ ...notice, kind }, item, recipient, facts))
+        : itemNoticeText(texts, kind, notice, item, recipient.locale, registration);
     } catch (error) {
       live.forEach((r) => failed(r, error));
       return results;
@@ -208,7 +193,7 @@ export class DeliveryService {
               to: recipient.email,
               subject: text.subject,
               text: renderLetter(text, notice.kind, recipient.locale, {
-                recipientName: recipient.display_name,
+                recipientName: recipient.displayName,
                 unsubscribeUrl,
                 checkInCode: code,
               }),
@@ -225,7 +210,7 @@ export class DeliveryService {
           });
         }
         if (REMINDERS.has(notice.kind))
-          this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.due_at.getTime()) / 1000));
+          this.metrics.reminderLateness.observe(Math.max(0, (Date.now() - notice.dueAt.getTime()) / 1000));
         r.outcome = 'sent';
         r.subject = text.subject;
         // The in-app list shows the text; for the other channels the subject says enough in the ledger.
@@ -235,102 +220,6 @@ export class DeliveryService {
       }
     }
     return results;
-  }
-
-  /** Why this message must not go out any more, or null. A reminder is never sent for a time that is no longer the item's. */
-  private staleReason(
-    channel: Channel,
-    d: Notice,
-    item: ItemFacts,
-    user: UserFacts,
-    registration: ClaimedNotice['registration'],
-  ): string | null {
-    const prefs = user.notification_preferences;
-    if (channel === 'email' && prefs.email === false) return 'email turned off';
-    if (d.kind === 'item_cancelled') return null;
-    if (item.status === 'cancelled') return 'item cancelled';
-    if ((d.kind === 'reminder' || d.kind === 'item_rescheduled') && item.version !== d.item_version)
-      return 'item changed since';
-    if (d.kind === 'reminder' && prefs.reminders === false) return 'reminders turned off';
-    // Told to the organizers, who hold no registration.
-    if (d.kind === 'item_displaced') return null;
-    if (!registration || !EXPECTED_REGISTRATION[d.kind]?.includes(registration.status))
-      return `registration is ${registration?.status ?? 'gone'}`;
-    return null;
-  }
-
-  /** The notice's subject and in-app text, rendered once per batch for everyone it says the same thing to. */
-  private noticeText(
-    texts: Map<string, NoticeText>,
-    d: Notice,
-    item: ItemFacts,
-    locale: UserFacts['locale'],
-    registration: ClaimedNotice['registration'],
-  ): NoticeText {
-    // Item facts are read once per batch, so the item's id stands for them; the rest is what varies by person.
-    const key = [
-      d.kind,
-      locale,
-      item.id,
-      d.offset_minutes,
-      registration?.waitlist_position ?? '',
-      d.previous_space_name ?? '',
-      JSON.stringify(d.payload),
-    ].join('|');
-    let text = texts.get(key);
-    if (!text) {
-      text = renderNotice(this.context(d, item, locale, registration));
-      texts.set(key, text);
-    }
-    return text;
-  }
-
-  private context(
-    d: Notice,
-    item: ItemFacts,
-    locale: UserFacts['locale'],
-    registration: ClaimedNotice['registration'],
-  ): NoticeContext {
-    const previous = (d.payload.previous ?? null) as { startsAt: string; endsAt: string } | null;
-    return {
-      kind: d.kind as NotificationKind,
-      locale,
-      timezone: item.timezone,
-      item: {
-        title: item.title,
-        venueName: item.venue_name,
-        pavilionName: item.pavilion_name,
-        city: item.venue_city,
-        startsAt: item.starts_at,
-        endsAt: item.ends_at,
-        spaceName: item.space_name,
-      },
-      previous: previous
-        ? {
-            startsAt: new Date(previous.startsAt),
-            endsAt: new Date(previous.endsAt),
-            spaceName: d.previous_space_name ?? '',
-          }
-        : undefined,
-      waitlistPosition: registration?.waitlist_position ?? undefined,
-      cancelReason: (d.payload.reason as string | undefined) ?? item.cancel_reason ?? undefined,
-      displacedBy: (d.payload.displacedBy as { detail: string }[] | undefined)?.map((r) => r.detail),
-      offsetMinutes: d.kind === 'reminder' ? d.offset_minutes : undefined,
-    };
-  }
-
-  private webhookData(d: Notice, item: ItemFacts) {
-    return {
-      itemId: item.id,
-      title: item.title,
-      status: item.status,
-      version: d.item_version,
-      startsAt: item.starts_at.toISOString(),
-      endsAt: item.ends_at.toISOString(),
-      spaceId: item.space_id,
-      registrationId: d.registration_id,
-      ...d.payload,
-    };
   }
 
   private unsubscribeUrl(userId: string): string {

@@ -2,8 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '@pavilion/database';
-import { DeliveryRow } from './delivery-ledger.repository';
+import { DeliveryStatus } from './delivery-ledger.repository';
 import { Channel } from './notice-facts';
+import { NoticeKind } from './notice-kinds';
+
+/** A delivery as the failed-delivery desk lists it. */
+export interface DeskDelivery {
+  id: string;
+  kind: NoticeKind;
+  channel: Channel;
+  itemId: string;
+  itemVersion: number;
+  userId: string | null;
+  webhookId: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  /** createdAt in microseconds since the epoch, exact, for keyset cursors. */
+  createdUs: string;
+}
 
 /**
  * What the API reads and changes around notifications: a person's in-app list (inbox), an organization's
@@ -18,17 +36,17 @@ export class InboxWebhooksDeskRepository {
     return this.db.query<
       {
         id: string;
-        kind: string;
-        item_id: string;
+        kind: NoticeKind;
+        itemId: string;
         subject: string;
         body: string;
-        created_at: Date;
-        created_us: string;
-        channels: Channel[];
+        createdAt: Date;
+        createdUs: string;
+        channels: Channel[] | null;
       }[]
     >(
-      `SELECT d.id, d.kind, d.item_id, d.subject, d.body, d.created_at,
-              (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS created_us,
+      `SELECT d.id, d.kind, d.item_id AS "itemId", d.subject, d.body, d.created_at AS "createdAt",
+              (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS "createdUs",
               (SELECT array_agg(o.channel ORDER BY o.channel) FROM deliveries o
                 WHERE o.recipient = d.recipient AND o.kind = d.kind AND o.item_id = d.item_id AND o.item_version = d.item_version
                   AND o.offset_minutes = d.offset_minutes AND o.ref = d.ref AND o.status = 'sent') AS channels
@@ -41,12 +59,15 @@ export class InboxWebhooksDeskRepository {
   }
 
   deliveriesByStatus(
-    status: DeliveryRow['status'],
+    status: DeliveryStatus,
     limit: number,
     after?: { createdUs: string; id: string },
-  ) {
-    return this.db.query<(DeliveryRow & { created_us: string })[]>(
-      `SELECT d.*, (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS created_us FROM deliveries d
+  ): Promise<DeskDelivery[]> {
+    return this.db.query(
+      `SELECT d.id, d.kind, d.channel, d.item_id AS "itemId", d.item_version AS "itemVersion", d.user_id AS "userId",
+              d.webhook_id AS "webhookId", d.status, d.attempts, d.last_error AS "lastError",
+              d.created_at AS "createdAt", (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS "createdUs"
+         FROM deliveries d
         WHERE d.status = $1
           AND ($2::bigint IS NULL OR (d.created_at, d.id) > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))
         ORDER BY d.created_at, d.id LIMIT $4`,
@@ -71,15 +92,15 @@ export class InboxWebhooksDeskRepository {
   }
 
   createWebhook(organizationId: string, url: string, secret: string) {
-    return this.db.query<{ id: string; url: string; created_at: Date }[]>(
-      'INSERT INTO webhooks (organization_id, url, secret) VALUES ($1, $2, $3) RETURNING id, url, created_at',
+    return this.db.query<{ id: string; url: string; createdAt: Date }[]>(
+      'INSERT INTO webhooks (organization_id, url, secret) VALUES ($1, $2, $3) RETURNING id, url, created_at AS "createdAt"',
       [organizationId, url, secret],
     );
   }
 
   listWebhooks(organizationId: string) {
-    return this.db.query<{ id: string; url: string; created_at: Date }[]>(
-      'SELECT id, url, created_at FROM webhooks WHERE organization_id = $1 ORDER BY created_at',
+    return this.db.query<{ id: string; url: string; createdAt: Date }[]>(
+      'SELECT id, url, created_at AS "createdAt" FROM webhooks WHERE organization_id = $1 ORDER BY created_at',
       [organizationId],
     );
   }

@@ -6,7 +6,7 @@ import { ItemFacts, UserFacts } from './notice-facts';
 // What a letter about an item carries besides its text: the iTIP calendar message that puts the item in the
 // person's calendar, moves it or takes it out, and for a confirmation the check-in code as a QR image.
 
-type Registration = { status: string; check_in_code: string } | null;
+type Registration = { status: string; checkInCode: string } | null;
 
 const CONFIRMATIONS = new Set<string>(['registration_confirmed', 'waitlist_promoted']);
 
@@ -45,12 +45,12 @@ export function itemCalendar(
       uid: `${item.id}@pavilion`,
       sequence: item.version,
       method,
-      startsAt: item.starts_at,
-      endsAt: item.ends_at,
+      startsAt: item.startsAt,
+      endsAt: item.endsAt,
       summary: item.title,
-      location: `${item.space_name}, ${item.pavilion_name}, ${item.venue_name}, ${item.venue_city}`,
+      location: `${item.spaceName}, ${item.pavilionName}, ${item.venueName}, ${item.venueCity}`,
       organizer: sender(mailFrom),
-      attendee: { name: recipient.display_name, email: recipient.email },
+      attendee: { name: recipient.displayName, email: recipient.email },
     }),
   };
 }
@@ -58,7 +58,7 @@ export function itemCalendar(
 /** A confirmation's check-in code: said in the text, and attached as a QR image to show at the entrance. */
 export function checkInCode(kind: string, registration: Registration): string | undefined {
   return CONFIRMATIONS.has(kind) && registration?.status === 'confirmed'
-    ? registration.check_in_code
+    ? registration.checkInCode
     : undefined;
 }
 

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { JobQueues } from './job-queues';
+import { JobQueues, OutboxJob } from './job-contracts';
 import { MeetingFacts, MeetingNoticesRepository } from './meeting-notices.repository';
 import { effectiveOffsets } from './meeting-notices';
 import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
-import { Channel, ItemFacts, UserFacts } from './notice-facts';
-import { OutboxJob } from './queues';
-
-const personalChannels = (user: UserFacts): Channel[] =>
-  user.notification_preferences.email === false ? ['in_app'] : ['in_app', 'email'];
+import { personalChannels } from './notice-channels';
+import { ItemFacts, UserFacts } from './notice-facts';
 
 /** What a meeting event carries: one request or meeting, or a publication's meetings (`meetingIds`). */
 interface MeetingEventPayload {
@@ -120,8 +117,8 @@ export class MeetingFanout {
     for (const { meeting, userIds } of told)
       for (const userId of userIds) {
         const user = people.get(userId);
-        if (!user || user.notification_preferences.reminders === false) continue;
-        for (const offsetMinutes of effectiveOffsets(user.notification_preferences, item.reminder_offsets)) {
+        if (!user || user.notificationPreferences.reminders === false) continue;
+        for (const offsetMinutes of effectiveOffsets(user.notificationPreferences, item.reminderOffsets)) {
           const due = meeting.startsAt.getTime() - offsetMinutes * 60_000;
           if (due <= now) continue;
           const rows = byDue.get(due) ?? [];
@@ -143,7 +140,7 @@ export class MeetingFanout {
     // Each send job is released at its batch's earliest due time, so reminders of different times never share one.
     for (const [due, rows] of byDue) {
       const ids = await this.ledger.createDeliveries(rows);
-      await this.queues.deliver(ids.map((id) => ({ id, due_at: new Date(due) })));
+      await this.queues.queueSends(ids.map((id) => ({ id, dueAt: new Date(due) })));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { UserFacts } from './notice-facts';
+import { USER_FACTS_COLUMNS, UserFacts } from './notice-facts';
 
 /** One party of a meeting or a request as a notice names them. */
 export interface NoticeParty {
@@ -101,7 +101,7 @@ export class MeetingNoticesRepository {
   async users(ids: string[]): Promise<Map<string, UserFacts>> {
     if (ids.length === 0) return new Map();
     const rows: UserFacts[] = await this.db.query(
-      'SELECT id, email, display_name, locale, notification_preferences FROM users WHERE id = ANY($1::uuid[])',
+      `SELECT ${USER_FACTS_COLUMNS} FROM person_facts u WHERE u.id = ANY($1::uuid[])`,
       [[...new Set(ids)]],
     );
     return new Map(rows.map((u) => [u.id, u]));

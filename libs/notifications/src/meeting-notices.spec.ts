@@ -1,12 +1,11 @@
 import { MeetingFacts } from './meeting-notices.repository';
-import { effectiveOffsets, MeetingNoticeFacts, meetingStaleReason } from './meeting-notices';
-import { ClaimedNotice } from './delivery-ledger.repository';
+import { effectiveOffsets, MeetingNotice, MeetingNoticeFacts, meetingStaleReason } from './meeting-notices';
 import { ItemFacts, UserFacts } from './notice-facts';
 
 const START = new Date('2031-06-02T10:20:00Z');
-const item = { status: 'scheduled', reminder_offsets: [1440, 60] } as unknown as ItemFacts;
-const user = (prefs: UserFacts['notification_preferences'] = {}) =>
-  ({ id: 'u1', notification_preferences: prefs }) as UserFacts;
+const item = { status: 'scheduled', reminderOffsets: [1440, 60] } as unknown as ItemFacts;
+const user = (prefs: UserFacts['notificationPreferences'] = {}) =>
+  ({ id: 'u1', notificationPreferences: prefs }) as UserFacts;
 const meeting = (overrides: Partial<MeetingFacts> = {}): MeetingFacts => ({
   id: 'm1',
   itemId: 'i1',
@@ -25,9 +24,9 @@ const meeting = (overrides: Partial<MeetingFacts> = {}): MeetingFacts => ({
 const notice = (kind: string, offset = 0, version = 2) =>
   ({
     kind,
-    offset_minutes: offset,
+    offsetMinutes: offset,
     payload: { meetingId: 'm1', meetingVersion: version },
-  }) as unknown as ClaimedNotice['notice'];
+  }) as unknown as MeetingNotice;
 const facts = (m: MeetingFacts | null): MeetingNoticeFacts => ({ meeting: m, request: null });
 const before = START.getTime() - 3600_000;
 

@@ -1,16 +1,13 @@
 // The B2B meeting notices at send time: whether one still holds, and what it says to its recipient.
 import ical from 'ical-generator';
 import { MeetingFacts, NoticeParty, RequestFacts } from './meeting-notices.repository';
-import {
-  MeetingCancelReason,
-  MeetingNoticeContext,
-  MeetingNotificationKind,
-  RequestAnswer,
-} from './meeting-templates';
+import { MeetingCancelReason, MeetingNoticeContext, RequestAnswer } from './meeting-templates';
+import { MeetingNoticeKind } from './notice-kinds';
 import { ClaimedNotice } from './delivery-ledger.repository';
 import { Channel, ItemFacts, UserFacts } from './notice-facts';
 
-type Notice = ClaimedNotice['notice'];
+/** A claimed notice about a meeting or a request. */
+export type MeetingNotice = ClaimedNotice['notice'] & { kind: MeetingNoticeKind };
 
 /** The meeting or request a notice is about, read as it is now. */
 export interface MeetingNoticeFacts {
@@ -20,7 +17,7 @@ export interface MeetingNoticeFacts {
 
 /** The reminder offsets a person uses: their own if they set some, else the programme's. */
 export function effectiveOffsets(
-  prefs: UserFacts['notification_preferences'],
+  prefs: UserFacts['notificationPreferences'],
   programmeOffsets: number[],
 ): number[] {
   const own = prefs.reminderOffsetsMinutes;
@@ -34,15 +31,15 @@ export function effectiveOffsets(
  */
 export function meetingStaleReason(
   channel: Channel,
-  d: Notice,
+  d: MeetingNotice,
   item: ItemFacts,
   user: UserFacts,
   facts: MeetingNoticeFacts,
   now: number = Date.now(),
 ): string | null {
-  const prefs = user.notification_preferences;
+  const prefs = user.notificationPreferences;
   if (channel === 'email' && prefs.email === false) return 'email turned off';
-  switch (d.kind as MeetingNotificationKind) {
+  switch (d.kind) {
     case 'meeting_request':
       if (!facts.request) return 'request is gone';
       return facts.request.status === 'withdrawn' ? 'request withdrawn' : null;
@@ -59,7 +56,7 @@ export function meetingStaleReason(
       if (meeting.version !== d.payload.meetingVersion) return 'meeting changed since';
       if (d.kind === 'meeting_scheduled') return null;
       if (prefs.reminders === false) return 'reminders turned off';
-      if (!effectiveOffsets(prefs, item.reminder_offsets).includes(d.offset_minutes))
+      if (!effectiveOffsets(prefs, item.reminderOffsets).includes(d.offsetMinutes))
         return 'reminder offset no longer wanted';
       return now >= meeting.startsAt.getTime() ? 'meeting has started' : null;
     }
@@ -75,23 +72,23 @@ export function counterpartOf(meeting: MeetingFacts, userId: string): NoticePart
 
 /** What the notice says to this recipient; throws when the facts it needs are gone (the delivery fails). */
 export function meetingNoticeContext(
-  d: Notice,
+  d: MeetingNotice,
   item: ItemFacts,
   user: UserFacts,
   facts: MeetingNoticeFacts,
 ): MeetingNoticeContext {
-  const kind = d.kind as MeetingNotificationKind;
+  const kind = d.kind;
   const base = {
     kind,
     locale: user.locale,
     timezone: item.timezone,
     session: {
       title: item.title,
-      startsAt: item.starts_at,
-      endsAt: item.ends_at,
-      spaceName: item.space_name,
-      pavilionName: item.pavilion_name,
-      venueName: item.venue_name,
+      startsAt: item.startsAt,
+      endsAt: item.endsAt,
+      spaceName: item.spaceName,
+      pavilionName: item.pavilionName,
+      venueName: item.venueName,
     },
   };
   if (kind === 'meeting_request' || kind === 'meeting_request_answered') {
@@ -113,7 +110,7 @@ export function meetingNoticeContext(
     meeting: { startsAt: meeting.startsAt, endsAt: meeting.endsAt, table: meeting.table },
     moved: d.payload.moved === true,
     cancelReason: (d.payload.reason ?? meeting.cancelReason ?? undefined) as MeetingCancelReason | undefined,
-    offsetMinutes: kind === 'meeting_reminder' ? d.offset_minutes : undefined,
+    offsetMinutes: kind === 'meeting_reminder' ? d.offsetMinutes : undefined,
   };
 }
 
@@ -127,7 +124,7 @@ export function meetingIcs(item: ItemFacts, meeting: MeetingFacts, counterpart: 
     end: meeting.endsAt,
     summary: `B2B meeting, table ${meeting.table}: ${counterpart.company} (${counterpart.name})`,
     description: `${item.title}\nTable ${meeting.table}\n${counterpart.company}, ${counterpart.name}`,
-    location: `Table ${meeting.table}, ${item.space_name}`,
+    location: `Table ${meeting.table}, ${item.spaceName}`,
   });
   return calendar.toString();
 }

@@ -1,5 +1,7 @@
-import { Locale, renderLetter } from './templates';
-import { MEETING_NOTIFICATION_KINDS, MeetingNoticeContext, renderMeetingNotice } from './meeting-templates';
+import { Locale } from '@pavilion/core';
+import { renderLetter } from './templates';
+import { MeetingNoticeContext, renderMeetingNotice } from './meeting-templates';
+import { MEETING_NOTICE_KINDS } from './notice-kinds';
 
 // Astana in 2017 was UTC+6: 09:20Z is 15:20 local.
 const ctx = (overrides: Partial<MeetingNoticeContext> = {}): MeetingNoticeContext => ({
@@ -87,7 +89,7 @@ describe('meeting notices', () => {
     ).toContain('через 1 день');
   });
 
-  it.each(LOCALES.flatMap((l) => MEETING_NOTIFICATION_KINDS.map((k) => [l, k] as const)))(
+  it.each(LOCALES.flatMap((l) => MEETING_NOTICE_KINDS.map((k) => [l, k] as const)))(
     '%s %s: a one-line subject, the session title, no placeholder left',
     (locale, kind) => {
       const { subject, inApp } = renderMeetingNotice(

@@ -1,20 +1,9 @@
 // Texts of the B2B meeting notices for one recipient, in their language. Pure, like templates.ts, whose time
 // formatting (venue zone, recipient language) they share.
 import { formatRange, formatWhen, oneLine, startsInPhrase } from './notice-time';
-import { Locale, NoticeText } from './templates';
-
-export const MEETING_NOTIFICATION_KINDS = [
-  'meeting_request',
-  'meeting_request_answered',
-  'meeting_scheduled',
-  'meeting_cancelled',
-  'meeting_reminder',
-] as const;
-export type MeetingNotificationKind = (typeof MEETING_NOTIFICATION_KINDS)[number];
-
-export function isMeetingKind(kind: string): kind is MeetingNotificationKind {
-  return (MEETING_NOTIFICATION_KINDS as readonly string[]).includes(kind);
-}
+import { Locale } from '@pavilion/core';
+import { MeetingNoticeKind } from './notice-kinds';
+import { NoticeText } from './templates';
 
 export type RequestAnswer = 'accepted' | 'declined' | 'withdrawn';
 /** Why a meeting was cancelled (b2b_meetings.cancel_reason). */
@@ -22,7 +11,7 @@ export type MeetingCancelReason = 'cancelled' | 'participant_left' | 'session_ca
 
 /** What a meeting notice says to one of the two parties. */
 export interface MeetingNoticeContext {
-  kind: MeetingNotificationKind;
+  kind: MeetingNoticeKind;
   locale: Locale;
   timezone: string;
   session: {

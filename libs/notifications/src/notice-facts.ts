@@ -1,41 +1,50 @@
-import { OutboxKind } from '@pavilion/database';
+import { Locale } from '@pavilion/core';
 
-// The words the notifications lib's repositories and services share: channels, kinds, and the facts of an item
-// and a person as a notice names them.
+// The words the notifications lib's repositories and services share: channels, and the facts of an item and a
+// person as a notice names them (camelCase: the repositories alias their columns so).
 
 export type Channel = 'email' | 'in_app' | 'webhook';
-export type DeliveryKind = OutboxKind | 'reminder' | 'meeting_reminder';
 
 export interface ItemFacts {
   id: string;
   title: string;
   status: 'scheduled' | 'cancelled';
   version: number;
-  starts_at: Date;
-  ends_at: Date;
-  space_id: string;
-  space_name: string;
-  pavilion_name: string;
-  venue_name: string;
-  venue_city: string;
+  startsAt: Date;
+  endsAt: Date;
+  spaceId: string;
+  spaceName: string;
+  pavilionName: string;
+  venueName: string;
+  venueCity: string;
   timezone: string;
-  organization_id: string;
-  reminder_offsets: number[];
-  cancel_reason: string | null;
+  organizationId: string;
+  reminderOffsets: number[];
+  cancelReason: string | null;
+}
+
+export interface NotificationPreferences {
+  email?: boolean;
+  reminders?: boolean;
+  reminderOffsetsMinutes?: number[];
 }
 
 export interface UserFacts {
   id: string;
   email: string;
-  display_name: string;
-  locale: 'en' | 'ru' | 'kk';
-  notification_preferences: { email?: boolean; reminders?: boolean; reminderOffsetsMinutes?: number[] };
+  displayName: string;
+  locale: Locale;
+  notificationPreferences: NotificationPreferences;
 }
 
-/** The SQL of an item's facts as notices need them (add a WHERE on `i`). */
+/** The SQL columns of a person's facts from the auth lib's person_facts view (alias `u`), named as UserFacts. */
+export const USER_FACTS_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.locale,
+  u.notification_preferences AS "notificationPreferences"`;
+
+/** The SQL of a placed item's facts as notices need them, through the programmes lib's view (add `AND …` on `i`). */
 export const ITEM_FACTS = `
-  SELECT i.id, i.title, i.status, i.version, i.starts_at, i.ends_at, i.space_id, s.name AS space_name,
-         pv.name AS pavilion_name, v.name AS venue_name, v.city AS venue_city, v.timezone, p.organization_id,
-         p.reminder_offsets_minutes AS reminder_offsets, i.cancel_reason
-    FROM programme_items i JOIN programmes p ON p.id = i.programme_id
-    JOIN spaces s ON s.id = i.space_id JOIN pavilions pv ON pv.id = s.pavilion_id JOIN venues v ON v.id = pv.venue_id`;
+  SELECT i.id, i.title, i.status, i.version, i.starts_at AS "startsAt", i.ends_at AS "endsAt", i.space_id AS "spaceId",
+         i.space_name AS "spaceName", i.pavilion_name AS "pavilionName", i.venue_name AS "venueName",
+         i.venue_city AS "venueCity", i.timezone, i.organization_id AS "organizationId",
+         i.reminder_offsets AS "reminderOffsets", i.cancel_reason AS "cancelReason"
+    FROM item_facts i WHERE i.space_id IS NOT NULL`;

@@ -2,7 +2,7 @@
 // templates.ts puts them together. B2B meeting notices keep theirs in meeting-templates.ts.
 
 import { COMMON_PHRASES, CommonPhrases, Locale } from '@pavilion/core';
-import type { NotificationKind } from './templates';
+import type { ItemNoticeKind } from './notice-kinds';
 
 export type DurationUnit = 'minute' | 'hour' | 'day';
 
@@ -25,8 +25,8 @@ interface Phrases {
   nowLabel: string;
   /** "in 1 hour", with the unit already chosen and the number formatted. */
   startsIn: (n: number, unit: DurationUnit) => string;
-  subject: Record<NotificationKind, (p: Parts) => string>;
-  lead: Record<NotificationKind, (p: Parts) => string>;
+  subject: Record<ItemNoticeKind, (p: Parts) => string>;
+  lead: Record<ItemNoticeKind, (p: Parts) => string>;
   reason: (reason: string) => string;
   displacedBecause: string;
   unsubscribe: (url: string) => string;

@@ -8,16 +8,20 @@ import { SmtpSendRate } from './channels/send-rate';
 import { WebhookChannel } from './channels/webhook.channel';
 import { DeliveryLedgerRepository } from './delivery-ledger.repository';
 import { DeliveryService } from './delivery.service';
-import { FanoutService } from './fanout.service';
 import { InboxWebhooksDeskRepository } from './inbox-webhooks-desk.repository';
-import { JobQueues } from './job-queues';
+import { JobQueues } from './job-contracts';
+import { BackstopSweepHandler } from './backstop-sweep.handler';
+import { ChangeNoticeHandler } from './change-notice.handler';
+import { DeliveryDeskService } from './delivery-desk.service';
+import { InboxService } from './inbox.service';
+import { OutboxEventHandler } from './outbox-event.handler';
+import { ReminderFanoutHandler } from './reminder-fanout.handler';
 import { MeetingFanout } from './meeting-fanout';
 import { MeetingNoticesRepository } from './meeting-notices.repository';
 import { PavilionMetrics } from './metrics';
-import { NotificationsAdminService } from './notifications-admin.service';
 import { OutboxNudge } from './outbox-nudge';
 import { OutboxRelay } from './outbox-relay.service';
-import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
+import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './job-contracts';
 
 /** Needs BullModule.forRoot and RedisModule from the app that imports it. */
 @Module({
@@ -33,12 +37,16 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
     PavilionMetrics,
     OutboxRelay,
     OutboxNudge,
-    FanoutService,
+    OutboxEventHandler,
+    ReminderFanoutHandler,
+    ChangeNoticeHandler,
+    BackstopSweepHandler,
     DeliveryService,
     EmailChannel,
     SmtpSendRate,
     WebhookChannel,
-    NotificationsAdminService,
+    InboxService,
+    DeliveryDeskService,
     AccountLetters,
   ],
   exports: [
@@ -47,9 +55,13 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
     PavilionMetrics,
     OutboxRelay,
     OutboxNudge,
-    FanoutService,
+    OutboxEventHandler,
+    ReminderFanoutHandler,
+    ChangeNoticeHandler,
+    BackstopSweepHandler,
     DeliveryService,
-    NotificationsAdminService,
+    InboxService,
+    DeliveryDeskService,
   ],
 })
 export class NotificationsModule {}

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboxRelayRepository } from '@pavilion/database';
-import { JobQueues } from './job-queues';
+import { JobQueues, jobIds } from './job-contracts';
 import { PavilionMetrics } from './metrics';
-import { jobIds } from './queues';
 
 const BATCH = 500;
 

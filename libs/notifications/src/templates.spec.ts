@@ -1,5 +1,7 @@
 import { formatWhen, zoneLabel } from './notice-time';
-import { Locale, NotificationContext, NotificationKind, renderNotification } from './templates';
+import { Locale } from '@pavilion/core';
+import { ItemNoticeKind } from './notice-kinds';
+import { NotificationContext, renderNotification } from './templates';
 
 const ASTANA = 'Asia/Almaty';
 
@@ -27,7 +29,7 @@ const previous = {
   spaceName: 'Hall A',
 };
 
-const KINDS: NotificationKind[] = [
+const KINDS: ItemNoticeKind[] = [
   'registration_confirmed',
   'waitlisted',
   'waitlist_promoted',

@@ -2,23 +2,13 @@
 // are in notice-phrases.ts, the times in notice-time.ts.
 
 import { Locale } from '@pavilion/core';
+import { ItemNoticeKind } from './notice-kinds';
 import { Parts, PHRASES } from './notice-phrases';
 import { formatRange, formatWhen, ItemPlace, oneLine, startsInPhrase, withZone } from './notice-time';
 
-export type NotificationKind =
-  | 'registration_confirmed'
-  | 'waitlisted'
-  | 'waitlist_promoted'
-  | 'registration_cancelled'
-  | 'reminder'
-  | 'item_rescheduled'
-  | 'item_cancelled'
-  | 'item_displaced';
-export type { Locale };
-
 /** What a notice says, the same for everyone told the same thing in the same language. */
 export interface NoticeContext {
-  kind: NotificationKind;
+  kind: ItemNoticeKind;
   locale: Locale;
   timezone: string; // IANA zone of the venue, e.g. 'Asia/Almaty'
   item: { title: string; venueName: string; pavilionName: string; city: string } & ItemPlace;

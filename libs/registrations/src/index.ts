@@ -4,3 +4,4 @@ export * from './registrations.service';
 export * from './registrations.module';
 export * from './calendars.service';
 export * from './favourites.service';
+export * from './told-places';

@@ -44,14 +44,11 @@ export interface RegistrationRow {
   email: string;
 }
 
+/** A registration row with its person and waitlist position, from this lib's registration_audience view (`r`). */
 const ROW_COLUMNS = `
-  r.id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at, r.cancel_reason,
-  (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
-  u.display_name, u.email,
-  CASE WHEN r.status = 'waitlisted' THEN (
-    SELECT count(*)::int + 1 FROM registrations w
-     WHERE w.item_id = r.item_id AND w.status = 'waitlisted' AND w.waitlist_seq < r.waitlist_seq
-  ) END AS waitlist_position`;
+  r.registration_id AS id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at,
+  r.cancel_reason, (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
+  r.display_name, r.email, r.waitlist_position`;
 
 /** The registrations lib's only door to PostgreSQL. */
 @Injectable()
@@ -84,23 +81,20 @@ export class RegistrationsRepository {
         [itemId, distinct],
       );
       const overlapRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, v.timezone
-           FROM registrations r
-           JOIN programme_items i ON i.id = r.item_id
-           JOIN spaces s ON s.id = i.space_id JOIN pavilions p ON p.id = s.pavilion_id JOIN venues v ON v.id = p.venue_id
+        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, i.timezone
+           FROM registrations r JOIN item_facts i ON i.id = r.item_id
           WHERE r.user_id = ANY($2::uuid[]) AND r.status = 'confirmed' AND i.id <> $1
             AND i.status <> 'cancelled' AND i.registration_required
-            AND i.during && (SELECT during FROM programme_items WHERE id = $1)
+            AND i.during && (SELECT during FROM item_seats WHERE id = $1)
           ORDER BY i.starts_at`,
         [itemId, distinct],
       );
-      // Scheduled meetings (in person_commitments, kept by triggers) block a seat of a registration-required item.
+      // Scheduled meetings (the meetings lib's commitments, kept by triggers) block a seat of a registration-required item.
       const meetingRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, v.timezone
-           FROM person_commitments c JOIN programme_items s ON s.id = c.item_id
-           JOIN spaces sp ON sp.id = s.space_id JOIN pavilions p ON p.id = sp.pavilion_id JOIN venues v ON v.id = p.venue_id
-          WHERE c.kind = 'meeting' AND c.user_id = ANY($2::uuid[])
-            AND c.during && (SELECT during FROM programme_items WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
+        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, s.timezone
+           FROM meeting_commitments c JOIN item_facts s ON s.id = c.item_id
+          WHERE c.user_id = ANY($2::uuid[])
+            AND c.during && (SELECT during FROM item_seats WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
           ORDER BY lower(c.during)`,
         [itemId, distinct],
       );
@@ -127,7 +121,7 @@ export class RegistrationsRepository {
         waitlist_count: number;
         waitlist_seq: string;
       }[] = await tx.query(
-        'SELECT capacity, confirmed_count, waitlist_count, waitlist_seq FROM programme_items WHERE id = $1',
+        'SELECT capacity, confirmed_count, waitlist_count, waitlist_seq FROM item_seats WHERE id = $1',
         [itemId],
       );
       const plans = planClaims(
@@ -157,7 +151,7 @@ export class RegistrationsRepository {
       );
       const confirmed = rows.length - waitlisted;
       await tx.query(
-        `UPDATE programme_items
+        `UPDATE item_seats
             SET confirmed_count = confirmed_count + $2, waitlist_count = waitlist_count + $3, waitlist_seq = waitlist_seq + $3
           WHERE id = $1`,
         [itemId, confirmed, waitlisted],
@@ -195,7 +189,7 @@ export class RegistrationsRepository {
    */
   cancel(itemId: string, userId: string): Promise<{ id: string; status: RegistrationStatus } | null> {
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT id FROM programme_items WHERE id = $1 FOR UPDATE', [itemId]);
+      await tx.query('SELECT id FROM item_seats WHERE id = $1 FOR UPDATE', [itemId]);
       const [cancelled] = returnedRows<{ id: string; status: RegistrationStatus }>(
         await tx.query(
           `WITH old AS (
@@ -210,7 +204,7 @@ export class RegistrationsRepository {
       );
       if (!cancelled) return null;
       await tx.query(
-        `UPDATE programme_items
+        `UPDATE item_seats
             SET confirmed_count = confirmed_count - CASE WHEN $2 = 'confirmed' THEN 1 ELSE 0 END,
                 waitlist_count = waitlist_count - CASE WHEN $2 = 'waitlisted' THEN 1 ELSE 0 END
           WHERE id = $1`,
@@ -228,9 +222,9 @@ export class RegistrationsRepository {
   forUser(userId: string, includeCancelled: boolean): Promise<RegistrationRow[]> {
     return this.db.query(
       `SELECT ${ROW_COLUMNS}
-         FROM registrations r JOIN users u ON u.id = r.user_id
+         FROM registration_audience r
         WHERE r.user_id = $1 AND ($2 OR r.status <> 'cancelled')
-        ORDER BY r.created_at DESC, r.id`,
+        ORDER BY r.created_at DESC, r.registration_id`,
       [userId, includeCancelled],
     );
   }
@@ -244,10 +238,10 @@ export class RegistrationsRepository {
   ): Promise<RegistrationRow[]> {
     return this.db.query(
       `SELECT ${ROW_COLUMNS}
-         FROM registrations r JOIN users u ON u.id = r.user_id
+         FROM registration_audience r
         WHERE r.item_id = $1 AND ($2::text IS NULL OR r.status = $2)
-          AND ($3::bigint IS NULL OR (r.created_at, r.id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid))
-        ORDER BY r.created_at, r.id
+          AND ($3::bigint IS NULL OR (r.created_at, r.registration_id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid))
+        ORDER BY r.created_at, r.registration_id
         LIMIT $5`,
       [itemId, status ?? null, after?.createdUs ?? null, after?.id ?? null, limit],
     );
@@ -275,8 +269,8 @@ export class RegistrationsRepository {
     by: { registrationId?: string; code?: string },
   ): Promise<RegistrationRow | null> {
     const [row]: RegistrationRow[] = await this.db.query(
-      `SELECT ${ROW_COLUMNS} FROM registrations r JOIN users u ON u.id = r.user_id
-        WHERE r.item_id = $1 AND (r.id = $2::uuid OR r.check_in_code = $3)`,
+      `SELECT ${ROW_COLUMNS} FROM registration_audience r
+        WHERE r.item_id = $1 AND (r.registration_id = $2::uuid OR r.check_in_code = $3)`,
       [itemId, by.registrationId ?? null, by.code?.toUpperCase() ?? null],
     );
     return row ?? null;
@@ -284,7 +278,7 @@ export class RegistrationsRepository {
 
   private async byId(id: string): Promise<RegistrationRow> {
     const [row]: RegistrationRow[] = await this.db.query(
-      `SELECT ${ROW_COLUMNS} FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
+      `SELECT ${ROW_COLUMNS} FROM registration_audience r WHERE r.registration_id = $1`,
       [id],
     );
     return row;
@@ -292,9 +286,9 @@ export class RegistrationsRepository {
 
   private async lockItem(tx: EntityManager, itemId: string): Promise<ClaimableItem | null> {
     const [row] = await tx.query(
-      `SELECT p.organization_id, i.status, p.status AS programme_status, i.registration_required, i.registration_opens_at,
+      `SELECT f.organization_id, i.status, f.programme_status, i.registration_required, i.registration_opens_at,
               i.registration_closes_at, i.starts_at
-         FROM programme_items i JOIN programmes p ON p.id = i.programme_id
+         FROM item_seats i JOIN item_facts f ON f.id = i.id
         WHERE i.id = $1 FOR UPDATE OF i`,
       [itemId],
     );

@@ -8,7 +8,8 @@ import {
   DeliveriesQueryDto,
   DeliveryDto,
   NotificationDto,
-  NotificationsAdminService,
+  DeliveryDeskService,
+  InboxService,
   WebhookResponseDto,
 } from '@pavilion/notifications';
 import { Access, SignedInActor } from '../access/policy';
@@ -23,14 +24,15 @@ class UnsubscribeQuery {
 @Controller('api')
 export class NotificationsController {
   constructor(
-    private readonly notifications: NotificationsAdminService,
+    private readonly inboxes: InboxService,
+    private readonly desk: DeliveryDeskService,
     private readonly accounts: AccountsService,
   ) {}
 
   @Get('me/notifications')
   @Access.signedIn()
   inbox(@SignedInActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<NotificationDto>> {
-    return this.notifications.inbox(actor.userId, query.limit, query.cursor);
+    return this.inboxes.inbox(actor.userId, query.limit, query.cursor);
   }
 
   /**
@@ -64,13 +66,13 @@ export class NotificationsController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateWebhookDto,
   ): Promise<WebhookResponseDto> {
-    return this.notifications.createWebhook(id, dto.url);
+    return this.desk.createWebhook(id, dto.url);
   }
 
   @Get('organizations/:id/webhooks')
   @Access.ownerOf('organization')
   listWebhooks(@Param('id', UuidPipe) id: string): Promise<Page<WebhookResponseDto>> {
-    return this.notifications.listWebhooks(id);
+    return this.desk.listWebhooks(id);
   }
 
   @Delete('organizations/:id/webhooks/:webhookId')
@@ -80,19 +82,19 @@ export class NotificationsController {
     @Param('id', UuidPipe) id: string,
     @Param('webhookId', UuidPipe) webhookId: string,
   ): Promise<void> {
-    return this.notifications.deleteWebhook(id, webhookId);
+    return this.desk.deleteWebhook(id, webhookId);
   }
 
   @Get('admin/deliveries')
   @Access.admin()
   deliveries(@Query() query: DeliveriesQueryDto): Promise<Page<DeliveryDto>> {
-    return this.notifications.deliveries(query);
+    return this.desk.deliveries(query);
   }
 
   @Post('admin/deliveries/:id/retry')
   @HttpCode(202)
   @Access.admin()
   retry(@Param('id', UuidPipe) id: string): Promise<void> {
-    return this.notifications.retry(id);
+    return this.desk.retry(id);
   }
 }

@@ -1,7 +1,8 @@
 import { Feed } from 'feed';
 import { ChangeRow, ProgrammeHeader } from '@pavilion/programmes';
 import { describeChange } from './format';
-import { Locale, SITE_PHRASES } from './i18n';
+import { Locale } from '@pavilion/core';
+import { SITE_PHRASES } from './i18n';
 
 /** The changelog as an Atom 1.0 feed (the `feed` package writes and escapes it), newest first. */
 export function changesAtom(

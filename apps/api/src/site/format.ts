@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ChangeRow } from '@pavilion/programmes';
-import { Locale, SITE_PHRASES } from './i18n';
+import { Locale } from '@pavilion/core';
+import { SITE_PHRASES } from './i18n';
 
 // Dates and times on the site: always the venue's zone, in the reader's language (Intl with full ICU).
 

@@ -1,4 +1,4 @@
-import { COMMON_PHRASES, CommonPhrases, isLocale, Locale, LOCALES } from '@pavilion/core';
+import { COMMON_PHRASES, CommonPhrases, isLocale, Locale } from '@pavilion/core';
 
 /** The site's words; what messages also say comes from the shared table (COMMON_PHRASES). */
 export interface SitePhrases extends CommonPhrases {
@@ -345,6 +345,3 @@ export function resolveLocale(
   }
   return programmeLanguages.find(isLocale) ?? 'en';
 }
-
-export { LOCALES };
-export type { Locale };

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { ItemRow, ITEM_TYPES, ProgrammeHeader } from '@pavilion/programmes';
 import { dayLabel, longDay, offsetLabel, span, time } from './format';
-import { Locale, LOCALES, SITE_PHRASES, SitePhrases } from './i18n';
+import { Locale, LOCALES } from '@pavilion/core';
+import { SITE_PHRASES, SitePhrases } from './i18n';
 import { ProgrammePageQueryDto } from './site.dto';
 
 // View models of the pages: plain data for the templates, computed from the read rows without further queries.

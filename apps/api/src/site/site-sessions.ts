@@ -7,7 +7,8 @@ import { AppConfig } from '@pavilion/config';
 import { Actor, DomainError, ErrorCode } from '@pavilion/core';
 import { ItemRow, ProgrammeHeader } from '@pavilion/programmes';
 import { FavouritesService, RegistrationsService } from '@pavilion/registrations';
-import { Locale, SITE_PHRASES } from './i18n';
+import { Locale } from '@pavilion/core';
+import { SITE_PHRASES } from './i18n';
 
 export const SESSION_COOKIE = 'pavilion_session';
 /** Before sign-in there is no session to bind a form to: this cookie carries the sign-in form's CSRF secret. */

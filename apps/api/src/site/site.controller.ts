@@ -11,7 +11,8 @@ import { answerIfCurrent, etagOf, notModified, PRIVATE_REVALIDATE } from '../htt
 import { UuidPipe } from '../http/uuid.pipe';
 import { changesAtom } from './changes-feed';
 import { describeChange, span, time, offsetLabel } from './format';
-import { Locale, resolveLocale } from './i18n';
+import { Locale } from '@pavilion/core';
+import { resolveLocale } from './i18n';
 import { frame, itemView, lobby, programmePage } from './site-pages';
 import { ProgrammePageQueryDto, SiteQueryDto } from './site.dto';
 import { RevalidationMemo } from './revalidation-memo';

@@ -15,6 +15,6 @@ export class DeliveriesProcessor extends WorkerHost {
 
   process(job: Job<DeliveryJobs['deliver']>): Promise<BatchOutcome> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.delivery.deliver(job.data.deliveryIds, finalAttempt);
+    return this.delivery.sendBatch(job.data.deliveryIds, finalAttempt);
   }
 }

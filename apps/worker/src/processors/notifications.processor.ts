@@ -2,27 +2,35 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnModuleInit } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import {
-  FanoutService,
+  BackstopSweepHandler,
+  ChangeNoticeHandler,
   NOTIFICATION_JOB_NAMES,
   NOTIFICATIONS_QUEUE,
   NotificationJobName,
   NotificationJobs,
+  OutboxEventHandler,
+  ReminderFanoutHandler,
 } from '@pavilion/notifications';
 import { JOB_LOCK } from './job-lock';
 
 type Handlers = { [N in NotificationJobName]: (data: NotificationJobs[N]) => Promise<unknown> };
 
-/** Thin: each orchestration job name maps to one FanoutService method. */
+/** Thin: each orchestration job name maps to the handler of its own. */
 @Processor(NOTIFICATIONS_QUEUE, { concurrency: 4, ...JOB_LOCK })
 export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
   private readonly handlers: Handlers = {
-    'outbox-event': (data) => this.fanout.outboxEvent(data),
-    'reminder-fanout': (data) => this.fanout.reminderFanout(data),
-    'change-notice': (data) => this.fanout.changeNotice(data.itemId),
-    sweep: () => this.fanout.sweep(),
+    'outbox-event': (data) => this.outboxEvent.handle(data),
+    'reminder-fanout': (data) => this.reminderFanout.handle(data),
+    'change-notice': (data) => this.changeNotice.handle(data),
+    sweep: () => this.sweep.handle(),
   };
 
-  constructor(private readonly fanout: FanoutService) {
+  constructor(
+    private readonly outboxEvent: OutboxEventHandler,
+    private readonly reminderFanout: ReminderFanoutHandler,
+    private readonly changeNotice: ChangeNoticeHandler,
+    private readonly sweep: BackstopSweepHandler,
+  ) {
     super();
   }
 

@@ -18,7 +18,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsTimeZone, PageQueryDto, Role, ROLES } from '@pavilion/core';
-import { LOCALES, Locale, NotificationPreferences, Organization, User } from '../account.entities';
+import { LOCALES, Locale } from '@pavilion/core';
+import { NotificationPreferences, Organization, User } from '../account.entities';
 
 export const PASSWORD_MIN_LENGTH = 10;
 const normalizeEmail = ({ value }: { value: unknown }) =>

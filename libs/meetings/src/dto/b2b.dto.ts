@@ -16,10 +16,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { formatVenueInstant, PageQueryDto } from '@pavilion/core';
+import { formatVenueInstant, Locale, LOCALES, PageQueryDto } from '@pavilion/core';
 import type { Meeting, MeetingRequest, Participant, ScheduleRun, Session } from '../meeting-rows';
 
-export const B2B_LANGUAGES = ['en', 'ru', 'kk'] as const;
 const INSTANT_DOC = 'ISO 8601; with an offset it is that instant, without one a wall time at the venue';
 
 export class TimeRangeDto {
@@ -55,12 +54,12 @@ export class JoinSessionDto {
   @ApiProperty({ example: 'metallurgy' }) @IsString() @IsNotEmpty() @MaxLength(100) sector!: string;
   @ApiProperty({ example: ['steel pipes'] }) @Tags() offers!: string[];
   @ApiProperty({ example: ['distributors in Kazakhstan'] }) @Tags() seeks!: string[];
-  @ApiProperty({ enum: B2B_LANGUAGES, isArray: true, example: ['ru', 'kk'] })
+  @ApiProperty({ enum: LOCALES, isArray: true, example: ['ru', 'kk'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(B2B_LANGUAGES, { each: true })
-  languages!: ('en' | 'ru' | 'kk')[];
+  @IsIn(LOCALES, { each: true })
+  languages!: Locale[];
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
@@ -85,13 +84,13 @@ export class UpdateParticipantDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) sector?: string;
   @ApiPropertyOptional() @IsOptional() @Tags() offers?: string[];
   @ApiPropertyOptional() @IsOptional() @Tags() seeks?: string[];
-  @ApiPropertyOptional({ enum: B2B_LANGUAGES, isArray: true })
+  @ApiPropertyOptional({ enum: LOCALES, isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(B2B_LANGUAGES, { each: true })
-  languages?: ('en' | 'ru' | 'kk')[];
+  @IsIn(LOCALES, { each: true })
+  languages?: Locale[];
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
@@ -115,7 +114,7 @@ export class CatalogueQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) sector?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) offers?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) seeks?: string;
-  @ApiPropertyOptional({ enum: B2B_LANGUAGES }) @IsOptional() @IsIn(B2B_LANGUAGES) language?: string;
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) language?: string;
 }
 
 export class SendRequestDto {

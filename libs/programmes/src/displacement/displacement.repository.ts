@@ -55,7 +55,7 @@ export class DisplacementRepository {
     detail: (closureId: string) => string,
   ): Promise<{ closure: ClosureRow; displaced: string[] }> {
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM spaces WHERE id = $1 FOR UPDATE', [spaceId]);
+      await tx.query('SELECT 1 FROM space_capacities WHERE id = $1 FOR UPDATE', [spaceId]);
       const [closure]: ClosureRow[] = await tx.query(
         `INSERT INTO space_closures (space_id, during, reason) VALUES ($1, tstzrange($2, $3, '[)'), $4)
          RETURNING ${CLOSURE_COLUMNS}`,

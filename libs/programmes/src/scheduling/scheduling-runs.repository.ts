@@ -250,7 +250,7 @@ export class SchedulingRunsRepository {
           `UPDATE programme_items i
               SET space_id = $2, starts_at = $3, ends_at = $4, status = 'scheduled',
                   capacity = CASE WHEN i.capacity_from_space AND i.status = 'unplaced'
-                             THEN (SELECT capacity FROM spaces WHERE id = $2) ELSE i.capacity END,
+                             THEN (SELECT capacity FROM space_capacities WHERE id = $2) ELSE i.capacity END,
                   version = i.version + $5, updated_at = now()
             WHERE i.id = $1`,
           [p.itemId, p.spaceId, p.startsAt, p.endsAt, bump ? 1 : 0],

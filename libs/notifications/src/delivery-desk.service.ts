@@ -1,43 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { decodeKeyset, DomainError, ErrorCode, Page, toPage } from '@pavilion/core';
-import {
-  DeliveriesQueryDto,
-  DeliveryDto,
-  NotificationDto,
-  WebhookResponseDto,
-} from './dto/notifications.dto';
 import { AppConfig } from '@pavilion/config';
+import { decodeKeyset, DomainError, ErrorCode, Page, toPage } from '@pavilion/core';
 import { checkWebhookTarget, WebhookTargetError } from './channels/webhook-target';
-import { JobQueues } from './job-queues';
+import { DeliveriesQueryDto, DeliveryDto, WebhookResponseDto } from './dto/notifications.dto';
 import { InboxWebhooksDeskRepository } from './inbox-webhooks-desk.repository';
+import { JobQueues } from './job-contracts';
 
-/** What the API offers around notifications: the in-app list, organization webhooks, the failed-delivery desk. */
+/** What organizers and admins run around deliveries: organization webhooks, the failed-delivery desk and its retry. */
 @Injectable()
-export class NotificationsAdminService {
+export class DeliveryDeskService {
   constructor(
     private readonly repository: InboxWebhooksDeskRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
   ) {}
-
-  async inbox(userId: string, limit: number, cursor?: string): Promise<Page<NotificationDto>> {
-    const rows = await this.repository.inbox(userId, limit + 1, decodeKeyset(cursor, 'createdUs'));
-    return toPage(
-      rows,
-      limit,
-      (r) => [r.created_us, r.id],
-      (r) => ({
-        id: r.id,
-        kind: r.kind,
-        itemId: r.item_id,
-        title: r.subject,
-        body: r.body,
-        createdAt: r.created_at.toISOString(),
-        channels: r.channels ?? ['in_app'],
-      }),
-    );
-  }
 
   /** The URL must reach a public address (or one WEBHOOK_ALLOW_HOSTS names); delivery checks it again. */
   async createWebhook(organizationId: string, url: string): Promise<WebhookResponseDto> {
@@ -49,13 +26,13 @@ export class NotificationsAdminService {
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const [row] = await this.repository.createWebhook(organizationId, url, secret);
-    return { id: row.id, url: row.url, createdAt: row.created_at.toISOString(), secret };
+    return { id: row.id, url: row.url, createdAt: row.createdAt.toISOString(), secret };
   }
 
   async listWebhooks(organizationId: string): Promise<Page<WebhookResponseDto>> {
     const rows = await this.repository.listWebhooks(organizationId);
     return {
-      items: rows.map((r) => ({ id: r.id, url: r.url, createdAt: r.created_at.toISOString() })),
+      items: rows.map((r) => ({ id: r.id, url: r.url, createdAt: r.createdAt.toISOString() })),
       nextCursor: null,
     };
   }
@@ -73,19 +50,10 @@ export class NotificationsAdminService {
     return toPage(
       rows,
       query.limit,
-      (r) => [r.created_us, r.id],
-      (r) => ({
-        id: r.id,
-        kind: r.kind,
-        channel: r.channel,
-        itemId: r.item_id,
-        itemVersion: r.item_version,
-        userId: r.user_id,
-        webhookId: r.webhook_id,
-        status: r.status,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        createdAt: r.created_at.toISOString(),
+      (r) => [r.createdUs, r.id],
+      ({ createdUs: _createdUs, createdAt, ...delivery }) => ({
+        ...delivery,
+        createdAt: createdAt.toISOString(),
       }),
     );
   }
@@ -97,6 +65,6 @@ export class NotificationsAdminService {
       if (!(await this.repository.deliveryExists(id))) throw DomainError.notFound('Delivery');
       throw new DomainError(ErrorCode.StateConflict, 'Only failed deliveries can be retried');
     }
-    await this.queues.deliver([{ id }], attempts);
+    await this.queues.queueSends([{ id }], attempts);
   }
 }

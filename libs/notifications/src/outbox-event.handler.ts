@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@pavilion/config';
+import { AudienceRepository } from './audience.repository';
+import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
+import { JobQueues, jobIds, OutboxJob } from './job-contracts';
+import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
+import { personalChannels } from './notice-channels';
+import { isMeetingKind } from './notice-kinds';
+import { ReminderFanoutHandler } from './reminder-fanout.handler';
+
+/**
+ * The `outbox-event` job: turns one relayed outbox event into its delivery rows (the ledger) and their send jobs,
+ * and schedules what follows from it (reminders of a new seat, the coalesced change notice of a move).
+ */
+@Injectable()
+export class OutboxEventHandler {
+  constructor(
+    private readonly audience: AudienceRepository,
+    private readonly ledger: DeliveryLedgerRepository,
+    private readonly queues: JobQueues,
+    private readonly config: AppConfig,
+    private readonly meetings: MeetingFanout,
+    private readonly reminders: ReminderFanoutHandler,
+  ) {}
+
+  async handle(event: OutboxJob): Promise<void> {
+    const item = await this.audience.itemFacts(event.itemId);
+    if (!item) return;
+    const version = event.itemVersion ?? item.version;
+    const rows: NewDelivery[] = [];
+    const meetingKind = isMeetingKind(event.kind);
+    if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
+
+    if (event.userId && event.registrationId) {
+      const user = await this.audience.userFacts(event.userId);
+      if (user) {
+        for (const channel of personalChannels(user)) {
+          rows.push({
+            userId: user.id,
+            channel,
+            kind: event.kind,
+            itemId: item.id,
+            itemVersion: version,
+            registrationId: event.registrationId,
+          });
+        }
+      }
+      if (event.kind === 'registration_confirmed' || event.kind === 'waitlist_promoted')
+        await this.reminders.schedule(item, event.userId);
+    }
+    if (event.kind === 'item_cancelled') {
+      for (const registrant of await this.audience.cancelledWithItem(item.id)) {
+        for (const channel of personalChannels(registrant)) {
+          rows.push({
+            userId: registrant.userId,
+            channel,
+            kind: 'item_cancelled',
+            itemId: item.id,
+            itemVersion: version,
+            registrationId: registrant.registrationId,
+            payload: event.payload,
+          });
+        }
+      }
+      for (const offset of item.reminderOffsets)
+        await this.queues.remove(jobIds.reminder(item.id, offset, version));
+    }
+    if (event.kind === 'item_rescheduled') {
+      // Several edits within the window become one notice describing the net change (a waiting job absorbs the rest).
+      await this.queues.add(
+        'change-notice',
+        { itemId: item.id },
+        jobIds.change(item.id),
+        this.config.changeNoticeWindowMs,
+        true,
+      );
+      await this.reminders.schedule(item);
+      const previous = (event.payload.previous ?? {}) as { version?: number };
+      if (previous.version)
+        for (const offset of item.reminderOffsets)
+          await this.queues.remove(jobIds.reminder(item.id, offset, previous.version));
+    }
+
+    if (event.kind === 'item_displaced') {
+      // The organizers, in the app (API.md); registrants hear only of the move. Each displacement is its own notice.
+      for (const organizerId of await this.audience.organizersOf(item.organizationId)) {
+        rows.push({
+          userId: organizerId,
+          channel: 'in_app',
+          kind: 'item_displaced',
+          itemId: item.id,
+          itemVersion: version,
+          ref: `outbox-${event.outboxId}`,
+          payload: event.payload,
+        });
+      }
+    }
+
+    // A session's meeting events share item and version: each meeting of each event is its own webhook message;
+    // so is each displacement of an item.
+    const messages = meetingKind
+      ? meetingWebhookMessages(event)
+      : [
+          {
+            ref: event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
+            payload: { ...event.payload, outboxId: event.outboxId },
+          },
+        ];
+    for (const webhook of await this.audience.webhooksOf(item.organizationId)) {
+      for (const { ref, payload } of messages)
+        rows.push({
+          webhookId: webhook.id,
+          channel: 'webhook',
+          kind: event.kind,
+          itemId: item.id,
+          itemVersion: version,
+          registrationId: event.registrationId ?? undefined,
+          ref,
+          payload,
+        });
+    }
+    const ids = await this.ledger.createDeliveries(rows);
+    await this.queues.queueSends(ids.map((id) => ({ id })));
+  }
+}
