@@ -4,15 +4,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 
+export interface PgbenchResult {
+  tps: number;
+  transactions: number;
+}
+
 /**
  * PostgreSQL's own single seat-claim rate on this machine: one hot row updated and one row inserted per
- * transaction, `clients` at a time, by pgbench, in a scratch database dropped afterwards. Returns tps.
+ * transaction, `clients` at a time, by pgbench, in a scratch database dropped afterwards. `around` is called
+ * right before and after pgbench itself runs (for a CPU meter).
  */
 export async function pgbenchSingleClaims(
   adminUrl: string,
   clients: number,
   seconds: number,
-): Promise<number> {
+  around?: { before(): void; after(): void },
+): Promise<PgbenchResult> {
   const name = `pavilion_pgbench_${Date.now()}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -32,14 +39,17 @@ export async function pgbenchSingleClaims(
       script,
       'BEGIN;\nUPDATE item SET confirmed = confirmed + 1 WHERE id = 1;\nINSERT INTO reg(item) VALUES (1);\nEND;\n',
     );
+    around?.before();
     const out = execFileSync(
       'pgbench',
       ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, url.toString()],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    around?.after();
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-    if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-    return Number(tps[1]);
+    const transactions = /number of transactions actually processed: (\d+)/.exec(out);
+    if (!tps || !transactions) throw new Error(`pgbench printed no tps:\n${out}`);
+    return { tps: Number(tps[1]), transactions: Number(transactions[1]) };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();

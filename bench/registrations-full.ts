@@ -17,6 +17,7 @@ import {
   setUp,
 } from './registrations-scenario';
 import { SinkProcess } from './sink-client';
+import { cores, CpuMeter, CpuWindow } from './cpu-meter';
 
 const DIST = path.resolve(__dirname, '..');
 
@@ -65,11 +66,15 @@ export async function runFull(options: Options): Promise<number> {
         .map((l) => l.toFixed(2))
         .join(' ')} (1, 5, 15 min) before the run`,
     );
-    const pgbenchTps = await pgbenchSingleClaims(
+    const referenceMeter = new CpuMeter({ postgres: { comm: 'postgres' } });
+    let reference: CpuWindow | undefined;
+    const pgbench = await pgbenchSingleClaims(
       'postgres://postgres@127.0.0.1:5432/postgres',
       50,
       options.referenceSeconds,
+      { before: () => referenceMeter.begin(), after: () => (reference = referenceMeter.end()) },
     );
+    const pgbenchTps = pgbench.tps;
     console.log(
       `  pgbench         ${pgbenchTps.toFixed(0)} tps (single seat claims, 50 clients, ${options.referenceSeconds} s, app not started)`,
     );
@@ -113,7 +118,15 @@ export async function runFull(options: Options): Promise<number> {
       `  product         node dist/scripts/run.js: API (API_PROCESSES=${options.apiProcesses}) and worker in processes of their own, log level ${process.env.LOG_LEVEL ?? 'info'} to ${log}`,
       '  mail            SMTP sink in a third process; confirmations sent by the worker during the rush',
     ]);
+    const meter = new CpuMeter({
+      postgres: { comm: 'postgres' },
+      'API and worker': { tree: product.pid as number },
+      'SMTP sink': { tree: sink.child.pid as number },
+      'load generator': { self: true },
+    });
+    meter.begin();
     const { rate, p99, failures } = await rush(pg, scenario, tokens, options);
+    const rushCpu = meter.end();
     const mailAtEnd = (await sink.count()).messages - mailBefore;
     const drainStart = Date.now();
     await waitUntil(
@@ -121,6 +134,7 @@ export async function runFull(options: Options): Promise<number> {
       120_000,
       'every confirmation e-mail',
     ).catch((e: Error) => console.log(`  ${e.message}`));
+    const allCpu = meter.end();
     console.log(
       `  e-mails         ${mailAtEnd} sent during the rush; all ${(await sink.count()).messages - mailBefore} after ${((Date.now() - drainStart) / 1000).toFixed(1)} s more`,
     );
@@ -128,6 +142,7 @@ export async function runFull(options: Options): Promise<number> {
     console.log(
       `  ${rate.toFixed(0)} req/s vs pgbench ${pgbenchTps.toFixed(0)} tps: ${(rate / pgbenchTps).toFixed(2)}x; p99 ${p99.toFixed(1)} ms`,
     );
+    if (reference) printCpu(reference, pgbench.transactions, rushCpu, allCpu, options.attendees, pgbenchTps);
     console.log(
       failures.length === 0 ? '\nAll invariants hold.' : `\n${failures.length} invariant(s) FAILED.`,
     );
@@ -143,4 +158,45 @@ export async function runFull(options: Options): Promise<number> {
     const deleted = await deleteRedisKeys(redisUrl, prefix);
     console.log(`\nCleaned up: dropped ${database}, deleted ${deleted} Redis key(s) under ${prefix}:`);
   }
+}
+
+/**
+ * What one registration costs the machine in CPU, against one pgbench claim: the whole machine's busy time over
+ * the rush and until the last confirmation was sent, split by process group. Two cores give 2,000 ms of CPU per
+ * second, so no configuration of this stack can serve more than 2,000 ÷ (ms per registration) a second here.
+ */
+function printCpu(
+  reference: CpuWindow,
+  claims: number,
+  rushWindow: CpuWindow,
+  all: CpuWindow,
+  registrations: number,
+  pgbenchTps: number,
+): void {
+  const perClaim = reference.busyMs / claims;
+  const pgPerClaim = reference.groups.postgres / claims;
+  const per = (ms: number) => (ms / registrations).toFixed(3);
+  const perRegistration = all.busyMs / registrations;
+  const named = Object.values(all.groups).reduce((s, v) => s + v, 0);
+  const budget = (cores() * 1000) / pgbenchTps;
+  console.log('\nCPU (ms of CPU time; the whole machine, all processes)');
+  console.log(
+    `  pgbench claim   ${perClaim.toFixed(3)} ms per claim: PostgreSQL ${pgPerClaim.toFixed(3)}, pgbench client and the rest ${(perClaim - pgPerClaim).toFixed(3)}; machine ${(reference.utilisation * 100).toFixed(0)}% busy`,
+  );
+  console.log(
+    `  registration    ${perRegistration.toFixed(3)} ms per registration, rush and confirmations: ${Object.entries(
+      all.groups,
+    )
+      .map(([k, v]) => `${k} ${per(v)}`)
+      .join(', ')}, other processes ${per(all.busyMs - named)}`,
+  );
+  console.log(
+    `  during the rush the machine was ${(rushWindow.utilisation * 100).toFixed(0)}% busy (${(rushWindow.wallMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `  ceiling         ${cores()} cores ÷ ${perRegistration.toFixed(3)} ms = ${((cores() * 1000) / perRegistration).toFixed(0)} registrations/s at 100% CPU (${((cores() * 1000) / perRegistration / pgbenchTps).toFixed(2)}x pgbench)`,
+  );
+  console.log(
+    `  budget          to match pgbench (${pgbenchTps.toFixed(0)}/s) a registration may cost ${budget.toFixed(3)} ms in all; PostgreSQL, the sink and the load generator alone took ${per(all.groups.postgres + all.groups['SMTP sink'] + all.groups['load generator'])}`,
+  );
 }

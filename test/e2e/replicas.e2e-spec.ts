@@ -1,17 +1,18 @@
-import { JwtService } from '@nestjs/jwt';
-import { ApiProcesses, childPids, cpuTicks, freshRequest, PlainResponse } from '../support/app-processes';
+import {
+  ApiProcesses,
+  childPids,
+  cpuTicks,
+  freePort,
+  freshRequest,
+  PlainResponse,
+} from '../support/app-processes';
+import { Attendee, attendeesInDatabase } from '../support/attendees';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
 import { exited, WorkerProcesses } from '../support/worker-process';
 
 /** SMTP_MAX_PER_SECOND of the capped workers. */
 const CAP = 10;
-
-interface Attendee {
-  id: string;
-  email: string;
-  token: string;
-}
 
 interface Seat {
   id: string;
@@ -22,17 +23,19 @@ interface Seat {
 describe('replicas: two API processes and two worker processes on one PostgreSQL and one Redis', () => {
   let stack: NotificationStack;
   let api: ApiProcesses;
+  let workerPort: number;
   const workers = new WorkerProcesses(() => ({
     ...stack.env,
     WORKER_PROCESSES: '2',
+    WORKER_PORT: String(workerPort),
     SMTP_MAX_PER_SECOND: String(CAP),
   }));
   let supervisor: ReturnType<WorkerProcesses['spawn']>;
-  let sequence = 0;
 
   beforeAll(async () => {
     stack = await NotificationStack.start('replicas', {}, { inProcessWorker: false });
     api = await ApiProcesses.start(stack.env, 2);
+    workerPort = await freePort();
     supervisor = workers.spawn();
   });
   afterAll(async () => {
@@ -41,23 +44,7 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
     await stack?.close();
   });
 
-  /** Attendees straight into `users`, with tokens as the API issues them (HS256, sub = user id). */
-  async function attendees(count: number): Promise<Attendee[]> {
-    const batch = ++sequence;
-    const { rows } = await stack.db.query<{ id: string; email: string }>(
-      `INSERT INTO users (email, password_hash, display_name, calendar_feed_token)
-       SELECT 'replica-' || $2::int || '-' || g || '@e2e.test', 'unused', 'Guest ' || g, md5(random()::text) || g
-         FROM generate_series(1, $1::int) g
-       RETURNING id, email`,
-      [count, batch],
-    );
-    const jwt = new JwtService();
-    const secret = process.env.JWT_SECRET as string;
-    return rows.map((r) => ({
-      ...r,
-      token: jwt.sign({ sub: r.id }, { secret, algorithm: 'HS256', expiresIn: 600 }),
-    }));
-  }
+  const attendees = (count: number) => attendeesInDatabase(stack.db, count);
 
   async function item(capacity: number, startsInMs: number, reminderOffsetsMinutes?: number[]) {
     const { tree, organizer, programme } = await soonProgramme(stack.world, { reminderOffsetsMinutes });
@@ -181,6 +168,54 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
       { channel: 'email', n: 10 },
       { channel: 'in_app', n: 10 },
     ]);
+  });
+
+  it('/metrics through the shared port counts the deliveries of both worker processes, whichever answers', async () => {
+    await until(
+      async () => (childPids(supervisor.pid as number).length === 2 ? true : undefined),
+      20_000,
+      'two workers',
+    );
+    // Twenty confirmations, sent by whichever worker process takes each job.
+    const seats = await item(20, 3_600_000);
+    const people = await attendees(20);
+    const answers = await Promise.all(people.map((who) => register(seats.id, who)));
+    expect(answers.map((r) => r.status)).toEqual(people.map(() => 201));
+    await stack.sink.waitFor(
+      () => people.every((p) => stack.sink.messages.some((m) => m.to === p.email)),
+      30_000,
+      'every confirmation',
+    );
+    await stack.deliveriesSettled(seats.id);
+    const { rows } = await stack.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM deliveries WHERE channel = 'email' AND status = 'sent'`,
+    );
+    const sentEverywhere = rows[0].n;
+    const scrape = async () => {
+      const res = await freshRequest(
+        'GET',
+        `http://127.0.0.1:${workerPort}/metrics`,
+        process.env.METRICS_TOKEN,
+      );
+      expect(res.status).toBe(200);
+      const text = res.body as string;
+      const sent = [...text.matchAll(/^pavilion_deliveries_total\{([^}]*)\} (\d+)$/gm)]
+        .filter(([, labels]) => labels.includes('channel="email"') && labels.includes('status="sent"'))
+        .reduce((sum, [, , n]) => sum + Number(n), 0);
+      const waiting = text.match(/^pavilion_queue_jobs\{queue="[^"]*deliveries[^"]*",state="waiting"\}/gm);
+      return { sent, waiting: waiting?.length ?? 0 };
+    };
+    // A process counts a send just after it records it: wait for the first scrape to catch up.
+    await until(
+      async () => ((await scrape()).sent === sentEverywhere ? true : undefined),
+      5_000,
+      'the count',
+    );
+    // Each scrape is a connection of its own, which the cluster hands round-robin: both processes answer some.
+    for (let n = 0; n < 4; n++) {
+      // Queue depths are read once, by the answering process, not summed over processes.
+      expect(await scrape()).toEqual({ sent: sentEverywhere, waiting: 1 });
+    }
   });
 
   it('SMTP_MAX_PER_SECOND holds across both worker processes', async () => {

@@ -71,7 +71,8 @@ export function freshRequest(
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+          const json = /json/.test(res.headers['content-type'] ?? '');
+          resolve({ status: res.statusCode ?? 0, body: text && json ? JSON.parse(text) : text || undefined });
         });
       },
     );

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig, exitOnStartFailure, loadConfig, portInUseMessage } from '@pavilion/config';
 import { runInProcesses } from '@pavilion/core';
+import { aggregateMetricsOfProcesses } from '@pavilion/notifications';
 import { createWorker } from './bootstrap';
 
 /**
@@ -8,6 +9,7 @@ import { createWorker } from './bootstrap';
  * jobs and lets the in-flight ones finish (BullMQ's close waits for them), then exits 0.
  */
 function main(config: AppConfig) {
+  if (config.workerProcesses > 1) aggregateMetricsOfProcesses();
   runInProcesses(config.workerProcesses, 'Worker', () => {
     const booting = createWorker(config);
     const stop = () => {

@@ -45,7 +45,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
       return reply
         .header('content-type', this.metrics.registry.contentType)
         .header('cache-control', 'no-store')
-        .send(await this.metrics.registry.metrics());
+        .send(await this.metrics.text());
     });
   }
 

@@ -4,6 +4,7 @@ export * from './templates';
 export * from './notice-time';
 export * from './meeting-templates';
 export * from './metrics';
+export { aggregateMetricsOfProcesses } from './cluster-metrics';
 export * from './outbox-relay.service';
 export * from './outbox-nudge';
 export * from './outbox-event.handler';

@@ -2,8 +2,9 @@ import { Queue } from 'bullmq';
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { exposition, offerToSupervisor } from './cluster-metrics';
 
-/** Prometheus metrics of one process; each app serves `registry` at /metrics. */
+/** Prometheus metrics of one process; each app serves text() at /metrics. */
 @Injectable()
 export class PavilionMetrics {
   readonly registry = new Registry();
@@ -26,6 +27,8 @@ export class PavilionMetrics {
     name: 'pavilion_outbox_relay_lag_seconds',
     help: 'Age of the oldest outbox row not yet relayed',
     registers: [this.registry],
+    // Every worker process measures the same outbox: across processes the largest is the truth.
+    aggregator: 'max',
   });
 
   readonly queueDepth = new Gauge({
@@ -33,10 +36,18 @@ export class PavilionMetrics {
     help: 'Jobs in each queue by state',
     labelNames: ['queue', 'state'] as const,
     registers: [this.registry],
+    // Read from Redis by the process answering the scrape (see text()), never summed over processes.
+    aggregator: 'omit',
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    offerToSupervisor(this.registry);
+  }
+
+  /** The Prometheus exposition for a scrape: of all processes when several share the port (cluster-metrics.ts). */
+  text(): Promise<string> {
+    return exposition(this.registry, ['pavilion_queue_jobs']);
   }
 }
 

@@ -26,6 +26,6 @@ export class MetricsController {
       throw new DomainError(ErrorCode.Unauthenticated, 'Send Authorization: Bearer <METRICS_TOKEN>');
     }
     await refreshQueueDepths(this.metrics, this.queues);
-    return this.metrics.registry.metrics();
+    return this.metrics.text();
   }
 }
