@@ -30,6 +30,12 @@ export async function seedB2bSession(q: Query, seedValue: number): Promise<strin
     `INSERT INTO pavilions (venue_id, name) VALUES ($1, 'Bench pavilion') RETURNING id`,
     [venue.id],
   );
+  // Open around the clock: the database keeps every placed item within its pavilion's opening hours.
+  await q(
+    `INSERT INTO opening_hours (pavilion_id, weekday, opens_minute, closes_minute)
+     SELECT $1, d, 0, 1440 FROM generate_series(1, 7) d`,
+    [pavilion.id],
+  );
   const [zone] = await q(
     `INSERT INTO spaces (pavilion_id, name, capacity, kind, tables) VALUES ($1, 'B2B zone', 300, 'b2b_zone', $2) RETURNING id`,
     [pavilion.id, TABLES],

@@ -12,6 +12,7 @@ import { PasswordResets1764000024200 } from './1764000024200-PasswordResets';
 import { Checkers1764000024300 } from './1764000024300-Checkers';
 import { PublicFreshness1764000025100 } from './1764000025100-PublicFreshness';
 import { CrossLibContracts1764000030100 } from './1764000030100-CrossLibContracts';
+import { OpeningHoursGuard1764000030301 } from './1764000030301-OpeningHoursGuard';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   Checkers1764000024300,
   PublicFreshness1764000025100,
   CrossLibContracts1764000030100,
+  OpeningHoursGuard1764000030301,
 ];

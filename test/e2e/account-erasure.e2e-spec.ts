@@ -92,4 +92,111 @@ describe('account erasure', () => {
     expectProblem(await api.delete('/api/me'), 401);
     expectProblem(await api.delete('/api/me', { token: `${organizer.token.slice(0, -3)}abc` }), 401);
   });
+
+  it('erases a B2B participant: profile and messages anonymised, meetings cancelled, their table places free', async () => {
+    const admin = await world.adminToken();
+    const tree = await world.venueTree({ timezone: 'UTC' });
+    const zone = await world.ok(
+      api.post(
+        `/api/pavilions/${tree.pavilion.id}/spaces`,
+        { name: 'B2B corner', capacity: 4, kind: 'b2b_zone', tables: 1 },
+        { token: admin },
+      ),
+    );
+    const organizer = await world.organizer();
+    const day = DateTime.utc().plus({ days: 4 }).toISODate() as string;
+    const programme = await world.programme(organizer, tree.pavilion, {
+      startsOn: day,
+      endsOn: day,
+      publish: true,
+    });
+    const session = await world.ok(
+      api.post(
+        `/api/programmes/${programme.id}/items`,
+        {
+          type: 'b2b_meetings',
+          title: 'Meetings with business',
+          spaceId: zone.id,
+          startsAt: `${day}T10:00`,
+          endsAt: `${day}T10:40`,
+        },
+        { token: organizer.token },
+      ),
+    );
+    const [leaving, counterpart, third] = [
+      await world.signup({ displayName: 'Leaving Person' }),
+      await world.signup(),
+      await world.signup(),
+    ];
+    const join = (person: { token: string }, company: string, about?: string) =>
+      world.ok(
+        api.post(
+          `/api/items/${session.id}/b2b/participants`,
+          {
+            company,
+            position: 'Director',
+            sector: 'food',
+            offers: ['dairy'],
+            seeks: ['pipes'],
+            languages: ['ru'],
+            about,
+          },
+          { token: person.token },
+        ),
+      );
+    await join(leaving, 'Leaving Foods', 'Call me on +7 700 000 0000');
+    const other = await join(counterpart, 'Astana Pipes');
+    await join(third, 'Third Trade');
+    const meet = async (from: { token: string }, to: { token: string }, message?: string) => {
+      const request = await world.ok(
+        api.post(
+          `/api/items/${session.id}/b2b/requests`,
+          { toParticipantId: other.id, message },
+          { token: from.token },
+        ),
+      );
+      await world.ok(api.post(`/api/b2b/requests/${request.id}/accept`, {}, { token: to.token }));
+      return api.post(
+        `/api/items/${session.id}/b2b/meetings`,
+        { requestId: request.id, slotStartsAt: `${day}T10:00` },
+        { token: from.token },
+      );
+    };
+    expect((await meet(leaving, counterpart, 'Write to leaving@foods.example')).status).toBe(201);
+    // The slot's one table place is taken (and the counterpart is busy then).
+    const request = await world.ok(
+      api.post(
+        `/api/items/${session.id}/b2b/requests`,
+        { toParticipantId: other.id },
+        { token: third.token },
+      ),
+    );
+    await world.ok(api.post(`/api/b2b/requests/${request.id}/accept`, {}, { token: counterpart.token }));
+    const book = () =>
+      api.post(
+        `/api/items/${session.id}/b2b/meetings`,
+        { requestId: request.id, slotStartsAt: `${day}T10:00` },
+        { token: third.token },
+      );
+    expectProblem(await book(), 409);
+
+    expect((await api.delete('/api/me', { token: leaving.token })).status).toBe(204);
+
+    const theirs = (await world.ok(api.get('/api/me/meetings', { token: counterpart.token }))).items;
+    expect(theirs).toEqual([
+      expect.objectContaining({
+        status: 'cancelled',
+        counterpart: expect.objectContaining({ company: 'Erased account' }),
+      }),
+    ]);
+    const seen = JSON.stringify([
+      theirs,
+      await world.ok(api.get(`/api/items/${session.id}/b2b/participants`, { token: organizer.token })),
+      await world.ok(api.get('/api/me/b2b/requests', { token: counterpart.token })),
+    ]);
+    for (const personal of ['Leaving Foods', 'Leaving Person', '+7 700', 'leaving@foods.example'])
+      expect(seen).not.toContain(personal);
+    // Its place is free again: the next pair books it.
+    expect((await book()).status).toBe(201);
+  });
 });

@@ -349,4 +349,42 @@ describe('managing places and speakers', () => {
       }
     }
   });
+
+  it('never leaves an item outside the opening hours when a shrink and a booking race (10 rounds)', async () => {
+    const organizer = await world.organizer();
+    const week = (opens: string, closes: string) =>
+      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens, closes }));
+    for (let round = 0; round < 10; round++) {
+      const tree = await world.venueTree({ timezone: 'UTC', openingHours: week('09:00', '21:00') });
+      const programme = await world.programme(organizer, tree.pavilion, { startsOn: day, endsOn: day });
+      const [shrink, booking] = await Promise.all([
+        api.patch(
+          `/api/pavilions/${tree.pavilion.id}`,
+          { openingHours: week('09:00', '18:00') },
+          { token: admin },
+        ),
+        api.post(
+          `/api/programmes/${programme.id}/items`,
+          {
+            type: 'presentation',
+            title: `Evening talk ${round}`,
+            spaceId: tree.hall.id,
+            startsAt: `${day}T19:00`,
+            endsAt: `${day}T20:00`,
+          },
+          { token: organizer.token },
+        ),
+      ]);
+      // One of the two wins; the loser is told why (409 from either side, or 400 once the new hours are read).
+      expect([shrink.status, booking.status].filter((status) => status < 300)).toHaveLength(1);
+      if (shrink.status >= 300) expectProblem(shrink, 409);
+      if (booking.status >= 300) expect([400, 409]).toContain(booking.status);
+      const closes = (await api.get(`/api/pavilions/${tree.pavilion.id}`)).body.openingHours[0].closes;
+      const items = (await api.get(`/api/programmes/${programme.id}/items`, { token: organizer.token })).body
+        .items;
+      expect({ closes, items: items.length }).toEqual(
+        shrink.status === 200 ? { closes: '18:00', items: 0 } : { closes: '21:00', items: 1 },
+      );
+    }
+  }, 120_000);
 });

@@ -42,26 +42,27 @@ export class Rows {
     const startsAt = options.startsAt ?? new Date(Date.now() + 7 * 24 * 3600_000);
     const endsAt = new Date(startsAt.getTime() + (options.minutes ?? 60) * 60_000);
     const day = startsAt.toISOString().slice(0, 10);
-    const [row] = await this.db.query(
+    const name = `Repository ${unique()}`;
+    // The place first, open around the clock: an item's insert checks its pavilion's opening hours.
+    const [place] = await this.db.query(
       `WITH o AS (INSERT INTO organizations (name) VALUES ($1) RETURNING id),
             v AS (INSERT INTO venues (name, city, country, timezone)
                   VALUES ($1, 'Astana', 'Kazakhstan', 'Asia/Almaty') RETURNING id),
             pv AS (INSERT INTO pavilions (venue_id, name) SELECT id, $1 FROM v RETURNING id),
+            oh AS (INSERT INTO opening_hours (pavilion_id, weekday, opens_minute, closes_minute)
+                   SELECT pv.id, d, 0, 1440 FROM pv, generate_series(1, 7) d),
             s AS (INSERT INTO spaces (pavilion_id, name, capacity, kind) SELECT id, $1, 1000, 'hall' FROM pv RETURNING id),
             p AS (INSERT INTO programmes (organization_id, pavilion_id, title, starts_on, ends_on, status,
                                           published_at, reminder_offsets_minutes)
-                  SELECT o.id, pv.id, $1, $2::date, $2::date, 'published', now(), $6::int[] FROM o, pv RETURNING id)
-       INSERT INTO programme_items (programme_id, space_id, type, title, capacity, starts_at, ends_at)
-       SELECT p.id, s.id, 'conference', $1, $3, $4, $5 FROM p, s
+                  SELECT o.id, pv.id, $1, $2::date, $2::date, 'published', now(), $3::int[] FROM o, pv RETURNING id)
+       SELECT p.id AS programme_id, s.id AS space_id FROM p, s`,
+      [name, day, options.reminderOffsets ?? [1440, 60]],
+    );
+    const [row] = await this.db.query(
+      `INSERT INTO programme_items (programme_id, space_id, type, title, capacity, starts_at, ends_at)
+       VALUES ($1, $2, 'conference', $3, $4, $5, $6)
        RETURNING id AS item_id, programme_id`,
-      [
-        `Repository ${unique()}`,
-        day,
-        options.capacity ?? 10,
-        startsAt,
-        endsAt,
-        options.reminderOffsets ?? [1440, 60],
-      ],
+      [place.programme_id, place.space_id, name, options.capacity ?? 10, startsAt, endsAt],
     );
     return { itemId: row.item_id, programmeId: row.programme_id };
   }

@@ -181,6 +181,57 @@ export class ParticipantsRepository {
       return cancelled;
     });
   }
+
+  /**
+   * Erasure of a person (DELETE /api/me): every session of theirs is left as `leave` does (scheduled meetings
+   * cancelled, their table places free, each counterpart told; live requests withdrawn), and every profile of
+   * theirs loses what they wrote (company, position, sector, offers, seeks, about, unavailability) as do their
+   * requests' messages. The rows stay, anonymised, for the session's counts. Returns the meetings cancelled.
+   */
+  eraseOf(userId: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await lockPeople(tx, [userId]);
+      const mine = returnedRows<{ id: string }>(
+        await tx.query(
+          `UPDATE b2b_participants
+            SET status = 'left', left_at = coalesce(left_at, now()), company = 'Erased account', position = NULL,
+                sector = 'erased', offers = '{}', seeks = '{}', about = NULL, unavailable = '{}', updated_at = now()
+          WHERE user_id = $1
+        RETURNING id`,
+          [userId],
+        ),
+      );
+      if (mine.length === 0) return 0;
+      const ids = mine.map((p) => p.id);
+      const cancelled = returnedRows<Meeting>(
+        await tx.query(
+          `UPDATE b2b_meetings SET status = 'cancelled', cancel_reason = 'participant_left', cancelled_by = $2,
+                  cancelled_at = now(), updated_at = now()
+            WHERE status = 'scheduled' AND (participant_a = ANY($1::uuid[]) OR participant_b = ANY($1::uuid[]))
+          RETURNING id, item_id AS "itemId", user_a AS "userA", user_b AS "userB"`,
+          [ids, userId],
+        ),
+      );
+      await tx.query(
+        `UPDATE b2b_requests
+            SET status = CASE WHEN status IN ('pending', 'accepted') THEN 'withdrawn' ELSE status END,
+                answered_at = CASE WHEN status IN ('pending', 'accepted') THEN coalesce(answered_at, now()) ELSE answered_at END,
+                message = CASE WHEN from_participant_id = ANY($1::uuid[]) THEN NULL ELSE message END
+          WHERE from_participant_id = ANY($1::uuid[]) OR to_participant_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await appendOutbox(
+        tx,
+        cancelled.map((m) => ({
+          kind: 'meeting_cancelled',
+          itemId: m.itemId,
+          userId: m.userA === userId ? m.userB : m.userA,
+          payload: { meetingId: m.id, reason: 'participant_left' },
+        })),
+      );
+      return cancelled.length;
+    });
+  }
 }
 
 /** Carries what stood in the way out of a transaction that must not commit. */

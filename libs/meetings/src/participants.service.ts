@@ -94,6 +94,11 @@ export class ParticipantsService {
     await this.repository.leave(participant);
   }
 
+  /** Erasure (DELETE /api/me): the person leaves every session and their profiles and messages are anonymised. */
+  eraseAllOf(userId: string): Promise<number> {
+    return this.repository.eraseOf(userId);
+  }
+
   async catalogue(
     itemId: string,
     actor: Actor,

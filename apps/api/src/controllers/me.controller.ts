@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@n
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService, MeResponseDto, UpdateMeDto } from '@pavilion/auth';
 import { Actor, Page } from '@pavilion/core';
+import { ParticipantsService } from '@pavilion/meetings';
 import { MyRegistrationDto, RegistrationsService } from '@pavilion/registrations';
 import { Access, SignedInActor } from '../access/policy';
 
@@ -12,6 +13,7 @@ export class MeController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly registrations: RegistrationsService,
+    private readonly participants: ParticipantsService,
   ) {}
 
   @Get()
@@ -30,7 +32,8 @@ export class MeController {
 
   /**
    * Erases the account: silenced first, then every live registration released (seats freed, waitlists
-   * promoted), then the personal data replaced and the credentials revoked. A failure part-way leaves the
+   * promoted) and every B2B participation left and anonymised (meetings cancelled, their places free), then the
+   * personal data replaced and the credentials revoked. A failure part-way leaves the
    * account usable, so the same call finishes the job.
    */
   @Delete()
@@ -39,6 +42,7 @@ export class MeController {
   async erase(@SignedInActor() actor: Actor): Promise<void> {
     await this.accounts.silence(actor.userId);
     await this.registrations.releaseAll(actor.userId);
+    await this.participants.eraseAllOf(actor.userId);
     await this.accounts.erase(actor.userId);
   }
 

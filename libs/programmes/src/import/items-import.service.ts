@@ -45,10 +45,14 @@ export class ItemsImportService {
     try {
       await this.items.insertItems(planned);
     } catch (error) {
-      if (violates(error, PgSqlState.ExclusionViolation) || violates(error, PgSqlState.ForeignKeyViolation))
+      if (
+        violates(error, PgSqlState.ExclusionViolation) ||
+        violates(error, PgSqlState.ForeignKeyViolation) ||
+        violates(error, PgSqlState.CheckViolation, 'programme_items_within_opening_hours')
+      )
         throw new DomainError(
           ErrorCode.StateConflict,
-          'The programme, its spaces or speakers changed while the file was imported; nothing was imported, try again',
+          'The programme, its spaces, speakers or opening hours changed while the file was imported; nothing was imported, try again',
         );
       throw error;
     }

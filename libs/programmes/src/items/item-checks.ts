@@ -165,8 +165,9 @@ export class ItemChecks {
 }
 
 /**
- * A space deleted or shrunk, or a speaker deleted, between the checks and the write (the database's triggers
- * and keys refuse it): a 409 saying so; any other error unchanged.
+ * A space deleted or shrunk, a speaker deleted, or the opening hours shrunk between the checks and the write (the
+ * database's triggers and keys refuse it): a 409 (400 for the capacity) saying so; any other error unchanged.
+ * The opening hours: `programme_items_keep_within_opening_hours` (by `within_opening_hours`) under the space's lock.
  */
 export function placeChangedMeanwhile(error: unknown): unknown {
   if (violates(error, PgSqlState.ForeignKeyViolation))
@@ -176,6 +177,15 @@ export function placeChangedMeanwhile(error: unknown): unknown {
   if (violates(error, PgSqlState.CheckViolation, 'programme_items_within_space_capacity'))
     return new DomainError(ErrorCode.CapacityExceedsSpace, "The space's capacity was lowered meanwhile", {
       errors: [{ field: 'capacity', message: "must be at most the space's capacity" }],
+    });
+  if (violates(error, PgSqlState.CheckViolation, 'programme_items_within_opening_hours'))
+    return new DomainError(ErrorCode.StateConflict, "The pavilion's opening hours changed meanwhile", {
+      errors: [
+        {
+          field: 'startsAt',
+          message: "the item must lie within one of the pavilion's opening intervals that day",
+        },
+      ],
     });
   return error;
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@pavilion/config';
 import { Conflict, DomainError, ErrorCode, formatVenueInstant, venueDayRange } from '@pavilion/core';
+import { PgSqlState, violates } from '@pavilion/database';
 import {
   Placement,
   PROGRAMME_SOLVER,
@@ -119,6 +120,11 @@ export class SchedulingRunsService {
       // An exclusion constraint refused the plan: something new stands where it would go.
       if ((error as { code?: string }).code === '23P01')
         throw await this.overlapConflicts(writes, snapshot.timezone);
+      if (violates(error, PgSqlState.CheckViolation, 'programme_items_within_opening_hours'))
+        throw new DomainError(
+          ErrorCode.StateConflict,
+          "Cannot apply: the pavilion's opening hours changed since the run; run the scheduler again",
+        );
       throw error;
     }
     if ('notDone' in outcome)
