@@ -43,11 +43,15 @@ export class Rows {
     const endsAt = new Date(startsAt.getTime() + (options.minutes ?? 60) * 60_000);
     const day = startsAt.toISOString().slice(0, 10);
     const name = `Repository ${unique()}`;
-    // The place first, open around the clock: an item's insert checks its pavilion's opening hours.
+    // The place first, open around the clock: an item's insert checks its pavilion's opening hours, and an item
+    // may not run past the venue's midnight. The venue's zone puts the item's start at local noon, so an item
+    // starting soon fits whatever the hour the tests run at.
+    const offset = 12 - startsAt.getUTCHours();
+    const zone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     const [place] = await this.db.query(
       `WITH o AS (INSERT INTO organizations (name) VALUES ($1) RETURNING id),
             v AS (INSERT INTO venues (name, city, country, timezone)
-                  VALUES ($1, 'Astana', 'Kazakhstan', 'Asia/Almaty') RETURNING id),
+                  VALUES ($1, 'Astana', 'Kazakhstan', $4) RETURNING id),
             pv AS (INSERT INTO pavilions (venue_id, name) SELECT id, $1 FROM v RETURNING id),
             oh AS (INSERT INTO opening_hours (pavilion_id, weekday, opens_minute, closes_minute)
                    SELECT pv.id, d, 0, 1440 FROM pv, generate_series(1, 7) d),
@@ -56,7 +60,7 @@ export class Rows {
                                           published_at, reminder_offsets_minutes)
                   SELECT o.id, pv.id, $1, $2::date, $2::date, 'published', now(), $3::int[] FROM o, pv RETURNING id)
        SELECT p.id AS programme_id, s.id AS space_id FROM p, s`,
-      [name, day, options.reminderOffsets ?? [1440, 60]],
+      [name, day, options.reminderOffsets ?? [1440, 60], zone],
     );
     const [row] = await this.db.query(
       `INSERT INTO programme_items (programme_id, space_id, type, title, capacity, starts_at, ends_at)
