@@ -21,6 +21,7 @@ import { MeetingNoticesRepository } from './meeting-notices.repository';
 import { PavilionMetrics } from './metrics';
 import { OutboxNudge } from './outbox-nudge';
 import { OutboxRelay } from './outbox-relay.service';
+import { SpeakerAudienceRepository } from './speaker-audience.repository';
 import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './job-contracts';
 
 /** Needs BullModule.forRoot and RedisModule from the app that imports it. */
@@ -29,6 +30,7 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './job-contracts';
   providers: [
     OutboxRelayRepository,
     AudienceRepository,
+    SpeakerAudienceRepository,
     DeliveryLedgerRepository,
     InboxWebhooksDeskRepository,
     MeetingNoticesRepository,
