@@ -19,12 +19,15 @@ describe('speakers hear of their items moving or being cancelled', () => {
   afterAll(() => stack.close());
 
   let slot = 0;
-  const speaker = (email: string, name = `Speaker ${++slot}`) =>
-    stack.world.ok(
+  /** A speaker with this address (responses never show a speaker's address: it is kept here). */
+  const speaker = async (email: string, name = `Speaker ${++slot}`) => ({
+    ...(await stack.world.ok(
       stack.api.post('/api/speakers', { name, affiliation: 'SUSU', email }, { token: setup.organizer.token }),
-    );
-  /** An item in two hours in a room of its own, with these speakers. */
-  const itemWith = async (speakerIds: string[]) => {
+    )),
+    email,
+  });
+  /** An item in two hours in a room of its own, with these speakers (in the published programme, by default). */
+  const itemWith = async (speakerIds: string[], programmeId: string = setup.programme.id) => {
     const room = await stack.world.ok(
       stack.api.post(
         `/api/pavilions/${setup.tree.pavilion.id}/spaces`,
@@ -35,7 +38,7 @@ describe('speakers hear of their items moving or being cancelled', () => {
     const start = new Date(Math.ceil((Date.now() + 2 * 3600_000) / 60_000) * 60_000);
     return stack.world.ok(
       stack.api.post(
-        `/api/programmes/${setup.programme.id}/items`,
+        `/api/programmes/${programmeId}/items`,
         {
           type: 'round_table',
           title: `Energy of the future ${slot}`,
@@ -156,6 +159,47 @@ describe('speakers hear of their items moving or being cancelled', () => {
       { item_version: 2, status: 'skipped', last_error: 'item changed since' },
       { item_version: 3, status: 'sent', last_error: null },
     ]);
+  }, 90_000);
+
+  it('keeps a draft’s moves from its speakers until publication, which tells them the net change once', async () => {
+    const s = await speaker(`speaker-draft-${Date.now()}@e2e.test`);
+    const { startsOn, endsOn } = setup.programme;
+    const draft = await stack.world.ok(
+      stack.api.post(
+        '/api/programmes',
+        {
+          organizationId: setup.organizer.organization.id,
+          pavilionId: setup.tree.pavilion.id,
+          title: 'A draft being arranged',
+          startsOn,
+          endsOn,
+        },
+        { token: setup.organizer.token },
+      ),
+    );
+    const item = await itemWith([s.id], draft.id);
+    await moveTo(item, 1);
+    await moveTo(item, 2);
+    // The change notice has run for the draft's item, and told its speaker nothing.
+    await until(
+      async () => ((await stack.workerQueueJob(`change-${item.id}`, 'completed')) ? true : undefined),
+      15_000,
+      'the change notice job',
+    );
+    const speakerRows = async () =>
+      (await stack.db.query(`SELECT 1 FROM deliveries WHERE speaker_id = $1`, [s.id])).rowCount;
+    expect(await speakerRows()).toBe(0);
+
+    await stack.world.ok(
+      stack.api.post(`/api/programmes/${draft.id}/publish`, {}, { token: setup.organizer.token }),
+    );
+    await stack.sink.waitFor(() => letters(s.email, 'Moved').length > 0, 30_000, 'the notice at publication');
+    await stack.deliveriesSettled(item.id);
+    const [notice, ...more] = letters(s.email, 'Moved');
+    expect(more).toEqual([]);
+    expect(notice.text).toContain(hhmm(item, 0));
+    expect(notice.text).toContain(hhmm(item, 2));
+    expect(notice.text).not.toContain(hhmm(item, 1));
   }, 90_000);
 
   it('sends a speaker who also registered for the item one letter for a change, as a registrant', async () => {
