@@ -156,7 +156,10 @@ export class ItemWritesRepository {
       .getMany();
   }
 
-  /** `told`: the rows of speakers the item had, whose told_* carry over (new speakers get the item's place). */
+  /**
+   * `told`: the rows of speakers the item had, whose told_* carry over; new speakers are stamped with the item's
+   * place by `item_speakers_told` (`item_speakers_told_current`).
+   */
   private async setSpeakers(
     tx: EntityManager,
     itemId: string,
