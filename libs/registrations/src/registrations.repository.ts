@@ -15,6 +15,17 @@ export interface OverlapRow {
   timezone: string;
 }
 
+/** A row of the claim batch's one read of where its attendees already stand. */
+interface StandingRow extends Omit<OverlapRow, 'item_id' | 'title' | 'starts_at' | 'ends_at' | 'timezone'> {
+  kind: 'live' | 'overlap' | 'meeting';
+  user_id: string;
+  item_id: string | null;
+  title: string | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  timezone: string | null;
+}
+
 export type ClaimResult =
   | {
       kind: 'registered';
@@ -64,7 +75,9 @@ export class RegistrationsRepository {
    * `person_commitments_seat_vs_meeting`).
    */
   claimBatch(itemId: string, userIds: string[], now: Date): Promise<ClaimResult[]> {
-    return this.db.transaction('READ COMMITTED', async (tx) => {
+    // READ COMMITTED, every connection's default (dataSourceOptions): each statement after the locks sees what
+    // committed before them. Naming it here would cost a round trip (TypeORM sends SET TRANSACTION apart).
+    return this.db.transaction(async (tx) => {
       const item = await this.lockItem(tx, itemId);
       if (!item) return userIds.map(() => ({ kind: 'missing' as const }));
       const refusal = registrationRefusal(item, now);
@@ -76,29 +89,39 @@ export class RegistrationsRepository {
         `SELECT pg_advisory_xact_lock(hashtextextended(u::text, 7)) FROM (SELECT unnest($1::uuid[]) AS u ORDER BY 1) s`,
         [distinct],
       );
-      const live: { user_id: string }[] = await tx.query(
-        `SELECT user_id FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'`,
-        [itemId, distinct],
-      );
-      const overlapRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, i.timezone
+      // One statement after the locks: the attendees' live registrations of this item, their confirmed seats of
+      // overlapping items, and their scheduled meetings (the meetings lib's commitments, kept by triggers) that
+      // block a seat of a registration-required item; each kind in start order.
+      const standing: StandingRow[] = await tx.query(
+        `SELECT 'live' AS kind, user_id, NULL::uuid AS meeting_id, NULL::uuid AS item_id, NULL::text AS title,
+                NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::text AS timezone, 0 AS rank
+           FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'
+         UNION ALL
+         SELECT 'overlap', r.user_id, NULL, i.id, i.title, i.starts_at, i.ends_at, i.timezone, 1
            FROM registrations r JOIN item_facts i ON i.id = r.item_id
           WHERE r.user_id = ANY($2::uuid[]) AND r.status = 'confirmed' AND i.id <> $1
             AND i.status <> 'cancelled' AND i.registration_required
             AND i.during && (SELECT during FROM item_seats WHERE id = $1)
-          ORDER BY i.starts_at`,
-        [itemId, distinct],
-      );
-      // Scheduled meetings (the meetings lib's commitments, kept by triggers) block a seat of a registration-required item.
-      const meetingRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, s.timezone
+         UNION ALL
+         SELECT 'meeting', c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during), upper(c.during), s.timezone, 2
            FROM meeting_commitments c JOIN item_facts s ON s.id = c.item_id
           WHERE c.user_id = ANY($2::uuid[])
             AND c.during && (SELECT during FROM item_seats WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
-          ORDER BY lower(c.during)`,
+          ORDER BY rank, starts_at`,
         [itemId, distinct],
       );
-      overlapRows.push(...meetingRows);
+      const live = standing.filter((r) => r.kind === 'live');
+      const overlapRows = standing
+        .filter((r) => r.kind !== 'live')
+        .map(({ kind, user_id, meeting_id, item_id, title, starts_at, ends_at, timezone }) => ({
+          user_id,
+          ...(kind === 'meeting' ? { meeting_id } : {}),
+          item_id: item_id as string,
+          title: title as string,
+          starts_at: starts_at as Date,
+          ends_at: ends_at as Date,
+          timezone: timezone as string,
+        }));
 
       const taken = new Set(live.map((r) => r.user_id));
       const overlaps = new Map<string, OverlapRow[]>();
@@ -137,24 +160,29 @@ export class RegistrationsRepository {
         seq: plans[i].status === 'waitlisted' ? String(baseSeq + BigInt(++waitlisted)) : null,
         code: newCheckInCode(),
       }));
+      const confirmed = rows.length - waitlisted;
+      // The rows and the item's counters in one statement; the counters' CHECK stays the last guard.
       const inserted: { id: string; user_id: string }[] = await tx.query(
-        `INSERT INTO registrations (item_id, user_id, status, waitlist_seq, check_in_code)
-         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[])
-         RETURNING id, user_id`,
+        `WITH inserted AS (
+           INSERT INTO registrations (item_id, user_id, status, waitlist_seq, check_in_code)
+           SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[])
+           RETURNING id, user_id
+         ), counted AS (
+           UPDATE item_seats
+              SET confirmed_count = confirmed_count + $6, waitlist_count = waitlist_count + $7,
+                  waitlist_seq = waitlist_seq + $7
+            WHERE id = $1
+         )
+         SELECT id, user_id FROM inserted`,
         [
           itemId,
           rows.map((r) => r.userId),
           rows.map((r) => r.status),
           rows.map((r) => r.seq),
           rows.map((r) => r.code),
+          confirmed,
+          waitlisted,
         ],
-      );
-      const confirmed = rows.length - waitlisted;
-      await tx.query(
-        `UPDATE item_seats
-            SET confirmed_count = confirmed_count + $2, waitlist_count = waitlist_count + $3, waitlist_seq = waitlist_seq + $3
-          WHERE id = $1`,
-        [itemId, confirmed, waitlisted],
       );
       const idOf = new Map(inserted.map((r) => [r.user_id, r.id]));
       await appendOutbox(
