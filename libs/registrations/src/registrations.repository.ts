@@ -26,6 +26,17 @@ interface StandingRow extends Omit<OverlapRow, 'item_id' | 'title' | 'starts_at'
   timezone: string | null;
 }
 
+/** An item's seat counters, camelCase at the edge. */
+interface SeatCounts {
+  capacity: number;
+  confirmedCount: number;
+  waitlistCount: number;
+  /** The last waitlist sequence number given (bigint as text). */
+  waitlistSeq: string;
+}
+const SEAT_COUNTS = `i.capacity, i.confirmed_count AS "confirmedCount", i.waitlist_count AS "waitlistCount",
+  i.waitlist_seq AS "waitlistSeq"`;
+
 export type ClaimResult =
   | {
       kind: 'registered';
@@ -137,22 +148,16 @@ export class RegistrationsRepository {
       const claimants = userIds.filter((_, i) => results[i] === null);
       if (claimants.length === 0) return results as ClaimResult[];
 
-      await tx.query('SELECT settle_waitlist($1)', [itemId]);
-      const [counts]: {
-        capacity: number;
-        confirmed_count: number;
-        waitlist_count: number;
-        waitlist_seq: string;
-      }[] = await tx.query(
-        'SELECT capacity, confirmed_count, waitlist_count, waitlist_seq FROM item_seats WHERE id = $1',
-        [itemId],
-      );
+      // settle_waitlist promotes only when a seat is free and someone waits; the counters read under the lock
+      // say whether it would, so the usual rush skips its two round trips.
+      const counts =
+        item.waitlistCount > 0 && item.capacity > item.confirmedCount ? await this.settle(tx, itemId) : item;
       const plans = planClaims(
         claimants.length,
-        counts.capacity - counts.confirmed_count,
-        counts.waitlist_count,
+        counts.capacity - counts.confirmedCount,
+        counts.waitlistCount,
       );
-      const baseSeq = BigInt(counts.waitlist_seq);
+      const baseSeq = BigInt(counts.waitlistSeq);
       let waitlisted = 0;
       const rows = claimants.map((userId, i) => ({
         userId,
@@ -312,16 +317,20 @@ export class RegistrationsRepository {
     return row;
   }
 
-  private async lockItem(tx: EntityManager, itemId: string): Promise<ClaimableItem | null> {
+  private async lockItem(tx: EntityManager, itemId: string): Promise<(ClaimableItem & SeatCounts) | null> {
     const [row] = await tx.query(
       `SELECT f.organization_id, i.status, f.programme_status, i.registration_required, i.registration_opens_at,
-              i.registration_closes_at, i.starts_at
+              i.registration_closes_at, i.starts_at, ${SEAT_COUNTS}
          FROM item_seats i JOIN item_facts f ON f.id = i.id
         WHERE i.id = $1 FOR UPDATE OF i`,
       [itemId],
     );
     if (!row) return null;
     return {
+      capacity: row.capacity,
+      confirmedCount: row.confirmedCount,
+      waitlistCount: row.waitlistCount,
+      waitlistSeq: row.waitlistSeq,
       organizationId: row.organization_id,
       status: row.status,
       programmeStatus: row.programme_status,
@@ -330,5 +339,14 @@ export class RegistrationsRepository {
       registrationClosesAt: row.registration_closes_at,
       startsAt: row.starts_at,
     };
+  }
+
+  /** Fills free seats from the waitlist (`settle_waitlist`), then reads the item's counters again. */
+  private async settle(tx: EntityManager, itemId: string): Promise<SeatCounts> {
+    await tx.query('SELECT settle_waitlist($1)', [itemId]);
+    const [counts]: SeatCounts[] = await tx.query(`SELECT ${SEAT_COUNTS} FROM item_seats i WHERE i.id = $1`, [
+      itemId,
+    ]);
+    return counts;
   }
 }
