@@ -1,3 +1,4 @@
+import ical from 'node-ical';
 import { calendarOf } from '../support/calendar-part';
 import { NotificationStack } from '../support/stack';
 
@@ -130,5 +131,16 @@ describe('B2B meeting letters people can use', () => {
     expect(cancel).toMatchObject({ method: 'CANCEL', uid: request1.uid, status: 'CANCELLED' });
     expect(cancel.sequence).toBeGreaterThan(request2.sequence);
     expect(cancel.contentType).toMatch(/^text\/calendar;.*method=CANCEL/i);
+
+    // The personal feed says what the letters said: the same place, city included, and the CANCEL's SEQUENCE.
+    const { calendarFeedToken } = await ok(stack.api.get('/api/me', { token: asked.token }));
+    const feed = ical.sync.parseICS(
+      (await stack.api.get(`/api/me/agenda.ics?token=${calendarFeedToken}`)).text,
+    );
+    expect(Object.values(feed).find((c) => c?.type === 'VEVENT' && c.uid === request1.uid)).toMatchObject({
+      location: request1.location,
+      sequence: cancel.sequence,
+      status: 'CANCELLED',
+    });
   }, 120_000);
 });

@@ -50,7 +50,7 @@ export const TABLE_OWNERS: Record<string, LibName> = {
  * exactly (a reader that stops reading it is taken off the list).
  */
 export const CONTRACT_VIEWS: Record<string, { owner: LibName; readers: LibName[] }> = {
-  item_facts: { owner: 'programmes', readers: ['notifications', 'registrations'] },
+  item_facts: { owner: 'programmes', readers: ['meetings', 'notifications', 'registrations'] },
   item_seats: { owner: 'programmes', readers: ['registrations'] },
   speaker_audience: { owner: 'programmes', readers: ['notifications'] },
   b2b_sessions: { owner: 'programmes', readers: ['meetings'] },

@@ -59,14 +59,19 @@ export class MeetingsRepository {
       timezone: string;
       sessionTitle: string;
       spaceName: string;
+      /** The session's place as the feeds name it after the space: pavilion, venue, city. */
+      placeName: string;
       reminderOffsetsMinutes: number[];
       updatedAt: Date;
     })[]
   > {
     return this.db.query(
       `SELECT m.*, s.timezone, s.title AS "sessionTitle", s.space_name AS "spaceName",
+              concat_ws(', ', f.pavilion_name, f.venue_name, f.venue_city) AS "placeName",
               s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
-              (SELECT updated_at FROM b2b_meetings WHERE id = m.id) AS "updatedAt" FROM (${MEETING} WHERE user_a = $1 OR user_b = $1) m JOIN b2b_sessions s ON s.id = m."itemId"
+              (SELECT updated_at FROM b2b_meetings WHERE id = m.id) AS "updatedAt"
+         FROM (${MEETING} WHERE user_a = $1 OR user_b = $1) m JOIN b2b_sessions s ON s.id = m."itemId"
+         JOIN item_facts f ON f.id = m."itemId"
         ORDER BY m."startsAt", m.id`,
       [userId],
     );

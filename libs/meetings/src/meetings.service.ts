@@ -47,13 +47,14 @@ export class MeetingsService {
       const other = m.userA === userId ? b : a;
       return {
         uid: `${m.id}@pavilion-b2b`,
-        sequence: m.version,
+        // A cancellation does not raise the version; the CANCEL letter says version + 1, and so does the feed.
+        sequence: m.status === 'cancelled' ? m.version + 1 : m.version,
         start: m.startsAt,
         end: m.endsAt,
         stamp: m.updatedAt,
         summary: `B2B meeting, table ${m.table}: ${other.company} (${other.displayName})`,
         description: `${m.sessionTitle}\nTable ${m.table}\n${other.company}, ${other.displayName}`,
-        location: `Table ${m.table}, ${m.spaceName}`,
+        location: `Table ${m.table}, ${m.spaceName}, ${m.placeName}`,
         cancelled: m.status === 'cancelled',
         alarmsBeforeMinutes: ownOffsets ?? m.reminderOffsetsMinutes,
       };
