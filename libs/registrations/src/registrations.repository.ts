@@ -5,13 +5,14 @@ import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
 import { ClaimableItem, newCheckInCode, planClaims, registrationRefusal } from './registration-rules';
 import { RegistrationStatus } from './registration-rules';
 
-export interface OverlapRow {
-  /** Set when the overlap is one of the person's scheduled B2B meetings (item_id is then its session). */
-  meeting_id?: string | null;
-  item_id: string;
+/** An item (or a scheduled B2B meeting) the person is committed to at the time of the one they claim. */
+export interface Overlap {
+  /** Set when the overlap is one of the person's scheduled B2B meetings (itemId is then its session). */
+  meetingId?: string | null;
+  itemId: string;
   title: string;
-  starts_at: Date;
-  ends_at: Date;
+  startsAt: Date;
+  endsAt: Date;
   timezone: string;
 }
 
@@ -26,29 +27,31 @@ export type ClaimResult =
   | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>>; item: ClaimableItem }
   | { kind: 'missing' }
   | { kind: 'duplicate' }
-  | { kind: 'overlap'; overlaps: OverlapRow[] };
+  | { kind: 'overlap'; overlaps: Overlap[] };
 
+/** A registration with its person and waitlist position, as the repository hands it out. */
 export interface RegistrationRow {
   id: string;
-  item_id: string;
-  user_id: string;
+  itemId: string;
+  userId: string;
   status: RegistrationStatus;
-  waitlist_position: number | null;
-  check_in_code: string;
-  checked_in_at: Date | null;
-  created_at: Date;
-  cancel_reason: string | null;
-  /** created_at in microseconds since the epoch, exact, for keyset cursors. */
-  created_us: string;
-  display_name: string;
+  waitlistPosition: number | null;
+  checkInCode: string;
+  checkedInAt: Date | null;
+  createdAt: Date;
+  cancelReason: string | null;
+  /** createdAt in microseconds since the epoch, exact, for keyset cursors. */
+  createdUs: string;
+  displayName: string;
   email: string;
 }
 
-/** A registration row with its person and waitlist position, from this lib's registration_audience view (`r`). */
+/** The columns of a RegistrationRow, from this lib's registration_audience view (`r`). */
 const ROW_COLUMNS = `
-  r.registration_id AS id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at,
-  r.cancel_reason, (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
-  r.display_name, r.email, r.waitlist_position`;
+  r.registration_id AS id, r.item_id AS "itemId", r.user_id AS "userId", r.status, r.check_in_code AS "checkInCode",
+  r.checked_in_at AS "checkedInAt", r.created_at AS "createdAt", r.cancel_reason AS "cancelReason",
+  (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS "createdUs",
+  r.display_name AS "displayName", r.email, r.waitlist_position AS "waitlistPosition"`;
 
 /** The registrations lib's only door to PostgreSQL. */
 @Injectable()
@@ -80,8 +83,9 @@ export class RegistrationsRepository {
         `SELECT user_id FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'`,
         [itemId, distinct],
       );
-      const overlapRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, i.timezone
+      const overlapRows: (Overlap & { userId: string })[] = await tx.query(
+        `SELECT r.user_id AS "userId", i.id AS "itemId", i.title, i.starts_at AS "startsAt", i.ends_at AS "endsAt",
+                i.timezone
            FROM registrations r JOIN item_facts i ON i.id = r.item_id
           WHERE r.user_id = ANY($2::uuid[]) AND r.status = 'confirmed' AND i.id <> $1
             AND i.status <> 'cancelled' AND i.registration_required
@@ -90,8 +94,9 @@ export class RegistrationsRepository {
         [itemId, distinct],
       );
       // Scheduled meetings (the meetings lib's commitments, kept by triggers) block a seat of a registration-required item.
-      const meetingRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, s.timezone
+      const meetingRows: (Overlap & { userId: string })[] = await tx.query(
+        `SELECT c.user_id AS "userId", c.meeting_id AS "meetingId", c.item_id AS "itemId", s.title,
+                lower(c.during) AS "startsAt", upper(c.during) AS "endsAt", s.timezone
            FROM meeting_commitments c JOIN item_facts s ON s.id = c.item_id
           WHERE c.user_id = ANY($2::uuid[])
             AND c.during && (SELECT during FROM item_seats WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
@@ -101,13 +106,13 @@ export class RegistrationsRepository {
       overlapRows.push(...meetingRows);
 
       const taken = new Set(live.map((r) => r.user_id));
-      const overlaps = new Map<string, OverlapRow[]>();
-      for (const { user_id, ...row } of overlapRows)
-        overlaps.set(user_id, [...(overlaps.get(user_id) ?? []), row]);
+      const overlaps = new Map<string, Overlap[]>();
+      for (const { userId, ...row } of overlapRows)
+        overlaps.set(userId, [...(overlaps.get(userId) ?? []), row]);
 
       const results: (ClaimResult | null)[] = userIds.map((userId) => {
         if (taken.has(userId)) return { kind: 'duplicate' };
-        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as OverlapRow[] };
+        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as Overlap[] };
         taken.add(userId);
         return null;
       });
