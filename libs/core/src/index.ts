@@ -10,3 +10,4 @@ export * from './csv-cells';
 export * from './phrases';
 export * from './lru';
 export * from './process-pool';
+export * from './dto-fields';
