@@ -8,6 +8,7 @@
  *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
  *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
  *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: the lateness the cap brings
+ *            --cpu-profile FILE   a CPU profile of this process from the first round's reminder until it is sent
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -24,6 +25,7 @@ import { renderNotification } from '@pavilion/notifications';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { createWorker } from '../apps/worker/src/bootstrap';
 import { SinkProcess } from './sink-client';
+import { profileWindow } from './cpu-profile-window';
 import { migrations } from '../migrations';
 
 interface Options {
@@ -33,6 +35,7 @@ interface Options {
   leadSeconds: number;
   workers: number;
   rounds: number;
+  cpuProfile?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -46,6 +49,7 @@ function parseOptions(argv: string[]): Options {
   const options = {
     sinkProcess: argv.includes('--sink-process'),
     smtpMaxPerSecond: argv.includes('--smtp-max-per-second') ? number('--smtp-max-per-second', 1) : undefined,
+    cpuProfile: argv.includes('--cpu-profile') ? argv[argv.indexOf('--cpu-profile') + 1] : undefined,
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
@@ -474,13 +478,15 @@ async function main(): Promise<void> {
 
       const cpu = process.cpuUsage();
       let roundRss = process.memoryUsage().rss;
-      await until(
-        async () => {
-          roundRss = Math.max(roundRss, process.memoryUsage().rss);
-          return (await sink.count()) >= options.registrants;
-        },
-        dueAt - Date.now() + 10 * 60_000,
-        'the reminder did not arrive',
+      await profileWindow(round === 1 ? options.cpuProfile : undefined, () =>
+        until(
+          async () => {
+            roundRss = Math.max(roundRss, process.memoryUsage().rss);
+            return (await sink.count()) >= options.registrants;
+          },
+          dueAt - Date.now() + 10 * 60_000,
+          'the reminder did not arrive',
+        ),
       );
       // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
       const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;

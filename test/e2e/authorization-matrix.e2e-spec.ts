@@ -234,6 +234,14 @@ const MATRIX: Record<string, Row> = {
     attendee: 404,
     request: async ({ fresh }) => ({ path: `/api/programmes/${(await fresh('owner')).id}/publish` }),
   },
+  // A published programme of its own each time: unpublishing is seen by others, so refusals are 403.
+  'POST /api/programmes/{id}/unpublish': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ world, owner, tree }) => ({
+      path: `/api/programmes/${(await world.programme(owner, tree.pavilion, { publish: true })).id}/unpublish`,
+    }),
+  },
   'POST /api/programmes/{id}/items': {
     rightful: 'owner',
     status: 201,

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly workerPort!: number;
   readonly apiProcesses!: number;
   readonly workerProcesses!: number;
+  /** WORKER_NICE: the nice value the worker process takes at start (0: unchanged). */
+  readonly workerNice!: number;
   /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
   readonly smtpMaxPerSecond?: number;
   /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
@@ -133,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
     apiProcesses: env.API_PROCESSES,
     workerProcesses: env.WORKER_PROCESSES,
+    workerNice: env.WORKER_NICE,
     smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
     trustProxy: !env.TRUST_PROXY
       ? false

@@ -196,4 +196,14 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(64)
   WORKER_PROCESSES: number = 1;
+
+  /**
+   * The worker's scheduling priority (nice, 0–19): background sends yield the CPU to requests on a shared host.
+   * 0 leaves it as started.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  WORKER_NICE: number = 10;
 }

@@ -11,3 +11,4 @@ export * from './phrases';
 export * from './lru';
 export * from './process-pool';
 export * from './dto-fields';
+export * from './process-priority';

@@ -60,15 +60,21 @@ export class AudienceRepository {
     );
   }
 
-  /** Registrations whose item was cancelled with the item (they are told once). */
-  async cancelledWithItem(
+  /**
+   * An item's registrants: `live` (confirmed or waitlisted: told of an unpublication), or `cancelled_with_item`
+   * (their registration went with the item: told of its cancellation once).
+   */
+  async registrantsOf(
     itemId: string,
+    which: 'live' | 'cancelled_with_item',
   ): Promise<{ registrationId: string; userId: string; notificationPreferences: NotificationPreferences }[]> {
     return this.db.query(
       `SELECT registration_id AS "registrationId", user_id AS "userId", notification_preferences AS "notificationPreferences"
          FROM registration_audience
-        WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
-      [itemId],
+        WHERE item_id = $1 AND CASE WHEN $2 = 'live' THEN status IN ('confirmed', 'waitlisted')
+                                    ELSE status = 'cancelled' AND cancel_reason = 'item_cancelled' END
+        ORDER BY registration_id`,
+      [itemId, which],
     );
   }
 
@@ -116,14 +122,14 @@ export class AudienceRepository {
     );
   }
 
-  /** Reminder fan-outs that are due (within `lookbackMs`) for live items and have not completed. */
+  /** Reminder fan-outs that are due (within `lookbackMs`) for live items of published programmes, not completed. */
   dueFanouts(lookbackMs: number) {
     return this.db.query<{ itemId: string; offsetMinutes: number; itemVersion: number; dueAt: Date }[]>(
       `SELECT DISTINCT i.id AS "itemId", o.offset_minutes AS "offsetMinutes", i.version AS "itemVersion",
               i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt"
          FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
-        WHERE r.status = 'confirmed' AND i.status = 'scheduled'
+        WHERE r.status = 'confirmed' AND i.status = 'scheduled' AND i.programme_status = 'published'
           AND i.starts_at - o.offset_minutes * interval '1 minute' BETWEEN now() - $1 * interval '1 millisecond' AND now()
           AND NOT EXISTS (SELECT 1 FROM reminder_fanouts f
                            WHERE f.item_id = i.id AND f.offset_minutes = o.offset_minutes AND f.item_version = i.version)`,

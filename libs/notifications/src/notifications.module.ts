@@ -20,6 +20,7 @@ import { MeetingNoticesRepository } from './meeting-notices.repository';
 import { PavilionMetrics } from './metrics';
 import { OutboxNudge } from './outbox-nudge';
 import { OutboxRelay } from './outbox-relay.service';
+import { SpeakerAudienceRepository } from './speaker-audience.repository';
 import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './job-contracts';
 
 /** What the worker and the API use: the relay, the job handlers, the sends, the inbox and the delivery desk. */
@@ -46,6 +47,7 @@ const SERVICES = [
     // The lib's own: its doors to PostgreSQL, the meeting notices' fan-out, the channels.
     OutboxRelayRepository,
     AudienceRepository,
+    SpeakerAudienceRepository,
     DeliveryLedgerRepository,
     InboxWebhooksDeskRepository,
     MeetingNoticesRepository,

@@ -54,12 +54,18 @@ export class ReminderFanoutHandler {
 
   /**
    * Writes the reminder deliveries of one (item, offset, version) page by page and queues their sends for the
-   * due time. A fire for a cancelled or moved item does nothing; a repeated fire (crash, second worker) adds
-   * nothing, as rows are unique and send jobs have fixed ids.
+   * due time. A fire for a cancelled or moved item, or one of an unpublished programme, does nothing; a repeated
+   * fire (crash, second worker) adds nothing, as rows are unique and send jobs have fixed ids.
    */
   async handle(job: NotificationJobs['reminder-fanout']): Promise<'stale' | number> {
     const item = await this.audience.itemFacts(job.itemId);
-    if (!item || item.status === 'cancelled' || item.version !== job.itemVersion) return 'stale';
+    if (
+      !item ||
+      item.status === 'cancelled' ||
+      item.version !== job.itemVersion ||
+      item.programmeStatus !== 'published'
+    )
+      return 'stale';
     const dueAt = new Date(job.dueAt);
     let after: string | null = null;
     let recipients = 0;

@@ -12,6 +12,7 @@ const KINDS: ItemNoticeKind[] = [
   'item_rescheduled',
   'item_cancelled',
   'item_displaced',
+  'programme_unpublished',
 ];
 
 describe('item_displaced (to the organizers)', () => {
@@ -22,6 +23,28 @@ describe('item_displaced (to the organizers)', () => {
     expect(n.subject).toContain('Hall B');
     expect(n.inApp).toContain(why);
     expect(n.inApp).toContain('15:00');
+  });
+});
+
+describe('to a speaker of the item, and of an unpublished programme', () => {
+  it.each(LOCALES)(
+    'tells a speaker it is the item they speak at that moved or is cancelled (%s)',
+    (locale) => {
+      const moved = renderNotification(ctx({ kind: 'item_rescheduled', locale, previous, speaker: true }));
+      const registrant = renderNotification(ctx({ kind: 'item_rescheduled', locale, previous }));
+      expect(moved.subject).toBe(registrant.subject);
+      expect(moved.inApp).not.toBe(registrant.inApp);
+      expect(moved.inApp).toContain('Hall A');
+      const cancelled = renderNotification(ctx({ kind: 'item_cancelled', locale, speaker: true }));
+      expect(cancelled.inApp).not.toBe(renderNotification(ctx({ kind: 'item_cancelled', locale })).inApp);
+    },
+  );
+
+  it('says the registration stays and reminders wait while the programme is unpublished', () => {
+    const n = renderNotification(ctx({ kind: 'programme_unpublished' }));
+    expect(n.subject).toBe('Taken off the published programme: Round table on smart cities');
+    expect(n.inApp).toContain('Your registration stays as it is');
+    expect(n.inApp).toContain('15:00–16:30 (UTC+6)');
   });
 });
 

@@ -23,3 +23,4 @@ export * from './reads/programme-site.service';
 export * from './reads/frab-schedule';
 export * from './places/places.service';
 export * from './import/items-import.service';
+export * from './speakers-told';

@@ -97,6 +97,17 @@ export class ProgrammesService {
     return mapProgramme(saved, venue.timezone);
   }
 
+  /** Back to draft: public reads 404 again, and the registrants of its items are told (an outbox event each). */
+  async unpublish(id: string): Promise<ProgrammeResponseDto> {
+    const current = await this.requireProgramme(id);
+    const { venue } = await this.venues.requirePavilionInVenue(current.pavilionId);
+    const saved = await this.repository.unpublish(id, (locked) => {
+      if (locked.status !== 'published')
+        throw new DomainError(ErrorCode.StateConflict, 'The programme is not published');
+    });
+    return mapProgramme(saved, venue.timezone);
+  }
+
   /** Drafts without registrations go (204); anything published or registered for stays (409). */
   async deleteDraft(id: string): Promise<void> {
     const outcome = await this.repository.deleteDraft(id, (locked, registrations) => {
