@@ -53,20 +53,14 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
   async function item(capacity: number, startsInMs: number, reminderOffsetsMinutes?: number[]) {
     const { tree, organizer, programme } = await soonProgramme(stack.world, { reminderOffsetsMinutes });
     const startsAt = new Date(Math.ceil((Date.now() + startsInMs) / 1000) * 1000);
-    return stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'business_forum',
-          title: 'Business energy — development energy',
-          spaceId: tree.room.id,
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
-          capacity,
-        },
-        { token: organizer.token },
-      ),
-    );
+    return stack.world.item(organizer.token, programme, {
+      type: 'business_forum',
+      title: 'Business energy — development energy',
+      spaceId: tree.room.id,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+      capacity,
+    });
   }
 
   const register = (itemId: string, who: Attendee) =>

@@ -66,7 +66,10 @@ describe('Registration claim batch (repository)', () => {
     const [person] = await rows.people(1);
     await registrations.claimBatch(first.itemId, [person], new Date());
     const [result] = await registrations.claimBatch(second.itemId, [person], new Date());
-    expect(result.kind).toBe('overlap');
+    expect(result).toEqual({
+      kind: 'overlap',
+      overlaps: [expect.objectContaining({ itemId: first.itemId, startsAt, endsAt: expect.any(Date) })],
+    });
     expect(await rows.counters(second.itemId)).toEqual({ confirmed: 0, waitlisted: 0 });
   });
 

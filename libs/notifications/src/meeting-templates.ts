@@ -1,7 +1,7 @@
 // Texts of the B2B meeting notices for one recipient, in their language. Pure, like templates.ts, whose time
 // formatting (venue zone, recipient language) they share.
 import { formatRange, formatWhen, oneLine, startsInPhrase, withZone } from './notice-time';
-import { Locale } from '@pavilion/core';
+import { COMMON_PHRASES, CommonPhrases, Locale } from '@pavilion/core';
 import { MeetingNoticeKind } from './notice-kinds';
 import { NoticeText } from './templates';
 
@@ -43,10 +43,15 @@ interface Parts {
   startsIn?: string;
 }
 
-interface MeetingPhrases {
-  quote: (title: string) => string;
-  whenLabel: string;
-  whereLabel: string;
+/** The labels meeting letters share with item notices and the public site (libs/core/src/phrases.ts). */
+type SharedLabels = Pick<CommonPhrases, 'quote' | 'whenLabel' | 'whereLabel'>;
+const shared = ({ quote, whenLabel, whereLabel }: CommonPhrases): SharedLabels => ({
+  quote,
+  whenLabel,
+  whereLabel,
+});
+
+interface MeetingPhrases extends SharedLabels {
   tableLabel: string;
   messageLabel: string;
   subject: {
@@ -70,9 +75,7 @@ interface MeetingPhrases {
 
 const PHRASES: Record<Locale, MeetingPhrases> = {
   en: {
-    quote: (t) => t,
-    whenLabel: 'When',
-    whereLabel: 'Where',
+    ...shared(COMMON_PHRASES.en),
     tableLabel: 'Table',
     messageLabel: 'Their message',
     subject: {
@@ -117,9 +120,7 @@ const PHRASES: Record<Locale, MeetingPhrases> = {
   },
 
   ru: {
-    quote: (t) => `«${t}»`,
-    whenLabel: 'Когда',
-    whereLabel: 'Где',
+    ...shared(COMMON_PHRASES.ru),
     tableLabel: 'Стол',
     messageLabel: 'Сообщение',
     subject: {
@@ -163,9 +164,7 @@ const PHRASES: Record<Locale, MeetingPhrases> = {
   },
 
   kk: {
-    quote: (t) => `«${t}»`,
-    whenLabel: 'Уақыты',
-    whereLabel: 'Өтетін орны',
+    ...shared(COMMON_PHRASES.kk),
     tableLabel: 'Үстел',
     messageLabel: 'Хабарламасы',
     subject: {

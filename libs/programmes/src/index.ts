@@ -11,6 +11,8 @@ export * from './programmes.module';
 export * from './dto/scheduling.dto';
 export * from './scheduling/scheduling.queue';
 export * from './scheduling/scheduling-runs.service';
+export * from './scheduling/scheduling-apply.service';
+export * from './scheduling/scheduling-runner.service';
 export * from './scheduling/scheduling.module';
 export * from './dto/closure.dto';
 export * from './displacement/closures.service';

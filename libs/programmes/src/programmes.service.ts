@@ -69,18 +69,15 @@ export class ProgrammesService {
       const to = venueDayRange(endsOn, venue.timezone).end;
       const outside = await this.repository.itemsOutside(id, from, to);
       if (outside.length > 0) {
-        throw new DomainError(
-          ErrorCode.StateConflict,
+        throw DomainError.conflicting(
           'Some items would fall outside the new programme dates',
-          {
-            conflicts: outside.map((i) => ({
-              itemId: i.id,
-              title: i.title,
-              startsAt: formatVenueInstant(i.startsAt as Date, venue.timezone),
-              endsAt: formatVenueInstant(i.endsAt as Date, venue.timezone),
-              reason: 'lies outside the new dates; move or cancel it first',
-            })),
-          },
+          outside.map((i) => ({
+            itemId: i.id,
+            title: i.title,
+            startsAt: formatVenueInstant(i.startsAt as Date, venue.timezone),
+            endsAt: formatVenueInstant(i.endsAt as Date, venue.timezone),
+            reason: 'lies outside the new dates; move or cancel it first',
+          })),
         );
       }
       return change;

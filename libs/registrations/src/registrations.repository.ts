@@ -5,24 +5,25 @@ import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
 import { ClaimableItem, newCheckInCode, planClaims, registrationRefusal } from './registration-rules';
 import { RegistrationStatus } from './registration-rules';
 
-export interface OverlapRow {
-  /** Set when the overlap is one of the person's scheduled B2B meetings (item_id is then its session). */
-  meeting_id?: string | null;
-  item_id: string;
+/** An item (or a scheduled B2B meeting) the person is committed to at the time of the one they claim. */
+export interface Overlap {
+  /** Set when the overlap is one of the person's scheduled B2B meetings (itemId is then its session). */
+  meetingId?: string | null;
+  itemId: string;
   title: string;
-  starts_at: Date;
-  ends_at: Date;
+  startsAt: Date;
+  endsAt: Date;
   timezone: string;
 }
 
 /** A row of the claim batch's one read of where its attendees already stand. */
-interface StandingRow extends Omit<OverlapRow, 'item_id' | 'title' | 'starts_at' | 'ends_at' | 'timezone'> {
+interface StandingRow extends Omit<Overlap, 'itemId' | 'title' | 'startsAt' | 'endsAt' | 'timezone'> {
   kind: 'live' | 'overlap' | 'meeting';
-  user_id: string;
-  item_id: string | null;
+  userId: string;
+  itemId: string | null;
   title: string | null;
-  starts_at: Date | null;
-  ends_at: Date | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
   timezone: string | null;
 }
 
@@ -48,29 +49,31 @@ export type ClaimResult =
   | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>>; item: ClaimableItem }
   | { kind: 'missing' }
   | { kind: 'duplicate' }
-  | { kind: 'overlap'; overlaps: OverlapRow[] };
+  | { kind: 'overlap'; overlaps: Overlap[] };
 
+/** A registration with its person and waitlist position, as the repository hands it out. */
 export interface RegistrationRow {
   id: string;
-  item_id: string;
-  user_id: string;
+  itemId: string;
+  userId: string;
   status: RegistrationStatus;
-  waitlist_position: number | null;
-  check_in_code: string;
-  checked_in_at: Date | null;
-  created_at: Date;
-  cancel_reason: string | null;
-  /** created_at in microseconds since the epoch, exact, for keyset cursors. */
-  created_us: string;
-  display_name: string;
+  waitlistPosition: number | null;
+  checkInCode: string;
+  checkedInAt: Date | null;
+  createdAt: Date;
+  cancelReason: string | null;
+  /** createdAt in microseconds since the epoch, exact, for keyset cursors. */
+  createdUs: string;
+  displayName: string;
   email: string;
 }
 
-/** A registration row with its person and waitlist position, from this lib's registration_audience view (`r`). */
+/** The columns of a RegistrationRow, from this lib's registration_audience view (`r`). */
 const ROW_COLUMNS = `
-  r.registration_id AS id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at,
-  r.cancel_reason, (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
-  r.display_name, r.email, r.waitlist_position`;
+  r.registration_id AS id, r.item_id AS "itemId", r.user_id AS "userId", r.status, r.check_in_code AS "checkInCode",
+  r.checked_in_at AS "checkedInAt", r.created_at AS "createdAt", r.cancel_reason AS "cancelReason",
+  (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS "createdUs",
+  r.display_name AS "displayName", r.email, r.waitlist_position AS "waitlistPosition"`;
 
 /** The registrations lib's only door to PostgreSQL. */
 @Injectable()
@@ -104,8 +107,9 @@ export class RegistrationsRepository {
       // overlapping items, and their scheduled meetings (the meetings lib's commitments, kept by triggers) that
       // block a seat of a registration-required item; each kind in start order.
       const standing: StandingRow[] = await tx.query(
-        `SELECT 'live' AS kind, user_id, NULL::uuid AS meeting_id, NULL::uuid AS item_id, NULL::text AS title,
-                NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::text AS timezone, 0 AS rank
+        `SELECT 'live' AS kind, user_id AS "userId", NULL::uuid AS "meetingId", NULL::uuid AS "itemId",
+                NULL::text AS title, NULL::timestamptz AS "startsAt", NULL::timestamptz AS "endsAt",
+                NULL::text AS timezone, 0 AS rank
            FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'
          UNION ALL
          SELECT 'overlap', r.user_id, NULL, i.id, i.title, i.starts_at, i.ends_at, i.timezone, 1
@@ -118,30 +122,30 @@ export class RegistrationsRepository {
            FROM meeting_commitments c JOIN item_facts s ON s.id = c.item_id
           WHERE c.user_id = ANY($2::uuid[])
             AND c.during && (SELECT during FROM item_seats WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
-          ORDER BY rank, starts_at`,
+          ORDER BY rank, "startsAt"`,
         [itemId, distinct],
       );
       const live = standing.filter((r) => r.kind === 'live');
       const overlapRows = standing
         .filter((r) => r.kind !== 'live')
-        .map(({ kind, user_id, meeting_id, item_id, title, starts_at, ends_at, timezone }) => ({
-          user_id,
-          ...(kind === 'meeting' ? { meeting_id } : {}),
-          item_id: item_id as string,
+        .map(({ kind, userId, meetingId, itemId, title, startsAt, endsAt, timezone }) => ({
+          userId,
+          ...(kind === 'meeting' ? { meetingId } : {}),
+          itemId: itemId as string,
           title: title as string,
-          starts_at: starts_at as Date,
-          ends_at: ends_at as Date,
+          startsAt: startsAt as Date,
+          endsAt: endsAt as Date,
           timezone: timezone as string,
         }));
 
-      const taken = new Set(live.map((r) => r.user_id));
-      const overlaps = new Map<string, OverlapRow[]>();
-      for (const { user_id, ...row } of overlapRows)
-        overlaps.set(user_id, [...(overlaps.get(user_id) ?? []), row]);
+      const taken = new Set(live.map((r) => r.userId));
+      const overlaps = new Map<string, Overlap[]>();
+      for (const { userId, ...row } of overlapRows)
+        overlaps.set(userId, [...(overlaps.get(userId) ?? []), row]);
 
       const results: (ClaimResult | null)[] = userIds.map((userId) => {
         if (taken.has(userId)) return { kind: 'duplicate' };
-        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as OverlapRow[] };
+        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as Overlap[] };
         taken.add(userId);
         return null;
       });
