@@ -203,6 +203,13 @@ class EnvironmentVariables {
   @Max(100_000)
   SMTP_MAX_PER_SECOND?: number;
 
+  /** Under SMTP_MAX_PER_SECOND, how long before its due time a reminder may go out at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  REMINDER_MAX_EARLY_SECONDS: number = 1800;
+
   /** Worker processes; 1 runs the worker in the process started. */
   @Transform(toInt)
   @IsInt()
@@ -228,6 +235,11 @@ export class AppConfig {
   readonly workerProcesses!: number;
   /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
   readonly smtpMaxPerSecond?: number;
+  /**
+   * Under that cap, a large reminder starts early enough that its last letter leaves by the due time, but never
+   * more than this (nor a quarter of the reminder's lead) before it.
+   */
+  readonly reminderMaxEarlyMs!: number;
   /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
   readonly trustProxy!: false | number | string[];
   readonly jwtSecret!: string;
@@ -341,6 +353,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     apiProcesses: env.API_PROCESSES,
     workerProcesses: env.WORKER_PROCESSES,
     smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
+    reminderMaxEarlyMs: env.REMINDER_MAX_EARLY_SECONDS * 1000,
     trustProxy: !env.TRUST_PROXY
       ? false
       : /^\d+$/.test(env.TRUST_PROXY)
