@@ -94,9 +94,10 @@ describe('reminders under SMTP_MAX_PER_SECOND: they start early enough to finish
     const times = await arrivals(emails, 60_000);
     await stack.deliveriesSettled(item.id);
     expect(reminders(emails)).toHaveLength(80);
-    // It does not wait for the due time: the first letters leave as soon as the fan-out runs.
+    // It does not wait for the due time: the first letters leave as soon as the fan-out has run (about a second
+    // after the registration here; three on a busy machine).
     expect(times[0]).toBeLessThan(dueAt);
-    expect(times[0]).toBeLessThan(registeredAt + 2000);
+    expect(times[0]).toBeLessThan(registeredAt + 3000);
     // Late, as the cap makes it: the last letter after the due time, yet no later than the 8 s the cap needs
     // from the fan-out's start (a second after the registration at most), a second for the cap's one-second
     // windows, and a second of slack for a busy machine.
