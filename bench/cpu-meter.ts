@@ -15,6 +15,8 @@ interface Proc {
   comm: string;
   /** Own user + system time, and that of reaped children (cutime + cstime), in ms. */
   cpuMs: number;
+  /** The command line, arguments joined by spaces. */
+  cmdline: string;
 }
 
 function readProcs(): Proc[] {
@@ -28,7 +30,8 @@ function readProcs(): Proc[] {
       // Fields after the command name, from field 3 (state): ppid is 4, utime 14, stime 15, cutime 16, cstime 17.
       const f = stat.slice(close + 2).split(' ');
       const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-      procs.push({ pid: Number(entry), ppid: Number(f[1]), comm, cpuMs: ticks * TICK_MS });
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      procs.push({ pid: Number(entry), ppid: Number(f[1]), comm, cpuMs: ticks * TICK_MS, cmdline });
     } catch {
       // The process ended while being read.
     }
@@ -44,8 +47,12 @@ function machine(): { busyMs: number; totalMs: number } {
   return { busyMs: (total - idle - iowait) * TICK_MS, totalMs: total * TICK_MS };
 }
 
-/** Which processes belong to a group: by a root pid (the process and all it started) or by command name. */
-export type GroupOf = { tree: number } | { comm: string } | { self: true };
+/**
+ * Which processes belong to a group: by a root pid (the process and all it started; with `script`, only those of
+ * them whose command line names that script, such as the API's or the worker's main.js and their cluster
+ * workers) or by command name.
+ */
+export type GroupOf = { tree: number; script?: string } | { comm: string } | { self: true };
 
 export interface CpuWindow {
   wallMs: number;
@@ -68,7 +75,7 @@ function groupMs(procs: Proc[], group: GroupOf): number {
   const stack = procs.filter((p) => p.pid === group.tree);
   while (stack.length > 0) {
     const p = stack.pop() as Proc;
-    total += p.cpuMs;
+    if (!group.script || p.cmdline.includes(group.script)) total += p.cpuMs;
     stack.push(...(children.get(p.pid) ?? []));
   }
   return total;

@@ -120,7 +120,8 @@ export async function runFull(options: Options): Promise<number> {
     ]);
     const meter = new CpuMeter({
       postgres: { comm: 'postgres' },
-      'API and worker': { tree: product.pid as number },
+      API: { tree: product.pid as number, script: 'apps/api/src/main.js' },
+      worker: { tree: product.pid as number, script: 'apps/worker/src/main.js' },
       'SMTP sink': { tree: sink.child.pid as number },
       'load generator': { self: true },
     });

@@ -18,6 +18,8 @@ export interface Options {
   attendees: number;
   concurrency: number;
   seats: number;
+  /** In-process mode: write a CPU profile of the API's main thread over the rush to this file. */
+  cpuProfile?: string;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -40,6 +42,7 @@ export function parseOptions(argv: string[]): Options {
     attendees,
     concurrency: number('--concurrency', hot || full ? 50 : 100),
     seats: hot ? Math.max(5000, attendees) : 500,
+    cpuProfile: argv.includes('--cpu-profile') ? argv[argv.indexOf('--cpu-profile') + 1] : undefined,
   };
 }
 

@@ -7,7 +7,7 @@
  *   npm run bench:registrations -- --full        the product as `npm start` runs it (API and worker processes, an
  *                                                SMTP sink in a third), 2,000 for 500 seats at 50 clients, beside
  *                                                pgbench's single-claim rate; --api-processes N (or API_PROCESSES)
- *   options: --attendees N  --concurrency N
+ *   options: --attendees N  --concurrency N  --cpu-profile FILE (in-process: the API's main thread during the rush)
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AddressInfo } from 'node:net';
@@ -28,6 +28,7 @@ import {
   setUp,
 } from './registrations-scenario';
 import { runFull } from './registrations-full';
+import { profileWindow } from './cpu-profile-window';
 
 function printMachine(): void {
   console.log('Machine');
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
       `\nScenario (${options.hot ? 'hot' : 'default'})`,
       `  API             in-process on 127.0.0.1:${port}, database pavilion_bench_${stamp}`,
     ]);
-    const { failures } = await rush(pg, scenario, tokens, options);
+    const { failures } = await profileWindow(options.cpuProfile, () => rush(pg, scenario, tokens, options));
     console.log(
       failures.length === 0 ? '\nAll invariants hold.' : `\n${failures.length} invariant(s) FAILED.`,
     );

@@ -9,6 +9,7 @@
  *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
  *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: its plan (how early the letters
  *                                      start, how late the last is planned) and when they arrived; no warm-up
+ *            --cpu-profile FILE   a CPU profile of this process from the first round's reminder until it is sent
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -30,6 +31,7 @@ import {
   until,
 } from './reminder-sinks';
 import { SinkProcess } from './sink-client';
+import { profileWindow } from './cpu-profile-window';
 import { migrations } from '../migrations';
 
 interface Options {
@@ -39,6 +41,7 @@ interface Options {
   leadSeconds: number;
   workers: number;
   rounds: number;
+  cpuProfile?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -52,6 +55,7 @@ function parseOptions(argv: string[]): Options {
   const options = {
     sinkProcess: argv.includes('--sink-process'),
     smtpMaxPerSecond: argv.includes('--smtp-max-per-second') ? number('--smtp-max-per-second', 1) : undefined,
+    cpuProfile: argv.includes('--cpu-profile') ? argv[argv.indexOf('--cpu-profile') + 1] : undefined,
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
@@ -300,13 +304,15 @@ async function main(): Promise<void> {
 
       const cpu = process.cpuUsage();
       let roundRss = process.memoryUsage().rss;
-      await until(
-        async () => {
-          roundRss = Math.max(roundRss, process.memoryUsage().rss);
-          return (await sink.count()) >= options.registrants;
-        },
-        dueAt - Date.now() + 10 * 60_000,
-        'the reminder did not arrive',
+      await profileWindow(round === 1 ? options.cpuProfile : undefined, () =>
+        until(
+          async () => {
+            roundRss = Math.max(roundRss, process.memoryUsage().rss);
+            return (await sink.count()) >= options.registrants;
+          },
+          dueAt - Date.now() + 10 * 60_000,
+          'the reminder did not arrive',
+        ),
       );
       // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
       const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;

@@ -13,6 +13,7 @@ import { Checkers1764000024300 } from './1764000024300-Checkers';
 import { PublicFreshness1764000025100 } from './1764000025100-PublicFreshness';
 import { CrossLibContracts1764000030100 } from './1764000030100-CrossLibContracts';
 import { OpeningHoursGuard1764000030301 } from './1764000030301-OpeningHoursGuard';
+import { SpeakerNotices1764000031000 } from './1764000031000-SpeakerNotices';
 import { DeliverySendAt1764000032000 } from './1764000032000-DeliverySendAt';
 
 /** Every migration, oldest first. The only way the schema changes. */
@@ -32,5 +33,6 @@ export const migrations = [
   PublicFreshness1764000025100,
   CrossLibContracts1764000030100,
   OpeningHoursGuard1764000030301,
+  SpeakerNotices1764000031000,
   DeliverySendAt1764000032000,
 ];

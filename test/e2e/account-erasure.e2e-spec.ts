@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { expectProblem, TestApi } from '../support/api';
-import { startWorld, World } from '../support/world';
+import { startWorld, VenueTree, World } from '../support/world';
 
 /** DELETE /api/me (API.md): personal data gone, seats freed with the waitlist promoted, counts kept. */
 describe('account erasure', () => {
@@ -12,9 +12,8 @@ describe('account erasure', () => {
   });
   afterAll(() => api.close());
 
-  it('erases the person: registrations cancelled, the waitlist moves up, the row stays anonymised, credentials die', async () => {
-    const admin = await world.adminToken();
-    const tree = await world.venueTree({ timezone: 'UTC' });
+  /** An organizer with a programme of one day, four days from now, published in `tree`'s pavilion. */
+  async function programmeInFourDays(tree: VenueTree) {
     const organizer = await world.organizer();
     const day = DateTime.utc().plus({ days: 4 }).toISODate() as string;
     const programme = await world.programme(organizer, tree.pavilion, {
@@ -22,20 +21,21 @@ describe('account erasure', () => {
       endsOn: day,
       publish: true,
     });
-    const item = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'One seat',
-          spaceId: tree.room.id,
-          startsAt: `${day}T10:00`,
-          endsAt: `${day}T11:00`,
-          capacity: 1,
-        },
-        { token: organizer.token },
-      ),
-    );
+    return { organizer, day, programme };
+  }
+
+  it('erases the person: registrations cancelled, the waitlist moves up, the row stays anonymised, credentials die', async () => {
+    const admin = await world.adminToken();
+    const tree = await world.venueTree({ timezone: 'UTC' });
+    const { organizer, day, programme } = await programmeInFourDays(tree);
+    const item = await world.item(organizer.token, programme, {
+      type: 'round_table',
+      title: 'One seat',
+      spaceId: tree.room.id,
+      startsAt: `${day}T10:00`,
+      endsAt: `${day}T11:00`,
+      capacity: 1,
+    });
     const leaving = await world.signup({ displayName: 'Leaving Person' });
     const waiting = await world.signup();
     await world.ok(api.post(`/api/items/${item.id}/registrations`, {}, { token: leaving.token }));
@@ -103,26 +103,14 @@ describe('account erasure', () => {
         { token: admin },
       ),
     );
-    const organizer = await world.organizer();
-    const day = DateTime.utc().plus({ days: 4 }).toISODate() as string;
-    const programme = await world.programme(organizer, tree.pavilion, {
-      startsOn: day,
-      endsOn: day,
-      publish: true,
+    const { organizer, day, programme } = await programmeInFourDays(tree);
+    const session = await world.item(organizer.token, programme, {
+      type: 'b2b_meetings',
+      title: 'Meetings with business',
+      spaceId: zone.id,
+      startsAt: `${day}T10:00`,
+      endsAt: `${day}T10:40`,
     });
-    const session = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'b2b_meetings',
-          title: 'Meetings with business',
-          spaceId: zone.id,
-          startsAt: `${day}T10:00`,
-          endsAt: `${day}T10:40`,
-        },
-        { token: organizer.token },
-      ),
-    );
     const [leaving, counterpart, third] = [
       await world.signup({ displayName: 'Leaving Person' }),
       await world.signup(),

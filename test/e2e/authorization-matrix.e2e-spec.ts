@@ -234,6 +234,14 @@ const MATRIX: Record<string, Row> = {
     attendee: 404,
     request: async ({ fresh }) => ({ path: `/api/programmes/${(await fresh('owner')).id}/publish` }),
   },
+  // A published programme of its own each time: unpublishing is seen by others, so refusals are 403.
+  'POST /api/programmes/{id}/unpublish': {
+    rightful: 'owner',
+    status: 200,
+    request: async ({ world, owner, tree }) => ({
+      path: `/api/programmes/${(await world.programme(owner, tree.pavilion, { publish: true })).id}/unpublish`,
+    }),
+  },
   'POST /api/programmes/{id}/items': {
     rightful: 'owner',
     status: 201,
@@ -584,19 +592,13 @@ async function b2bSession(ctx: Ctx): Promise<any> {
       { token: ctx.tokens.admin },
     ),
   );
-  return ctx.world.ok(
-    ctx.world.api.post(
-      `/api/programmes/${programme.id}/items`,
-      {
-        type: 'b2b_meetings',
-        title: 'Matrix B2B',
-        spaceId: zone.id,
-        meetingMinutes: 5,
-        ...nextSlot(`2031-06-0${1 + Math.floor(k / 70)}`),
-      },
-      { token: ctx.owner.token },
-    ),
-  );
+  return ctx.world.item(ctx.owner.token, programme, {
+    type: 'b2b_meetings',
+    title: 'Matrix B2B',
+    spaceId: zone.id,
+    meetingMinutes: 5,
+    ...nextSlot(`2031-06-0${1 + Math.floor(k / 70)}`),
+  });
 }
 
 /** One more person, signed up once for the whole suite, to stand on the other side of requests. */
@@ -642,13 +644,12 @@ async function meetingOfAttendee(ctx: Ctx): Promise<any> {
 }
 
 async function itemIn(world: World, owner: Ctx['owner'], programme: any, tree: VenueTree) {
-  return world.ok(
-    world.api.post(
-      `/api/programmes/${programme.id}/items`,
-      { type: 'other', title: 'Target', spaceId: tree.room.id, ...nextSlot(programme.endsOn) },
-      { token: owner.token },
-    ),
-  );
+  return world.item(owner.token, programme, {
+    type: 'other',
+    title: 'Target',
+    spaceId: tree.room.id,
+    ...nextSlot(programme.endsOn),
+  });
 }
 
 /** A queued scheduling run of a fresh draft programme of the owner's. */

@@ -1,25 +1,7 @@
 import { expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
-
-/** Runs `work` over `inputs` with at most `width` at once (sign-ups hash passwords: keep the machine usable). */
-async function pool<T, R>(
-  inputs: T[],
-  width: number,
-  work: (input: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < inputs.length) {
-        const i = next++;
-        results[i] = await work(inputs[i], i);
-      }
-    }),
-  );
-  return results;
-}
+import { pool } from '../support/pool';
 
 const ms = (iso: string) => new Date(iso).getTime();
 

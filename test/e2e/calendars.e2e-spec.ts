@@ -24,13 +24,7 @@ describe('calendar feeds (RFC 5545)', () => {
   afterAll(() => api.close());
 
   const item = (body: Record<string, unknown>) =>
-    world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        { type: 'conference', spaceId: tree.hall.id, ...body },
-        { token: organizer.token },
-      ),
-    );
+    world.item(organizer.token, programme, { type: 'conference', spaceId: tree.hall.id, ...body });
 
   it('publishes the programme with stable UIDs, SEQUENCE = version, UTC times and a full LOCATION', async () => {
     const speaker = await world.speaker(organizer.token, 'Alexander Shestakov');

@@ -28,13 +28,13 @@ describe('check-in staff', () => {
       publish: true,
     });
     const itemOf = (p: any, token: string, spaceId: string) =>
-      world.ok(
-        api.post(
-          `/api/programmes/${p.id}/items`,
-          { type: 'conference', title: 'Door', spaceId, startsAt: `${day}T10:00`, endsAt: `${day}T11:00` },
-          { token },
-        ),
-      );
+      world.item(token, p, {
+        type: 'conference',
+        title: 'Door',
+        spaceId,
+        startsAt: `${day}T10:00`,
+        endsAt: `${day}T11:00`,
+      });
     const item = await itemOf(programme, organizer.token, tree.hall.id);
     const otherItem = await itemOf(elsewhere, other.token, tree.room.id);
     const guest = await world.signup();

@@ -50,28 +50,34 @@ describe('errors: every refusal is problem+json and no input produces a 500', ()
     expect(backwards.body.errors[0].field).toBe('openingHours[0].closes');
   });
 
+  /** An item for the programme, as its organizer; `fields` over a valid one-hour conference. */
+  const postItem = (fields: Record<string, unknown>) =>
+    api.post(
+      `/api/programmes/${programme.id}/items`,
+      {
+        type: 'conference',
+        title: 'T',
+        spaceId: tree.hall.id,
+        startsAt: '2017-08-15T10:00',
+        endsAt: '2017-08-15T11:00',
+        ...fields,
+      },
+      { token: organizer.token },
+    );
+  const postRawVenue = (raw: string) => api.request('POST', '/api/venues', undefined, { token: admin, raw });
+  const postProgramme = (fields: Record<string, unknown>) =>
+    api.post(
+      '/api/programmes',
+      { organizationId: organizer.organization.id, pavilionId: tree.pavilion.id, title: 'T', ...fields },
+      { token: organizer.token },
+    );
+
   const badInputs: [string, () => Promise<any>, number][] = [
-    [
-      'malformed JSON',
-      () => api.request('POST', '/api/venues', undefined, { token: admin, raw: '{"name": ' }),
-      400,
-    ],
-    [
-      'a JSON array body',
-      () => api.request('POST', '/api/venues', undefined, { token: admin, raw: '[1,2]' }),
-      400,
-    ],
-    [
-      'a JSON string body',
-      () => api.request('POST', '/api/venues', undefined, { token: admin, raw: '"venue"' }),
-      400,
-    ],
-    [
-      'an empty JSON body',
-      () => api.request('POST', '/api/venues', undefined, { token: admin, raw: '' }),
-      400,
-    ],
-    ['null body', () => api.request('POST', '/api/venues', undefined, { token: admin, raw: 'null' }), 400],
+    ['malformed JSON', () => postRawVenue('{"name": '), 400],
+    ['a JSON array body', () => postRawVenue('[1,2]'), 400],
+    ['a JSON string body', () => postRawVenue('"venue"'), 400],
+    ['an empty JSON body', () => postRawVenue(''), 400],
+    ['null body', () => postRawVenue('null'), 400],
     [
       'wrong types',
       () =>
@@ -102,115 +108,34 @@ describe('errors: every refusal is problem+json and no input produces a 500', ()
     ['an unknown route', () => api.get('/api/no-such-thing'), 404],
     [
       'a date that does not exist',
-      () =>
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'conference',
-            title: 'T',
-            spaceId: tree.hall.id,
-            startsAt: '2017-02-30T10:00',
-            endsAt: '2017-02-30T11:00',
-          },
-          { token: organizer.token },
-        ),
+      () => postItem({ startsAt: '2017-02-30T10:00', endsAt: '2017-02-30T11:00' }),
       400,
     ],
-    [
-      'a date-time that is not ISO',
-      () =>
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'conference',
-            title: 'T',
-            spaceId: tree.hall.id,
-            startsAt: 'next tuesday',
-            endsAt: '2017-08-15T11:00',
-          },
-          { token: organizer.token },
-        ),
-      400,
-    ],
-    [
-      'an unknown item type',
-      () =>
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'party',
-            title: 'T',
-            spaceId: tree.hall.id,
-            startsAt: '2017-08-15T10:00',
-            endsAt: '2017-08-15T11:00',
-          },
-          { token: organizer.token },
-        ),
-      400,
-    ],
+    ['a date-time that is not ISO', () => postItem({ startsAt: 'next tuesday' }), 400],
+    ['an unknown item type', () => postItem({ type: 'party' }), 400],
     [
       'a space of another pavilion',
-      () =>
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'other',
-            title: 'T',
-            spaceId: '00000000-0000-4000-8000-000000000000',
-            startsAt: '2017-08-15T10:00',
-            endsAt: '2017-08-15T11:00',
-          },
-          { token: organizer.token },
-        ),
+      () => postItem({ type: 'other', spaceId: '00000000-0000-4000-8000-000000000000' }),
       400,
     ],
     [
       'unknown speakers',
-      () =>
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'other',
-            title: 'T',
-            spaceId: tree.hall.id,
-            speakerIds: ['00000000-0000-4000-8000-000000000000'],
-            startsAt: '2017-08-15T10:00',
-            endsAt: '2017-08-15T11:00',
-          },
-          { token: organizer.token },
-        ),
+      () => postItem({ type: 'other', speakerIds: ['00000000-0000-4000-8000-000000000000'] }),
       400,
     ],
     [
       'a programme that ends before it starts',
-      () =>
-        api.post(
-          '/api/programmes',
-          {
-            organizationId: organizer.organization.id,
-            pavilionId: tree.pavilion.id,
-            title: 'T',
-            startsOn: '2017-08-16',
-            endsOn: '2017-08-15',
-          },
-          { token: organizer.token },
-        ),
+      () => postProgramme({ startsOn: '2017-08-16', endsOn: '2017-08-15' }),
       400,
     ],
     [
       'an unknown pavilion',
       () =>
-        api.post(
-          '/api/programmes',
-          {
-            organizationId: organizer.organization.id,
-            pavilionId: '00000000-0000-4000-8000-000000000000',
-            title: 'T',
-            startsOn: '2017-08-15',
-            endsOn: '2017-08-15',
-          },
-          { token: organizer.token },
-        ),
+        postProgramme({
+          pavilionId: '00000000-0000-4000-8000-000000000000',
+          startsOn: '2017-08-15',
+          endsOn: '2017-08-15',
+        }),
       404,
     ],
     ['a negative limit', () => api.get('/api/venues?limit=-1'), 400],

@@ -296,13 +296,8 @@ describe('failing neighbours: the SMTP server down, then back; a permanent refus
       person.user.id,
     ]);
     await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token }));
-    const admin = await stack.world.adminToken();
-    const failed = await until(
-      async () =>
-        (
-          await stack.world.ok(stack.api.get('/api/admin/deliveries?status=failed', { token: admin }))
-        ).items.find((d: any) => d.userId === person.user.id && d.channel === 'email'),
-      30_000,
+    const failed = await stack.failedDelivery(
+      (d) => d.userId === person.user.id && d.channel === 'email',
       'the failed delivery on the desk',
     );
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
@@ -362,15 +357,7 @@ describe('failing neighbours: a webhook receiver that hangs', () => {
       'the in-app notice',
     );
 
-    const admin = await stack.world.adminToken();
-    const failed = await until(
-      async () =>
-        (
-          await stack.world.ok(stack.api.get('/api/admin/deliveries?status=failed', { token: admin }))
-        ).items.find((d: any) => d.webhookId === hook.id),
-      30_000,
-      'the webhook delivery to fail',
-    );
+    const failed = await stack.failedDelivery((d) => d.webhookId === hook.id, 'the webhook delivery to fail');
     expect(failed.status).toBe('failed');
     expect(failed.attempts).toBeGreaterThanOrEqual(3);
     expect(failed.lastError).toMatch(/did not answer within 400 ms/);

@@ -36,32 +36,20 @@ describe('hostile input: no 500 and problem+json for every refusal', () => {
     );
     organizer = await world.organizer();
     programme = await world.programme(organizer, tree.pavilion, { publish: true });
-    item = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'conference',
-          title: 'Future of alternative energy',
-          spaceId: tree.hall.id,
-          startsAt: '2017-08-15T10:00',
-          endsAt: '2017-08-15T11:00',
-        },
-        { token: organizer.token },
-      ),
-    );
-    session = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'b2b_meetings',
-          title: 'Meetings with business',
-          spaceId: zone.id,
-          startsAt: '2017-08-15T12:00',
-          endsAt: '2017-08-15T13:00',
-        },
-        { token: organizer.token },
-      ),
-    );
+    item = await world.item(organizer.token, programme, {
+      type: 'conference',
+      title: 'Future of alternative energy',
+      spaceId: tree.hall.id,
+      startsAt: '2017-08-15T10:00',
+      endsAt: '2017-08-15T11:00',
+    });
+    session = await world.item(organizer.token, programme, {
+      type: 'b2b_meetings',
+      title: 'Meetings with business',
+      spaceId: zone.id,
+      startsAt: '2017-08-15T12:00',
+      endsAt: '2017-08-15T13:00',
+    });
     attendee = await world.signup();
     speaker = await world.speaker(organizer.token);
     openapi = (await api.get('/docs-json')).body;

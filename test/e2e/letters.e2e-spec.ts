@@ -1,24 +1,8 @@
 import jsQR from 'jsqr';
-import ical from 'node-ical';
 import { PNG } from 'pngjs';
+import { calendarOf } from '../support/calendar-part';
 import { ReceivedMail } from '../support/smtp-sink';
 import { NotificationStack, soonItem } from '../support/stack';
-
-/** The letter's calendar part as a calendar program reads it (node-ical), with the part's content type. */
-function calendarOf(mail: ReceivedMail) {
-  const part = mail.parts.find((p) => p.contentType.startsWith('text/calendar'));
-  if (!part) return undefined;
-  const data = ical.sync.parseICS(part.content.toString('utf8'));
-  const event = Object.values(data).find((c) => c?.type === 'VEVENT') as ical.VEvent;
-  return {
-    contentType: part.contentType,
-    method: (data.vcalendar as unknown as { method?: string }).method,
-    uid: event.uid,
-    sequence: Number(event.sequence),
-    status: event.status,
-    location: event.location,
-  };
-}
 
 /** What the QR image of a letter says, read as a phone's camera would. */
 function qrOf(mail: ReceivedMail): { filename?: string; text?: string } | undefined {

@@ -33,19 +33,13 @@ describe('managing programmes, organizations and users', () => {
     const organizer = await world.organizer();
     const token = organizer.token;
     const draft = await world.programme(organizer, tree.pavilion, { startsOn: day, endsOn: day });
-    const item = await world.ok(
-      api.post(
-        `/api/programmes/${draft.id}/items`,
-        {
-          type: 'conference',
-          title: 'Draft talk',
-          spaceId: tree.hall.id,
-          startsAt: `${day}T10:00`,
-          endsAt: `${day}T11:00`,
-        },
-        { token },
-      ),
-    );
+    const item = await world.item(token, draft, {
+      type: 'conference',
+      title: 'Draft talk',
+      spaceId: tree.hall.id,
+      startsAt: `${day}T10:00`,
+      endsAt: `${day}T11:00`,
+    });
     expect((await api.delete(`/api/programmes/${draft.id}`, { token })).status).toBe(204);
     expectProblem(await api.get(`/api/programmes/${draft.id}`, { token }), 404);
     expectProblem(await api.get(`/api/items/${item.id}`, { token }), 404);

@@ -27,20 +27,14 @@ describe('managing places and speakers', () => {
     });
     const past = await world.programme(organizer, tree.pavilion, { publish: true });
     const item = (programme: any, title: string, spaceId: string, at: string, extra = {}) =>
-      world.ok(
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'presentation',
-            title,
-            spaceId,
-            startsAt: `${at}T10:00`,
-            endsAt: `${at}T11:00`,
-            ...extra,
-          },
-          { token: organizer.token },
-        ),
-      );
+      world.item(organizer.token, programme, {
+        type: 'presentation',
+        title,
+        spaceId,
+        startsAt: `${at}T10:00`,
+        endsAt: `${at}T11:00`,
+        ...extra,
+      });
     return { tree, organizer, future, past, item };
   }
 

@@ -28,20 +28,14 @@ describe('notifications: the worker tells every participant once, on time, in th
       ),
     );
     const startsAt = new Date(Math.ceil((Date.now() + leadSeconds * 1000) / 1000) * 1000);
-    return stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${setup.programme.id}/items`,
-        {
-          type: 'round_table',
-          title: `Round table on smart cities ${slot}`,
-          spaceId: space.id,
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
-          ...body,
-        },
-        { token: setup.organizer.token },
-      ),
-    );
+    return stack.world.item(setup.organizer.token, setup.programme, {
+      type: 'round_table',
+      title: `Round table on smart cities ${slot}`,
+      spaceId: space.id,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+      ...body,
+    });
   };
   const register = (itemId: string, token: string) =>
     stack.world.ok(stack.api.post(`/api/items/${itemId}/registrations`, {}, { token }));
@@ -435,17 +429,8 @@ describe('notifications: the worker tells every participant once, on time, in th
     );
     const item = await itemStartingIn(2 * 3600);
     await register(item.id, (await stack.world.signup()).token);
+    const failed = await stack.failedDelivery((d) => d.webhookId === hook.id, 'a failed delivery');
     const admin = await stack.world.adminToken();
-    const failed = await until(
-      async () => {
-        const page = await stack.world.ok(
-          stack.api.get('/api/admin/deliveries?status=failed', { token: admin }),
-        );
-        return page.items.find((d: any) => d.webhookId === hook.id);
-      },
-      30_000,
-      'a failed delivery',
-    );
     expect(failed).toMatchObject({
       channel: 'webhook',
       kind: 'registration_confirmed',

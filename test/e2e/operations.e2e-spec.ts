@@ -1,4 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { once } from 'node:events';
+import { SCHEDULING_QUEUE } from '@pavilion/programmes';
 import { loadConfig } from '@pavilion/config';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 import { WorkerHttpServer } from '../../apps/worker/src/worker-http.server';
@@ -16,14 +20,25 @@ describe('operations: health and API documentation', () => {
     expect(ready.body.info).toEqual({ postgres: { status: 'up' }, redis: { status: 'up' } });
   });
 
-  it('reports not ready (503) when Redis is unreachable', async () => {
+  it('reports not ready (503) when Redis is unreachable, and closes without an unhandled error', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
     const broken = await TestApi.start({ REDIS_URL: 'redis://127.0.0.1:1' });
     try {
-      const ready = await broken.get('/health/ready');
-      expect(ready.status).toBe(503);
+      expect((await broken.get('/health/ready')).status).toBe(503);
+      // A queue closed in the middle of a reconnection attempt: what a shutdown now and then ran into.
+      const queue = broken.app.get<Queue>(getQueueToken(SCHEDULING_QUEUE));
+      const client = (queue as any).connection._client;
+      await once(client, 'connecting');
+      await queue.close();
+      if (client.status !== 'end') await once(client, 'end');
+      await new Promise((settled) => setImmediate(settled));
     } finally {
       await broken.close();
+      process.off('unhandledRejection', record);
     }
+    expect(unhandled).toEqual([]);
   });
 
   it('serves OpenAPI with the bearer scheme and the access each route needs', async () => {

@@ -19,13 +19,12 @@ describe('frab exports, the changelog and conditional GETs', () => {
   let speakerB: any;
 
   const item = (body: Record<string, unknown>) =>
-    world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        { type: 'conference', spaceId: tree.hall.id, languages: ['ru'], ...body },
-        { token: organizer.token },
-      ),
-    );
+    world.item(organizer.token, programme, {
+      type: 'conference',
+      spaceId: tree.hall.id,
+      languages: ['ru'],
+      ...body,
+    });
   const patch = (id: string, body: Record<string, unknown>) =>
     world.ok(api.patch(`/api/items/${id}`, body, { token: organizer.token }));
   const schedule = async () => (await api.get(`/api/programmes/${programme.id}/schedule.json`)).body.schedule;
@@ -317,19 +316,13 @@ describe('frab exports, the changelog and conditional GETs', () => {
       startsOn: '2031-07-01',
       endsOn: '2031-07-01',
     });
-    const hidden = await world.ok(
-      api.post(
-        `/api/programmes/${draft.id}/items`,
-        {
-          type: 'conference',
-          spaceId: tree.hall.id,
-          title: 'Hidden',
-          startsAt: '2031-07-01T10:00',
-          endsAt: '2031-07-01T11:00',
-        },
-        { token: organizer.token },
-      ),
-    );
+    const hidden = await world.item(organizer.token, draft, {
+      type: 'conference',
+      spaceId: tree.hall.id,
+      title: 'Hidden',
+      startsAt: '2031-07-01T10:00',
+      endsAt: '2031-07-01T11:00',
+    });
     expectProblem(
       await api.request('PUT', `/api/items/${hidden.id}/favourite`, undefined, { token: person.token }),
       404,

@@ -2,21 +2,7 @@ import { Client } from 'pg';
 import { expectProblem, TestApi } from '../support/api';
 import { attendeesInDatabase } from '../support/attendees';
 import { startWorld, VenueTree, World } from '../support/world';
-
-/** Runs `work` over `inputs` with at most `width` at once (sign-ups hash passwords: keep the machine usable). */
-async function pool<T, R>(inputs: T[], width: number, work: (input: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < inputs.length) {
-        const i = next++;
-        results[i] = await work(inputs[i]);
-      }
-    }),
-  );
-  return results;
-}
+import { pool } from '../support/pool';
 
 describe('registration', () => {
   let api: TestApi;
@@ -49,20 +35,14 @@ describe('registration', () => {
   /** A new item in its own hour on 2031-05-20 (venue time), so items of different tests never overlap. */
   const newItem = (body: Record<string, unknown> = {}) => {
     const hour = String(slot++).padStart(2, '0');
-    return world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'round_table',
-          title: `Round table ${hour}`,
-          spaceId: tree.hall.id,
-          startsAt: `2031-05-20T${hour}:00`,
-          endsAt: `2031-05-20T${hour}:50`,
-          ...body,
-        },
-        { token: organizer.token },
-      ),
-    );
+    return world.item(organizer.token, programme, {
+      type: 'round_table',
+      title: `Round table ${hour}`,
+      spaceId: tree.hall.id,
+      startsAt: `2031-05-20T${hour}:00`,
+      endsAt: `2031-05-20T${hour}:50`,
+      ...body,
+    });
   };
   const register = (itemId: string, token: string) =>
     api.post(`/api/items/${itemId}/registrations`, {}, { token });
@@ -153,19 +133,13 @@ describe('registration', () => {
       startsOn: '2031-05-20',
       endsOn: '2031-05-20',
     });
-    const hidden = await world.ok(
-      api.post(
-        `/api/programmes/${draft.id}/items`,
-        {
-          type: 'other',
-          title: 'Draft',
-          spaceId: tree.room.id,
-          startsAt: '2031-05-20T23:00',
-          endsAt: '2031-05-20T23:30',
-        },
-        { token: organizer.token },
-      ),
-    );
+    const hidden = await world.item(organizer.token, draft, {
+      type: 'other',
+      title: 'Draft',
+      spaceId: tree.room.id,
+      startsAt: '2031-05-20T23:00',
+      endsAt: '2031-05-20T23:30',
+    });
     expectProblem(await register(hidden.id, person.token), 404);
     const own = await register(hidden.id, organizer.token);
     expectProblem(own, 409);
@@ -183,18 +157,16 @@ describe('registration', () => {
       status: 409,
       type: expect.stringContaining('registration-closed'),
     });
-    const past = await world.ok(
-      api.post(
-        `/api/programmes/${(await world.programme(organizer, tree.pavilion, { publish: true })).id}/items`,
-        {
-          type: 'other',
-          title: 'Past',
-          spaceId: tree.hall.id,
-          startsAt: '2017-08-15T10:00',
-          endsAt: '2017-08-15T11:00',
-        },
-        { token: organizer.token },
-      ),
+    const past = await world.item(
+      organizer.token,
+      await world.programme(organizer, tree.pavilion, { publish: true }),
+      {
+        type: 'other',
+        title: 'Past',
+        spaceId: tree.hall.id,
+        startsAt: '2017-08-15T10:00',
+        endsAt: '2017-08-15T11:00',
+      },
     );
     expectProblem(await register(past.id, person.token), 409);
     expectProblem(await register('00000000-0000-4000-8000-000000000000', person.token), 404);
@@ -204,18 +176,12 @@ describe('registration', () => {
     const [person] = await attendees(1);
     const hour = String(slot++).padStart(2, '0');
     const at = (body: Record<string, unknown>) =>
-      world.ok(
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: 'round_table',
-            startsAt: `2031-05-21T${hour}:00`,
-            endsAt: `2031-05-21T${hour}:45`,
-            ...body,
-          },
-          { token: organizer.token },
-        ),
-      );
+      world.item(organizer.token, programme, {
+        type: 'round_table',
+        startsAt: `2031-05-21T${hour}:00`,
+        endsAt: `2031-05-21T${hour}:45`,
+        ...body,
+      });
     const first = await at({ title: 'Smart city round table', spaceId: tree.hall.id });
     const second = await at({ title: 'Machine-building round table', spaceId: tree.room.id });
     expect((await register(first.id, person.token)).status).toBe(201);

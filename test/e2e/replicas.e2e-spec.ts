@@ -5,6 +5,7 @@ import {
   freePort,
   freshRequest,
   PlainResponse,
+  threadNices,
 } from '../support/app-processes';
 import { Attendee, attendeesInDatabase } from '../support/attendees';
 import { until } from '../support/smtp-sink';
@@ -13,6 +14,8 @@ import { exited, WorkerProcesses } from '../support/worker-process';
 
 /** SMTP_MAX_PER_SECOND of the capped workers. */
 const CAP = 10;
+/** WORKER_NICE of the workers: low enough not to slow them on a busy machine, enough to see. */
+const NICE = 1;
 
 interface Seat {
   id: string;
@@ -29,6 +32,7 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
     WORKER_PROCESSES: '2',
     WORKER_PORT: String(workerPort),
     SMTP_MAX_PER_SECOND: String(CAP),
+    WORKER_NICE: String(NICE),
   }));
   let supervisor: ReturnType<WorkerProcesses['spawn']>;
 
@@ -49,20 +53,14 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
   async function item(capacity: number, startsInMs: number, reminderOffsetsMinutes?: number[]) {
     const { tree, organizer, programme } = await soonProgramme(stack.world, { reminderOffsetsMinutes });
     const startsAt = new Date(Math.ceil((Date.now() + startsInMs) / 1000) * 1000);
-    return stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'business_forum',
-          title: 'Business energy — development energy',
-          spaceId: tree.room.id,
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
-          capacity,
-        },
-        { token: organizer.token },
-      ),
-    );
+    return stack.world.item(organizer.token, programme, {
+      type: 'business_forum',
+      title: 'Business energy — development energy',
+      spaceId: tree.room.id,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+      capacity,
+    });
   }
 
   const register = (itemId: string, who: Attendee) =>
@@ -216,6 +214,19 @@ describe('replicas: two API processes and two worker processes on one PostgreSQL
       // Queue depths are read once, by the answering process, not summed over processes.
       expect(await scrape()).toEqual({ sent: sentEverywhere, waiting: 1 });
     }
+  });
+
+  it('every thread of the worker supervisor and of both its processes runs at WORKER_NICE', async () => {
+    const processes = await until(
+      async () => {
+        const pids = childPids(supervisor.pid as number);
+        return pids.length === 2 ? pids : undefined;
+      },
+      30_000,
+      'both worker processes',
+    );
+    for (const pid of [supervisor.pid as number, ...processes])
+      expect(new Set(threadNices(pid))).toEqual(new Set([NICE]));
   });
 
   it('SMTP_MAX_PER_SECOND holds across both worker processes', async () => {

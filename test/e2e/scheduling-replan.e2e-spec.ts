@@ -1,58 +1,12 @@
-import { DateTime } from 'luxon';
 import { expectProblem } from '../support/api';
 import { until } from '../support/smtp-sink';
+import { overlap, range, schedulingWorld, waitForRun } from '../support/scheduling-world';
 import { NotificationStack } from '../support/stack';
-
-type Range = { start: number; end: number };
-const range = (from: string, to: string): Range => ({ start: Date.parse(from), end: Date.parse(to) });
-const overlap = (a: Range, b: Range) => a.start < b.end && b.start < a.end;
-
-/** A UTC venue open 09:00–21:00 with four spaces, and a published programme for tomorrow and the day after. */
-async function setUp(stack: NotificationStack) {
-  const world = stack.world;
-  const tree = await world.venueTree({ timezone: 'UTC' });
-  const admin = await world.adminToken();
-  const addSpace = (name: string, capacity: number, kind: string) =>
-    world.ok(
-      stack.api.post(`/api/pavilions/${tree.pavilion.id}/spaces`, { name, capacity, kind }, { token: admin }),
-    );
-  const conference = await addSpace('Conference room', 100, 'conference_room');
-  const stage = await addSpace('Stage', 300, 'stage');
-  const organizer = await world.organizer();
-  const day1 = DateTime.utc().plus({ days: 1 }).toISODate() as string;
-  const day2 = DateTime.utc().plus({ days: 2 }).toISODate() as string;
-  const programme = await world.programme(organizer, tree.pavilion, {
-    startsOn: day1,
-    endsOn: day2,
-    publish: true,
-  });
-  const token = organizer.token;
-  const place = (title: string, spaceId: string, startsAt: string, endsAt: string, extra = {}) =>
-    world.ok(
-      stack.api.post(
-        `/api/programmes/${programme.id}/items`,
-        { type: 'presentation', title, spaceId, startsAt, endsAt, ...extra },
-        { token },
-      ),
-    );
-  return { tree, conference, stage, admin, organizer, programme, day1, day2, token, place };
-}
 
 async function register(stack: NotificationStack, itemId: string) {
   const person = await stack.world.signup();
   await stack.world.ok(stack.api.post(`/api/items/${itemId}/registrations`, {}, { token: person.token }));
   return person;
-}
-
-async function waitForRun(stack: NotificationStack, token: string, runId: string) {
-  return until(
-    async () => {
-      const run = (await stack.api.get(`/api/scheduling-runs/${runId}`, { token })).body;
-      return ['done', 'failed', 'cancelled'].includes(run.status) ? run : undefined;
-    },
-    45_000,
-    `run ${runId} to end`,
-  );
 }
 
 describe('re-planning a published programme after a closure', () => {
@@ -61,7 +15,10 @@ describe('re-planning a published programme after a closure', () => {
   afterAll(async () => stack.close());
 
   it('closes a hall for an afternoon: its registered items read displaced, a scope "all" run moves only them, and each registrant gets one change notice', async () => {
-    const { tree, conference, admin, organizer, programme, day1, day2, token, place } = await setUp(stack);
+    const { tree, conference, admin, organizer, programme, day1, day2, token, place } = await schedulingWorld(
+      stack,
+      100,
+    );
     const api = stack.api;
     const hall = tree.hall;
     const morning = await place('Morning in the hall', hall.id, `${day1}T10:00`, `${day1}T11:00`);
@@ -234,7 +191,7 @@ describe('re-planning a published programme after a closure', () => {
   });
 
   it('serializes closing a space with booking it: a concurrent booking is either refused or displaced', async () => {
-    const { tree, admin, programme, day2, token } = await setUp(stack);
+    const { tree, admin, programme, day2, token } = await schedulingWorld(stack, 100);
     for (let hour = 9; hour < 19; hour++) {
       const at = (h: number) => `${day2}T${String(h).padStart(2, '0')}:00`;
       const [closed, booked] = await Promise.all([
@@ -270,7 +227,7 @@ describe('re-planning a published programme after a closure', () => {
   });
 
   it('takes a closure back: its items are no longer displaced', async () => {
-    const { tree, admin, day1, place } = await setUp(stack);
+    const { tree, admin, day1, place } = await schedulingWorld(stack, 100);
     const item = await place('In the room', tree.room.id, `${day1}T10:00`, `${day1}T11:00`);
     const closure = await stack.world.ok(
       stack.api.post(
@@ -296,18 +253,12 @@ describe('re-planning a published programme after a closure', () => {
   });
 
   it('shows unplaced items to the programme’s organizers in the item list, never to the public', async () => {
-    const { programme, day1, tree, token, place } = await setUp(stack);
+    const { programme, day1, tree, token, place } = await schedulingWorld(stack, 100);
     const placed = await place('Placed', tree.hall.id, `${day1}T10:00`, `${day1}T11:00`);
     const unplaced: any[] = [];
     for (const title of ['Unplaced one', 'Unplaced two'])
       unplaced.push(
-        await stack.world.ok(
-          stack.api.post(
-            `/api/programmes/${programme.id}/items`,
-            { type: 'conference', title, durationMinutes: 60 },
-            { token },
-          ),
-        ),
+        await stack.world.item(token, programme, { type: 'conference', title, durationMinutes: 60 }),
       );
     const publicList = await stack.world.ok(stack.api.get(`/api/programmes/${programme.id}/items`));
     expect(publicList.items.map((i: any) => i.id)).toEqual([placed.id]);

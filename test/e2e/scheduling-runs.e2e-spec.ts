@@ -1,57 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { DateTime } from 'luxon';
 import { SCHEDULING_QUEUE } from '@pavilion/programmes';
 import { until } from '../support/smtp-sink';
+import { inside, overlap, Range, range, schedulingWorld, waitForRun } from '../support/scheduling-world';
 import { NotificationStack } from '../support/stack';
 
 const WORKER = path.join(__dirname, '../../dist/apps/worker/src/main.js');
-
-type Range = { start: number; end: number };
-const range = (from: string, to: string): Range => ({ start: Date.parse(from), end: Date.parse(to) });
-const overlap = (a: Range, b: Range) => a.start < b.end && b.start < a.end;
-const inside = (a: Range, b: Range) => b.start <= a.start && a.end <= b.end;
-
-/** A UTC venue open 09:00–21:00, four spaces, an organizer and a published programme for tomorrow and the day after. */
-async function setUp(stack: NotificationStack) {
-  const world = stack.world;
-  const tree = await world.venueTree({ timezone: 'UTC' });
-  const admin = await world.adminToken();
-  const addSpace = (name: string, capacity: number, kind: string) =>
-    world.ok(
-      stack.api.post(`/api/pavilions/${tree.pavilion.id}/spaces`, { name, capacity, kind }, { token: admin }),
-    );
-  const conference = await addSpace('Conference room', 40, 'conference_room');
-  const stage = await addSpace('Stage', 300, 'stage');
-  const spaces = [tree.hall, tree.room, conference, stage];
-  const organizer = await world.organizer();
-  const day1 = DateTime.utc().plus({ days: 1 }).toISODate() as string;
-  const day2 = DateTime.utc().plus({ days: 2 }).toISODate() as string;
-  const programme = await world.programme(organizer, tree.pavilion, {
-    startsOn: day1,
-    endsOn: day2,
-    publish: true,
-  });
-  return { tree, spaces, organizer, programme, day1, day2, token: organizer.token };
-}
-
-async function waitForRun(
-  stack: NotificationStack,
-  token: string,
-  runId: string,
-  statuses: string[],
-  ms = 45_000,
-) {
-  return until(
-    async () => {
-      const run = (await stack.api.get(`/api/scheduling-runs/${runId}`, { token })).body;
-      return statuses.includes(run.status) ? run : undefined;
-    },
-    ms,
-    `run ${runId} to be ${statuses.join(' or ')}`,
-  );
-}
 
 /** Many unplaced items written straight into the table: a run over them keeps the solver busy for seconds. */
 async function crowdOfUnplaced(stack: NotificationStack, programmeId: string, count: number) {
@@ -71,7 +26,7 @@ describe('scheduling runs: the worker places programme items', () => {
   afterAll(async () => stack.close());
 
   it('places 30 unplaced items under every constraint kind; the proposal keeps every hard rule; apply makes them public, registrable and in the ICS feed', async () => {
-    const { spaces, programme, day1, day2, token } = await setUp(stack);
+    const { spaces, programme, day1, day2, token } = await schedulingWorld(stack, 40);
     const api = stack.api;
     const [hall, room, conference, stage] = spaces;
     const onlyDay2 = await stack.world.speaker(token, 'Ann Day-Two');
@@ -90,19 +45,13 @@ describe('scheduling runs: the worker places programme items', () => {
         { token },
       ),
     );
-    const opening = await stack.world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'opening_ceremony',
-          title: 'Opening of the regional days',
-          spaceId: stage.id,
-          startsAt: `${day1}T09:00`,
-          endsAt: `${day1}T10:00`,
-        },
-        { token },
-      ),
-    );
+    const opening = await stack.world.item(token, programme, {
+      type: 'opening_ceremony',
+      title: 'Opening of the regional days',
+      spaceId: stage.id,
+      startsAt: `${day1}T09:00`,
+      endsAt: `${day1}T10:00`,
+    });
     const created: any[] = [];
     for (let i = 0; i < 30; i++) {
       const kind = i % 6;
@@ -114,19 +63,13 @@ describe('scheduling runs: the worker places programme items', () => {
       if (kind === 3) placement.notParallelWith = [created[i - 1].id];
       if (kind === 4) speakerIds = [i % 12 === 4 ? onlyDay2.id : afternoon.id];
       if (kind === 5) placement.spaceIds = [room.id];
-      const item = await stack.world.ok(
-        api.post(
-          `/api/programmes/${programme.id}/items`,
-          {
-            type: ['round_table', 'conference', 'presentation'][i % 3],
-            title: `Session ${i}`,
-            durationMinutes: [30, 60, 90][i % 3],
-            speakerIds,
-            placement,
-          },
-          { token },
-        ),
-      );
+      const item = await stack.world.item(token, programme, {
+        type: ['round_table', 'conference', 'presentation'][i % 3],
+        title: `Session ${i}`,
+        durationMinutes: [30, 60, 90][i % 3],
+        speakerIds,
+        placement,
+      });
       expect(item).toMatchObject({
         status: 'unplaced',
         spaceId: null,
@@ -230,46 +173,32 @@ describe('scheduling runs: the worker places programme items', () => {
   });
 
   it('refuses to apply after a conflicting manual edit (409 with conflicts) and writes nothing', async () => {
-    const { spaces, programme, token } = await setUp(stack);
+    const { spaces, programme, token } = await schedulingWorld(stack, 40);
     const api = stack.api;
-    const item = await stack.world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'Energy round table',
-          durationMinutes: 60,
-          placement: { spaceIds: [spaces[1].id] },
-        },
-        { token },
-      ),
-    );
-    const other = await stack.world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        { type: 'conference', title: 'Second', durationMinutes: 30 },
-        { token },
-      ),
-    );
+    const item = await stack.world.item(token, programme, {
+      type: 'round_table',
+      title: 'Energy round table',
+      durationMinutes: 60,
+      placement: { spaceIds: [spaces[1].id] },
+    });
+    const other = await stack.world.item(token, programme, {
+      type: 'conference',
+      title: 'Second',
+      durationMinutes: 30,
+    });
     const started = await stack.world.ok(
       api.post(`/api/programmes/${programme.id}/scheduling-runs`, {}, { token }),
     );
     const run = await waitForRun(stack, token, started.id, ['done', 'failed']);
     expect(run).toMatchObject({ status: 'done', error: null });
     const proposal = run.placements.find((p: any) => p.itemId === item.id);
-    const intruder = await stack.world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'negotiations',
-          title: 'Negotiations booked by hand',
-          spaceId: proposal.spaceId,
-          startsAt: proposal.startsAt,
-          endsAt: proposal.endsAt,
-        },
-        { token },
-      ),
-    );
+    const intruder = await stack.world.item(token, programme, {
+      type: 'negotiations',
+      title: 'Negotiations booked by hand',
+      spaceId: proposal.spaceId,
+      startsAt: proposal.startsAt,
+      endsAt: proposal.endsAt,
+    });
     const refused = await api.post(`/api/scheduling-runs/${run.id}/apply`, {}, { token });
     expect(refused.status).toBe(409);
     expect(refused.body.conflicts).toEqual([expect.objectContaining({ itemId: intruder.id })]);
@@ -288,7 +217,7 @@ describe('scheduling runs: the worker places programme items', () => {
   });
 
   it('cancels a long run: the worker stops within a second', async () => {
-    const { programme, token } = await setUp(stack);
+    const { programme, token } = await schedulingWorld(stack, 40);
     await crowdOfUnplaced(stack, programme.id, 700);
     const started = await stack.world.ok(
       stack.api.post(`/api/programmes/${programme.id}/scheduling-runs`, { timeLimitSeconds: 60 }, { token }),
@@ -334,7 +263,7 @@ describe('scheduling runs: a worker killed mid-run', () => {
   });
 
   it('ends the run failed and leaves the programme untouched', async () => {
-    const { programme, token } = await setUp(stack);
+    const { programme, token } = await schedulingWorld(stack, 40);
     await crowdOfUnplaced(stack, programme.id, 700);
     child = spawn(process.execPath, [WORKER], {
       env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent' },

@@ -1,7 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { expectProblem, TestApi } from '../support/api';
-import { until } from '../support/smtp-sink';
 import { NotificationStack, soonProgramme } from '../support/stack';
 import { World } from '../support/world';
 
@@ -33,19 +32,13 @@ describe('security: what is protected and how', () => {
       endsOn: '2031-06-03',
       publish: true,
     });
-    item = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'Round table',
-          spaceId: tree.room.id,
-          startsAt: '2031-06-02T10:00',
-          endsAt: '2031-06-02T11:00',
-        },
-        { token: organizer.token },
-      ),
-    );
+    item = await world.item(organizer.token, programme, {
+      type: 'round_table',
+      title: 'Round table',
+      spaceId: tree.room.id,
+      startsAt: '2031-06-02T10:00',
+      endsAt: '2031-06-02T11:00',
+    });
   });
   afterAll(() => api.close());
 
@@ -233,30 +226,16 @@ describe('security: a webhook whose target turned private is refused at delivery
       )
     ).rows;
     const start = new Date(Date.now() + 2 * 3600_000);
-    const item = await stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${setup.programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'Round table',
-          spaceId: setup.tree.room.id,
-          startsAt: start.toISOString(),
-          endsAt: new Date(start.getTime() + 1800_000).toISOString(),
-        },
-        { token: setup.organizer.token },
-      ),
-    );
+    const item = await stack.world.item(setup.organizer.token, setup.programme, {
+      type: 'round_table',
+      title: 'Round table',
+      spaceId: setup.tree.room.id,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 1800_000).toISOString(),
+    });
     const person = await stack.world.signup();
     await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: person.token }));
-    const admin = await stack.world.adminToken();
-    const failed = await until(
-      async () =>
-        (
-          await stack.world.ok(stack.api.get('/api/admin/deliveries?status=failed', { token: admin }))
-        ).items.find((d: any) => d.webhookId === hook.id),
-      30_000,
-      'the refused webhook delivery',
-    );
+    const failed = await stack.failedDelivery((d) => d.webhookId === hook.id, 'the refused webhook delivery');
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed.lastError).toMatch(/public address/);
     expect(hits).toBe(0);

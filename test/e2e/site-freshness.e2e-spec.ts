@@ -31,20 +31,14 @@ describe('public pages stay fresh while their fingerprint is kept in memory', ()
       startsOn: '2031-07-01',
       endsOn: '2031-07-01',
     });
-    item = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'conference',
-          title: 'Seats in demand',
-          spaceId: tree.hall.id,
-          startsAt: '2031-07-01T10:00',
-          endsAt: '2031-07-01T11:00',
-          capacity: 30,
-        },
-        { token: organizer.token },
-      ),
-    );
+    item = await world.item(organizer.token, programme, {
+      type: 'conference',
+      title: 'Seats in demand',
+      spaceId: tree.hall.id,
+      startsAt: '2031-07-01T10:00',
+      endsAt: '2031-07-01T11:00',
+      capacity: 30,
+    });
     await world.ok(api.post(`/api/programmes/${programme.id}/publish`, {}, { token: organizer.token }));
     sql = new Client({ connectionString: process.env.DATABASE_URL });
     await sql.connect();

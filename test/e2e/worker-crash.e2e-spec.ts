@@ -27,19 +27,13 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
       ),
     );
     const startsAt = new Date(Math.ceil((Date.now() + 75_000) / 1000) * 1000);
-    const item = await stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'business_forum',
-          title: 'Business energy — development energy',
-          spaceId: hall.id,
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
-        },
-        { token: organizer.token },
-      ),
-    );
+    const item = await stack.world.item(organizer.token, programme, {
+      type: 'business_forum',
+      title: 'Business energy — development energy',
+      spaceId: hall.id,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+    });
     // One registration through the API (its event schedules the reminder); the crowd straight into the tables.
     const first = await stack.world.signup();
     await stack.world.ok(stack.api.post(`/api/items/${item.id}/registrations`, {}, { token: first.token }));
@@ -106,19 +100,13 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
     await Promise.all(children.map(exited));
     expect(children.filter((c) => c.signalCode !== 'SIGKILL').map((c) => c.exitCode)).toEqual([0, 0]);
     const { tree, organizer, programme } = await soonProgramme(stack.world);
-    const item = await stack.world.ok(
-      stack.api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'round_table',
-          title: 'Round table before shutdown',
-          spaceId: tree.room.id,
-          startsAt: new Date(Date.now() + 20 * 60_000).toISOString(),
-          endsAt: new Date(Date.now() + 50 * 60_000).toISOString(),
-        },
-        { token: organizer.token },
-      ),
-    );
+    const item = await stack.world.item(organizer.token, programme, {
+      type: 'round_table',
+      title: 'Round table before shutdown',
+      spaceId: tree.room.id,
+      startsAt: new Date(Date.now() + 20 * 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 50 * 60_000).toISOString(),
+    });
     const people = [await stack.world.signup(), await stack.world.signup(), await stack.world.signup()];
     const worker = spawnWorker();
     await Promise.all(

@@ -24,19 +24,13 @@ describe('property: no generated body makes a write route answer 500', () => {
     const organizer = await world.organizer();
     others = [undefined, (await world.signup()).token, organizer.token, (await world.organizer()).token];
     const programme = await world.programme(organizer, tree.pavilion, { publish: true });
-    const item = await world.ok(
-      api.post(
-        `/api/programmes/${programme.id}/items`,
-        {
-          type: 'conference',
-          title: 'Round table',
-          spaceId: tree.room.id,
-          startsAt: '2017-08-15T10:00',
-          endsAt: '2017-08-15T11:00',
-        },
-        { token: organizer.token },
-      ),
-    );
+    const item = await world.item(organizer.token, programme, {
+      type: 'conference',
+      title: 'Round table',
+      spaceId: tree.room.id,
+      startsAt: '2017-08-15T10:00',
+      endsAt: '2017-08-15T11:00',
+    });
     const speaker = await world.speaker(organizer.token);
     // A real id for each collection, so the request passes the access checks and reaches the validators.
     ids = collectionIds({ tree, programme, item, organizer, speaker });

@@ -66,7 +66,10 @@ describe('Registration claim batch (repository)', () => {
     const [person] = await rows.people(1);
     await registrations.claimBatch(first.itemId, [person], new Date());
     const [result] = await registrations.claimBatch(second.itemId, [person], new Date());
-    expect(result.kind).toBe('overlap');
+    expect(result).toEqual({
+      kind: 'overlap',
+      overlaps: [expect.objectContaining({ itemId: first.itemId, startsAt, endsAt: expect.any(Date) })],
+    });
     expect(await rows.counters(second.itemId)).toEqual({ confirmed: 0, waitlisted: 0 });
   });
 
@@ -88,6 +91,29 @@ describe('Registration claim batch (repository)', () => {
     expect(await rows.counters(itemId)).toEqual({ confirmed: 1, waitlisted: 1 });
     const [next] = await registrations.claimBatch(itemId, [late], new Date());
     expect(next).toMatchObject({ kind: 'registered', status: 'waitlisted', waitlistPosition: 2 });
+  });
+
+  it('a seat left free beside a waitlist is settled by the next claim before a newcomer is placed', async () => {
+    const { itemId } = await rows.item({ capacity: 1 });
+    const [first, second, late] = await rows.people(3);
+    await registrations.claimBatch(itemId, [first, second], new Date());
+    // A free seat the triggers did not settle (as when a waiting person's clashing meeting is later cancelled).
+    const runner = db.createQueryRunner();
+    try {
+      await runner.query(`SET session_replication_role = replica`);
+      await runner.query(`UPDATE programme_items SET capacity = 2 WHERE id = $1`, [itemId]);
+    } finally {
+      await runner.query(`SET session_replication_role = DEFAULT`);
+      await runner.release();
+    }
+    const [next] = await registrations.claimBatch(itemId, [late], new Date());
+    expect(next).toMatchObject({ kind: 'registered', status: 'waitlisted', waitlistPosition: 1 });
+    const [{ status }] = await db.query(
+      `SELECT status FROM registrations WHERE item_id = $1 AND user_id = $2`,
+      [itemId, second],
+    );
+    expect(status).toBe('confirmed');
+    expect(await rows.counters(itemId)).toEqual({ confirmed: 2, waitlisted: 1 });
   });
 
   it('two batches at once never give more seats than there are', async () => {

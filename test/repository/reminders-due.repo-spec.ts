@@ -66,6 +66,19 @@ describe('Due reminder fan-outs (repository)', () => {
     expect(due.seats).toBe(10);
   });
 
+  it('an item of a programme taken back to draft has no fan-out due, until it is published again', async () => {
+    const { itemId } = await itemWithRegistrant(30);
+    const status = (to: string) =>
+      db.query(
+        'UPDATE programmes SET status = $2 WHERE id = (SELECT programme_id FROM programme_items WHERE id = $1)',
+        [itemId, to],
+      );
+    await status('draft');
+    expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([]);
+    await status('published');
+    expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([60]);
+  });
+
   it("a person's own offsets replace the programme's", async () => {
     const { itemId } = await itemWithRegistrant(10, { reminderOffsetsMinutes: [15] });
     expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([15]);

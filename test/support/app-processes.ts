@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -27,6 +27,13 @@ export function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** The nice value of each thread of a process (Linux keeps one per thread). */
+export function threadNices(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) =>
+    Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
+  );
 }
 
 /** CPU time a process has used so far, in clock ticks (user + system). */

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
 import { ensureDatabase } from '@pavilion/database';
+import { dropRunDatabase } from './run-database';
 
 /** A database of its own for a test that needs an empty one; dropped by `drop()`. */
 export async function scratchDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -9,13 +9,6 @@ export async function scratchDatabase(label: string): Promise<{ url: string; dro
   await ensureDatabase(url.toString());
   return {
     url: url.toString(),
-    drop: async () => {
-      const admin = new URL(url);
-      admin.pathname = '/postgres';
-      const ds = new DataSource({ type: 'postgres', url: admin.toString() });
-      await ds.initialize();
-      await ds.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await ds.destroy();
-    },
+    drop: () => dropRunDatabase(url.toString()),
   };
 }

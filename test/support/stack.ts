@@ -1,6 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { loadConfig } from '@pavilion/config';
@@ -9,6 +8,7 @@ import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from '@pavilion/notifications';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 import { migrations } from '../../migrations';
 import { TestApi } from './api';
+import { deleteRedisKeys } from './redis-keys';
 import { scratchDatabase } from './scratch-database';
 import { SmtpSink, until } from './smtp-sink';
 import { TcpProxy } from './tcp-proxy';
@@ -121,18 +121,22 @@ export class NotificationStack {
     );
   }
 
+  /** The failed delivery that `which` picks, once the admins' list shows it (`what` names the wait). */
+  async failedDelivery(which: (delivery: any) => boolean, what: string): Promise<any> {
+    const admin = await this.world.adminToken();
+    return until(
+      async () =>
+        (
+          await this.world.ok(this.api.get('/api/admin/deliveries?status=failed', { token: admin }))
+        ).items.find(which),
+      30_000,
+      what,
+    );
+  }
+
   /** Deletes every Redis key of this deployment, as FLUSHALL would, without touching other tests' keys. */
-  async emptyRedis(): Promise<number> {
-    const redis = new Redis(process.env.REDIS_URL as string);
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${this.env.QUEUE_PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-    return deleted;
+  emptyRedis(): Promise<number> {
+    return deleteRedisKeys(this.env.QUEUE_PREFIX);
   }
 
   async close(): Promise<void> {
@@ -191,19 +195,13 @@ export async function soonItem(
 ) {
   const setup = await soonProgramme(world);
   const start = new Date(Date.now() + 3 * 3600_000);
-  const item = await world.ok(
-    world.api.post(
-      `/api/programmes/${setup.programme.id}/items`,
-      {
-        type: options.type ?? 'conference',
-        title: 'Future of alternative energy',
-        spaceId: setup.tree[options.space ?? 'hall'].id,
-        startsAt: start.toISOString(),
-        endsAt: new Date(start.getTime() + 3600_000).toISOString(),
-        capacity: options.capacity ?? 100,
-      },
-      { token: setup.organizer.token },
-    ),
-  );
+  const item = await world.item(setup.organizer.token, setup.programme, {
+    type: options.type ?? 'conference',
+    title: 'Future of alternative energy',
+    spaceId: setup.tree[options.space ?? 'hall'].id,
+    startsAt: start.toISOString(),
+    endsAt: new Date(start.getTime() + 3600_000).toISOString(),
+    capacity: options.capacity ?? 100,
+  });
   return { setup, item };
 }

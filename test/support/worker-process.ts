@@ -22,7 +22,8 @@ export class WorkerProcesses {
 
   spawn(): ChildProcess {
     const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: { ...process.env, ...this.env(), LOG_LEVEL: 'silent' },
+      // Unlowered priority unless a test asks: a test's timing should not depend on what else the machine runs.
+      env: { ...process.env, WORKER_NICE: '0', ...this.env(), LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     });
     this.children.push(child);

@@ -130,6 +130,11 @@ export class World {
     return programme;
   }
 
+  /** An item of `programme`, created with `body` by one of its organizers (`token`). */
+  async item(token: string, programme: { id: string }, body: Record<string, unknown>): Promise<any> {
+    return this.ok(this.api.post(`/api/programmes/${programme.id}/items`, body, { token }));
+  }
+
   async speaker(token: string, name = `Speaker ${unique()}`): Promise<any> {
     return this.ok(this.api.post('/api/speakers', { name, affiliation: 'E2E' }, { token }));
   }

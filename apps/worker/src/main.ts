@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppConfig, exitOnStartFailure, loadConfig, portInUseMessage } from '@pavilion/config';
-import { runInProcesses } from '@pavilion/core';
+import { lowerPriority, runInProcesses } from '@pavilion/core';
 import { aggregateMetricsOfProcesses } from '@pavilion/notifications';
 import { createWorker } from './bootstrap';
 
@@ -9,6 +9,8 @@ import { createWorker } from './bootstrap';
  * jobs and lets the in-flight ones finish (BullMQ's close waits for them), then exits 0.
  */
 function main(config: AppConfig) {
+  // Sends can trail a burst by seconds; a request should not. Processes forked below inherit the priority.
+  lowerPriority(config.workerNice);
   if (config.workerProcesses > 1) aggregateMetricsOfProcesses();
   runInProcesses(config.workerProcesses, 'Worker', () => {
     const booting = createWorker(config);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@pavilion/config';
-import { InjectRedis } from '@pavilion/database';
+import { InjectRedis, reportRedisErrors } from '@pavilion/database';
 import { JobQueues, nudgeChannel, OutboxRelay } from '@pavilion/notifications';
 
 /** Runs the outbox relay on a timer and on the API's nudges; schedules the backstop sweep; checks Redis. */
@@ -31,7 +31,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
       { name: 'sweep', data: {} },
     );
 
-    this.subscriber = this.redis.duplicate();
+    this.subscriber = reportRedisErrors(this.redis.duplicate(), this.logger);
     await this.subscriber.subscribe(nudgeChannel(this.config.queuePrefix));
     this.subscriber.on('message', () => void this.relay.relay());
     this.timer = setInterval(() => void this.tick(), this.config.relayIntervalMs);

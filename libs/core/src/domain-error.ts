@@ -57,6 +57,11 @@ export class DomainError extends Error {
     return new DomainError(ErrorCode.NotFound, `${what} was not found`);
   }
 
+  /** A 409 naming what stands in the way. */
+  static conflicting(message: string, conflicts: Conflict[]): DomainError {
+    return new DomainError(ErrorCode.StateConflict, message, { conflicts });
+  }
+
   static invalid(field: string, message: string): DomainError {
     return new DomainError(ErrorCode.ValidationFailed, `${field} ${message}`, {
       errors: [{ field, message }],

@@ -10,3 +10,5 @@ export * from './csv-cells';
 export * from './phrases';
 export * from './lru';
 export * from './process-pool';
+export * from './dto-fields';
+export * from './process-priority';

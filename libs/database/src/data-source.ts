@@ -23,6 +23,9 @@ export function dataSourceOptions(
       application_name: 'pavilion',
       connectionTimeoutMillis: connectTimeoutMs,
       keepAlive: true,
+      // Every transaction is READ COMMITTED whatever the server's default: the claim batch and the settle
+      // functions rely on each statement seeing what committed before it.
+      options: '-c default_transaction_isolation=read\\ committed',
     },
   };
 }

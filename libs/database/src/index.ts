@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './redis.module';
 export * from './health';
 export * from './outbox';
+export * from './queues';

@@ -11,6 +11,7 @@ export type OutboxKind =
   | 'item_rescheduled'
   | 'item_cancelled'
   | 'item_displaced'
+  | 'programme_unpublished'
   | 'meeting_request'
   | 'meeting_request_answered'
   | 'meeting_scheduled'

@@ -1,5 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { registerQueues } from '@pavilion/database';
 import { B2B_SCHEDULING_QUEUE, B2bSchedulingQueue } from './meeting-queues';
 import { MeetingsRepository } from './meetings.repository';
 import { ParticipantsRepository } from './participants.repository';
@@ -14,7 +14,7 @@ import { SessionAccess } from './session-access';
 
 /** B2B sessions. Needs BullModule.forRoot from the app that imports it. */
 @Module({
-  imports: [BullModule.registerQueue({ name: B2B_SCHEDULING_QUEUE })],
+  imports: [registerQueues(B2B_SCHEDULING_QUEUE)],
   providers: [
     ParticipantsRepository,
     RequestsRepository,

@@ -104,8 +104,9 @@ export class MeetingsService {
         return mapMeeting(outcome.meeting, session.timezone, a.userId === actor.userId ? b : a);
       }
       if ('noTable' in outcome) throw this.slotTaken(session, slot, 'every table is taken in this slot');
-      throw new DomainError(ErrorCode.StateConflict, 'One of you is committed elsewhere at that time', {
-        conflicts: outcome.busy.map((c) => ({
+      throw DomainError.conflicting(
+        'One of you is committed elsewhere at that time',
+        outcome.busy.map((c) => ({
           itemId: c.itemId,
           ...(c.meetingId && { meetingId: c.meetingId }),
           title: c.title,
@@ -113,7 +114,7 @@ export class MeetingsService {
           endsAt: formatVenueInstant(c.endsAt, session.timezone),
           reason: c.kind === 'meeting' ? 'meeting' : 'confirmed for this item',
         })),
-      });
+      );
     } catch (error) {
       // The constraints settle what the locks did not (another path wrote first).
       if (violates(error, PgSqlState.UniqueViolation, 'b2b_meetings_one_per_request'))
@@ -182,16 +183,14 @@ export class MeetingsService {
   private slotTaken(session: Session, slot: number, why: string): DomainError {
     const startsAt = new Date(session.startsAt.getTime() + slot * session.meetingMinutes * 60_000);
     const endsAt = new Date(startsAt.getTime() + session.meetingMinutes * 60_000);
-    return new DomainError(ErrorCode.StateConflict, `That slot cannot be booked: ${why}`, {
-      conflicts: [
-        {
-          itemId: session.id,
-          title: session.title,
-          startsAt: formatVenueInstant(startsAt, session.timezone),
-          endsAt: formatVenueInstant(endsAt, session.timezone),
-          reason: why,
-        },
-      ],
-    });
+    return DomainError.conflicting(`That slot cannot be booked: ${why}`, [
+      {
+        itemId: session.id,
+        title: session.title,
+        startsAt: formatVenueInstant(startsAt, session.timezone),
+        endsAt: formatVenueInstant(endsAt, session.timezone),
+        reason: why,
+      },
+    ]);
   }
 }

@@ -7,6 +7,7 @@ import {
   formatVenueInstant,
   Page,
   parseVenueInstant,
+  TimeRangeDto,
   toPage,
 } from '@pavilion/core';
 import { PgSqlState, violates } from '@pavilion/database';
@@ -16,7 +17,6 @@ import {
   mapParticipant,
   ParticipantResponseDto,
   SuggestionDto,
-  TimeRangeDto,
   UpdateParticipantDto,
 } from './dto/b2b.dto';
 import { rankSuggestions } from './matchmaking';
@@ -68,19 +68,16 @@ export class ParticipantsService {
       unavailable: dto.unavailable ? ranges(dto.unavailable, session) : undefined,
     });
     if (clashes.length > 0)
-      throw new DomainError(
-        ErrorCode.StateConflict,
+      throw DomainError.conflicting(
         'The change would break scheduled meetings (unavailable then, or no shared language left); cancel them first',
-        {
-          conflicts: clashes.map((m) => ({
-            meetingId: m.id,
-            itemId: m.itemId,
-            title: session.title,
-            startsAt: formatVenueInstant(m.startsAt, session.timezone),
-            endsAt: formatVenueInstant(m.endsAt, session.timezone),
-            reason: 'meeting',
-          })),
-        },
+        clashes.map((m) => ({
+          meetingId: m.id,
+          itemId: m.itemId,
+          title: session.title,
+          startsAt: formatVenueInstant(m.startsAt, session.timezone),
+          endsAt: formatVenueInstant(m.endsAt, session.timezone),
+          reason: 'meeting',
+        })),
       );
     return mapParticipant(
       (await this.repository.participant(participant.id)) as Participant,

@@ -71,15 +71,21 @@ export class AudienceRepository {
     );
   }
 
-  /** Registrations whose item was cancelled with the item (they are told once). */
-  async cancelledWithItem(
+  /**
+   * An item's registrants: `live` (confirmed or waitlisted: told of an unpublication), or `cancelled_with_item`
+   * (their registration went with the item: told of its cancellation once).
+   */
+  async registrantsOf(
     itemId: string,
+    which: 'live' | 'cancelled_with_item',
   ): Promise<{ registrationId: string; userId: string; notificationPreferences: NotificationPreferences }[]> {
     return this.db.query(
       `SELECT registration_id AS "registrationId", user_id AS "userId", notification_preferences AS "notificationPreferences"
          FROM registration_audience
-        WHERE item_id = $1 AND status = 'cancelled' AND cancel_reason = 'item_cancelled'`,
-      [itemId],
+        WHERE item_id = $1 AND CASE WHEN $2 = 'live' THEN status IN ('confirmed', 'waitlisted')
+                                    ELSE status = 'cancelled' AND cancel_reason = 'item_cancelled' END
+        ORDER BY registration_id`,
+      [itemId, which],
     );
   }
 
@@ -141,8 +147,8 @@ export class AudienceRepository {
   }
 
   /**
-   * Reminder fan-outs of live items that have not completed, due within `lookbackMs` ago and `aheadMs` from now
-   * (a capped reminder fans out before its due time), with the item's seats.
+   * Reminder fan-outs of live items of published programmes that have not completed, due within `lookbackMs` ago
+   * and `aheadMs` from now (a capped reminder fans out before its due time), with the item's seats.
    */
   dueFanouts(lookbackMs: number, aheadMs = 0) {
     return this.db.query<
@@ -152,7 +158,7 @@ export class AudienceRepository {
               i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt", s.capacity AS seats
          FROM registration_audience r JOIN item_facts i ON i.id = r.item_id JOIN item_seats s ON s.id = i.id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
-        WHERE r.status = 'confirmed' AND i.status = 'scheduled'
+        WHERE r.status = 'confirmed' AND i.status = 'scheduled' AND i.programme_status = 'published'
           AND i.starts_at - o.offset_minutes * interval '1 minute'
               BETWEEN now() - $1 * interval '1 millisecond' AND now() + $2 * interval '1 millisecond'
           AND NOT EXISTS (SELECT 1 FROM reminder_fanouts f

@@ -4,6 +4,7 @@ import { AudienceRepository } from './audience.repository';
 import { DeliveryLedgerRepository } from './delivery-ledger.repository';
 import { JobQueues, jobIds } from './job-contracts';
 import { FANOUT_LEAD_MS, fanoutLeadMs, ReminderCap } from './reminder-timing';
+import { SpeakerAudienceRepository } from './speaker-audience.repository';
 
 const SWEEP_LOOKBACK_MS = 6 * 3600 * 1000;
 
@@ -21,6 +22,7 @@ export class BackstopSweepHandler {
     private readonly ledger: DeliveryLedgerRepository,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
+    private readonly speakers: SpeakerAudienceRepository,
   ) {
     this.cap = { perSecond: config.smtpMaxPerSecond, maxEarlyMs: config.reminderMaxEarlyMs };
   }
@@ -49,7 +51,11 @@ export class BackstopSweepHandler {
     });
     await this.queues.queueSends(stale, 0, Math.floor(Date.now() / this.config.reminderSweepMs));
     const quiet = new Date(Date.now() - this.config.changeNoticeWindowMs - this.config.reminderSweepMs);
-    for (const itemId of await this.audience.itemsWithUntoldChanges(quiet)) {
+    const untold = new Set([
+      ...(await this.audience.itemsWithUntoldChanges(quiet)),
+      ...(await this.speakers.itemsWithUntoldChanges(quiet)),
+    ]);
+    for (const itemId of untold) {
       await this.queues.add('change-notice', { itemId }, jobIds.change(itemId), 0, true);
     }
     if (due.length + stale.length > 0)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { recordSpeakersTold } from '@pavilion/programmes';
 import { recordToldPlaces } from '@pavilion/registrations';
 import { Channel, ITEM_FACTS, ItemFacts, UserFacts } from './notice-facts';
 import { NoticeKind } from './notice-kinds';
@@ -8,6 +9,8 @@ import { NoticeKind } from './notice-kinds';
 export interface NewDelivery {
   userId?: string;
   webhookId?: string;
+  /** A speaker of the item (by e-mail only): told of its moves and its cancellation. */
+  speakerId?: string;
   channel: Channel;
   kind: NoticeKind;
   itemId: string;
@@ -35,6 +38,7 @@ export interface ClaimedNotice {
   notice: {
     userId: string | null;
     webhookId: string | null;
+    speakerId: string | null;
     kind: NoticeKind;
     itemId: string;
     itemVersion: number;
@@ -88,11 +92,12 @@ export class DeliveryLedgerRepository {
   async createDeliveries(rows: NewDelivery[]): Promise<CreatedDelivery[]> {
     if (rows.length === 0) return [];
     return this.db.query(
-      `INSERT INTO deliveries (recipient, user_id, webhook_id, channel, kind, item_id, item_version, offset_minutes, ref,
-                               registration_id, payload, due_at, send_at)
-       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u ELSE 'webhook:' || w END, u, w, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d, s
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::timestamptz[])
-           AS t(u, w, c, k, i, v, o, r, p, d, f, s)
+      `INSERT INTO deliveries (recipient, user_id, webhook_id, speaker_id, channel, kind, item_id, item_version,
+                               offset_minutes, ref, registration_id, payload, due_at, send_at)
+       SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u WHEN w IS NOT NULL THEN 'webhook:' || w ELSE 'speaker:' || s END,
+              u, w, s, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d, t.send_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::uuid[], $13::timestamptz[])
+           AS t(u, w, c, k, i, v, o, r, p, d, f, s, send_at)
        ON CONFLICT DO NOTHING
        RETURNING id, channel`,
       [
@@ -107,6 +112,7 @@ export class DeliveryLedgerRepository {
         rows.map((r) => JSON.stringify(r.payload ?? {})),
         rows.map((r) => r.dueAt ?? new Date()),
         rows.map((r) => r.ref ?? null),
+        rows.map((r) => r.speakerId ?? null),
         rows.map((r) => r.sendAt ?? null),
       ],
     );
@@ -161,18 +167,21 @@ export class DeliveryLedgerRepository {
             WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
             RETURNING *),
          notices AS (
-           SELECT user_id AS "userId", webhook_id AS "webhookId", kind, item_id AS "itemId",
+           SELECT user_id AS "userId", webhook_id AS "webhookId", speaker_id AS "speakerId", kind, item_id AS "itemId",
                   item_version AS "itemVersion", offset_minutes AS "offsetMinutes", registration_id AS "registrationId",
                   payload, min(due_at) AS "dueAt",
                   json_agg(json_build_object('id', id, 'channel', channel) ORDER BY channel) AS deliveries
              FROM claimed
-            GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, registration_id, payload)
-         SELECT n.*, u.email, u.display_name AS "displayName", u.locale,
-                u.notification_preferences AS "notificationPreferences", r.status AS "registrationStatus",
+            GROUP BY recipient, kind, item_id, item_version, offset_minutes, ref, user_id, webhook_id, speaker_id,
+                     registration_id, payload)
+         SELECT n.*, coalesce(u.email, sa.email) AS email, coalesce(u.display_name, sa.name) AS "displayName",
+                coalesce(u.locale, sa.locale) AS locale,
+                coalesce(u.notification_preferences, '{}') AS "notificationPreferences", r.status AS "registrationStatus",
                 r.check_in_code AS "checkInCode", r.waitlist_position AS "waitlistPosition",
                 CASE WHEN n.payload ? 'previous' THEN (SELECT space_name FROM space_places
                    WHERE space_id::text = n.payload -> 'previous' ->> 'spaceId') END AS "previousSpaceName"
            FROM notices n LEFT JOIN person_facts u ON u.id = n."userId"
+           LEFT JOIN speaker_audience sa ON sa.speaker_id = n."speakerId" AND sa.item_id = n."itemId"
            LEFT JOIN registration_audience r ON r.registration_id = n."registrationId"`,
       [ids, leaseMs],
     );
@@ -195,9 +204,16 @@ export class DeliveryLedgerRepository {
       }) => ({
         notice,
         item: itemsById.get(notice.itemId) ?? null,
+        // A speaker is addressed like a person: by the address, name and language the speaker_audience view gives.
         user:
-          notice.userId !== null && email !== null
-            ? { id: notice.userId, email, displayName, locale, notificationPreferences }
+          (notice.userId ?? notice.speakerId) !== null && email !== null
+            ? {
+                id: (notice.userId ?? notice.speakerId) as string,
+                email,
+                displayName,
+                locale,
+                notificationPreferences,
+              }
             : null,
         registration:
           registrationStatus !== null ? { status: registrationStatus, waitlistPosition, checkInCode } : null,
@@ -210,7 +226,7 @@ export class DeliveryLedgerRepository {
    * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
    * Subjects and in-app texts travel once each: a batch of one reminder holds a few distinct ones (one per
    * language), and the rows point at them.
-   * A change notice sent while the item is still at its version marks its registrant told of that place.
+   * A change notice sent while the item is still at its version marks its registrant (or speaker) told of that place.
    */
   async finishDeliveries(results: DeliveryResult[]): Promise<void> {
     if (results.length === 0) return;
@@ -233,7 +249,15 @@ export class DeliveryLedgerRepository {
       error: error ?? null,
     }));
     const finish = (db: DataSource | EntityManager) =>
-      db.query<{ registration_id: string; item_id: string; item_version: number; told: ToldChange }[]>(
+      db.query<
+        {
+          registration_id: string | null;
+          speaker_id: string | null;
+          item_id: string;
+          item_version: number;
+          told: ToldChange;
+        }[]
+      >(
         `WITH finished AS (
            UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
                   body = coalesce($2::jsonb ->> r.body, d.body),
@@ -241,8 +265,9 @@ export class DeliveryLedgerRepository {
                   sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
              FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
             WHERE d.id = r.id AND d.status = 'sending'
-            RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.payload -> 'told' AS told)
-         SELECT registration_id, item_id, item_version, told FROM finished
+            RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.speaker_id,
+                      d.payload -> 'told' AS told)
+         SELECT registration_id, speaker_id, item_id, item_version, told FROM finished
           WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL`,
         [JSON.stringify(rows), JSON.stringify(texts)],
       );
@@ -250,17 +275,22 @@ export class DeliveryLedgerRepository {
       await finish(this.db);
       return;
     }
-    // A change notice sent marks its registrant told, in the same transaction (the registrations lib's write).
+    // A change notice sent marks its registrant told, in the same transaction (the registrations lib's write), and
+    // its speaker (the programmes lib's).
     await this.db.transaction(async (tx) => {
       const told = await finish(tx);
+      const place = (t: (typeof told)[number]) => ({
+        itemId: t.item_id,
+        itemVersion: t.item_version,
+        ...t.told,
+      });
       await recordToldPlaces(
         tx,
-        told.map((t) => ({
-          registrationId: t.registration_id,
-          itemId: t.item_id,
-          itemVersion: t.item_version,
-          ...t.told,
-        })),
+        told.flatMap((t) => (t.registration_id ? [{ registrationId: t.registration_id, ...place(t) }] : [])),
+      );
+      await recordSpeakersTold(
+        tx,
+        told.flatMap((t) => (t.speaker_id ? [{ speakerId: t.speaker_id, ...place(t) }] : [])),
       );
     });
   }

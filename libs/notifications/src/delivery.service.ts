@@ -7,17 +7,16 @@ import { WebhookChannel } from './channels/webhook.channel';
 import { MeetingNoticesRepository } from './meeting-notices.repository';
 import {
   counterpartOf,
-  meetingIcs,
   MeetingNoticeFacts,
   meetingNoticeContext,
   meetingStaleReason,
 } from './meeting-notices';
 import { itemNoticeText, itemStaleReason, webhookData } from './item-notices';
-import { checkInAttachments, checkInCode, itemCalendar } from './letters';
+import { checkInAttachments, checkInCode, itemCalendar, meetingCalendar } from './letters';
 import { renderMeetingNotice } from './meeting-templates';
 import { PavilionMetrics } from './metrics';
 import { ClaimedNotice, DeliveryLedgerRepository, DeliveryResult } from './delivery-ledger.repository';
-import { Channel, UserFacts } from './notice-facts';
+import { Channel, ItemFacts, UserFacts } from './notice-facts';
 import { isMeetingKind, NoticeKind } from './notice-kinds';
 import { NoticeText, renderLetter } from './templates';
 
@@ -197,13 +196,7 @@ export class DeliveryService {
                 unsubscribeUrl,
                 checkInCode: code,
               }),
-              calendar:
-                notice.kind === 'meeting_scheduled' && facts.meeting
-                  ? {
-                      method: 'PUBLISH',
-                      content: meetingIcs(item, facts.meeting, counterpartOf(facts.meeting, recipient.id)),
-                    }
-                  : itemCalendar(notice.kind, item, registration, recipient, this.config.mailFrom),
+              calendar: this.calendarOf(notice, item, registration, recipient, facts),
               attachments: await checkInAttachments(code),
               unsubscribeUrl,
             };
@@ -220,6 +213,35 @@ export class DeliveryService {
       }
     }
     return results;
+  }
+
+  /** The letter's iTIP message: about the meeting for a meeting notice, else about the item. */
+  private calendarOf(
+    notice: ClaimedNotice['notice'],
+    item: ItemFacts,
+    registration: ClaimedNotice['registration'],
+    recipient: UserFacts,
+    facts: MeetingNoticeFacts,
+  ) {
+    if (isMeetingKind(notice.kind))
+      return facts.meeting
+        ? meetingCalendar(
+            notice.kind,
+            item,
+            facts.meeting,
+            counterpartOf(facts.meeting, recipient.id),
+            recipient,
+            this.config.mailFrom,
+          )
+        : undefined;
+    return itemCalendar(
+      notice.kind,
+      item,
+      registration,
+      recipient,
+      this.config.mailFrom,
+      notice.speakerId !== null,
+    );
   }
 
   private unsubscribeUrl(userId: string): string {

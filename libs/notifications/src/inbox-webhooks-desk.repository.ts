@@ -15,6 +15,7 @@ export interface DeskDelivery {
   itemVersion: number;
   userId: string | null;
   webhookId: string | null;
+  speakerId: string | null;
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
@@ -65,7 +66,7 @@ export class InboxWebhooksDeskRepository {
   ): Promise<DeskDelivery[]> {
     return this.db.query(
       `SELECT d.id, d.kind, d.channel, d.item_id AS "itemId", d.item_version AS "itemVersion", d.user_id AS "userId",
-              d.webhook_id AS "webhookId", d.status, d.attempts, d.last_error AS "lastError",
+              d.webhook_id AS "webhookId", d.speaker_id AS "speakerId", d.status, d.attempts, d.last_error AS "lastError",
               d.created_at AS "createdAt", (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS "createdUs"
          FROM deliveries d
         WHERE d.status = $1

@@ -16,9 +16,13 @@ const EXPECTED_REGISTRATION: Partial<Record<ItemNoticeKind, readonly string[]>> 
   waitlisted: ['waitlisted'],
   registration_cancelled: ['cancelled'],
   item_rescheduled: ['confirmed', 'waitlisted'],
+  programme_unpublished: ['confirmed', 'waitlisted'],
 };
 
-/** Why this message must not go out any more, or null. A reminder is never sent for a time that is no longer the item's. */
+/**
+ * Why this message must not go out any more, or null. A reminder is never sent for a time that is no longer the
+ * item's, nor while its programme is unpublished; the notice of an unpublication, not once it is published again.
+ */
 export function itemStaleReason(
   kind: ItemNoticeKind,
   channel: Channel,
@@ -34,8 +38,11 @@ export function itemStaleReason(
   if ((kind === 'reminder' || kind === 'item_rescheduled') && item.version !== d.itemVersion)
     return 'item changed since';
   if (kind === 'reminder' && prefs.reminders === false) return 'reminders turned off';
-  // Told to the organizers, who hold no registration.
-  if (kind === 'item_displaced') return null;
+  if (kind === 'reminder' && item.programmeStatus !== 'published') return 'programme unpublished';
+  if (kind === 'programme_unpublished' && item.programmeStatus === 'published')
+    return 'programme published again';
+  // Told to the organizers, or to a speaker, who hold no registration.
+  if (kind === 'item_displaced' || d.speakerId) return null;
   if (!registration || !EXPECTED_REGISTRATION[kind]?.includes(registration.status))
     return `registration is ${registration?.status ?? 'gone'}`;
   return null;
@@ -55,6 +62,7 @@ export function itemNoticeText(
     kind,
     locale,
     item.id,
+    d.speakerId ? 'speaker' : '',
     d.offsetMinutes,
     registration?.waitlistPosition ?? '',
     d.previousSpaceName ?? '',
@@ -100,6 +108,7 @@ function itemNoticeContext(
     cancelReason: (d.payload.reason as string | undefined) ?? item.cancelReason ?? undefined,
     displacedBy: (d.payload.displacedBy as { detail: string }[] | undefined)?.map((r) => r.detail),
     offsetMinutes: kind === 'reminder' ? d.offsetMinutes : undefined,
+    speaker: d.speakerId !== null,
   };
 }
 

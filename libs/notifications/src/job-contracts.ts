@@ -4,22 +4,15 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '@pavilion/config';
-import { OutboxKind } from '@pavilion/database';
+import { OutboxRow } from '@pavilion/database';
 
 /** Orchestration: outbox events, reminder fan-outs, coalesced change notices, the backstop sweep. */
 export const NOTIFICATIONS_QUEUE = 'notifications';
 /** Send jobs, each a batch of delivery rows: high volume, I/O bound. */
 export const DELIVERIES_QUEUE = 'deliveries';
 
-export interface OutboxJob {
-  outboxId: string;
-  kind: OutboxKind;
-  itemId: string;
-  registrationId: string | null;
-  userId: string | null;
-  itemVersion: number | null;
-  payload: Record<string, unknown>;
-}
+/** An outbox row as its job carries it: the row's id as `outboxId`, its time left behind. */
+export type OutboxJob = Omit<OutboxRow, 'id' | 'createdAt'> & { outboxId: string };
 
 /** Every job name with its payload, in one place; the worker checks that each has exactly one handler. */
 export interface NotificationJobs {

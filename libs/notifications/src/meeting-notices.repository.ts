@@ -68,64 +68,62 @@ interface RequestRow {
 export class MeetingNoticesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async meetings(ids: string[]): Promise<Map<string, MeetingFacts>> {
-    if (ids.length === 0) return new Map();
-    const rows: MeetingRow[] = await this.db.query(
+  meetings(ids: string[]): Promise<Map<string, MeetingFacts>> {
+    return this.byId<MeetingRow, MeetingFacts>(
       `SELECT id, item_id, status, version, starts_at, ends_at, table_number, cancel_reason,
               user_a, name_a, company_a, user_b, name_b, company_b
          FROM b2b_meeting_notice_facts WHERE id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          itemId: r.item_id,
-          status: r.status,
-          version: r.version,
-          startsAt: r.starts_at,
-          endsAt: r.ends_at,
-          table: r.table_number,
-          cancelReason: r.cancel_reason,
-          parties: [
-            { userId: r.user_a, name: r.name_a, company: r.company_a },
-            { userId: r.user_b, name: r.name_b, company: r.company_b },
-          ],
-        },
-      ]),
+      ids,
+      (r) => ({
+        id: r.id,
+        itemId: r.item_id,
+        status: r.status,
+        version: r.version,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        table: r.table_number,
+        cancelReason: r.cancel_reason,
+        parties: [
+          { userId: r.user_a, name: r.name_a, company: r.company_a },
+          { userId: r.user_b, name: r.name_b, company: r.company_b },
+        ],
+      }),
     );
   }
 
   /** The people a publication tells, in one read. */
-  async users(ids: string[]): Promise<Map<string, UserFacts>> {
-    if (ids.length === 0) return new Map();
-    const rows: UserFacts[] = await this.db.query(
+  users(ids: string[]): Promise<Map<string, UserFacts>> {
+    return this.byId<UserFacts, UserFacts>(
       `SELECT ${USER_FACTS_COLUMNS} FROM person_facts u WHERE u.id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
+      ids,
+      (u) => u,
     );
-    return new Map(rows.map((u) => [u.id, u]));
   }
 
-  async requests(ids: string[]): Promise<Map<string, RequestFacts>> {
-    if (ids.length === 0) return new Map();
-    const rows: RequestRow[] = await this.db.query(
+  requests(ids: string[]): Promise<Map<string, RequestFacts>> {
+    return this.byId<RequestRow, RequestFacts>(
       `SELECT id, item_id, status, message, from_user, from_name, from_company, to_user, to_name, to_company
          FROM b2b_request_notice_facts WHERE id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
+      ids,
+      (r) => ({
+        id: r.id,
+        itemId: r.item_id,
+        status: r.status,
+        message: r.message,
+        from: { userId: r.from_user, name: r.from_name, company: r.from_company },
+        to: { userId: r.to_user, name: r.to_name, company: r.to_company },
+      }),
     );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          itemId: r.item_id,
-          status: r.status,
-          message: r.message,
-          from: { userId: r.from_user, name: r.from_name, company: r.from_company },
-          to: { userId: r.to_user, name: r.to_name, company: r.to_company },
-        },
-      ]),
-    );
+  }
+
+  /** The rows `sql` reads for the distinct `ids` ($1), mapped to camelCase and keyed by id; no read for none. */
+  private async byId<Row extends { id: string }, Facts>(
+    sql: string,
+    ids: string[],
+    toFacts: (row: Row) => Facts,
+  ): Promise<Map<string, Facts>> {
+    if (ids.length === 0) return new Map();
+    const rows: Row[] = await this.db.query(sql, [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [r.id, toFacts(r)]));
   }
 }

@@ -3,7 +3,11 @@ import { effectiveOffsets, MeetingNotice, MeetingNoticeFacts, meetingStaleReason
 import { ItemFacts, UserFacts } from './notice-facts';
 
 const START = new Date('2031-06-02T10:20:00Z');
-const item = { status: 'scheduled', reminderOffsets: [1440, 60] } as unknown as ItemFacts;
+const item = {
+  status: 'scheduled',
+  programmeStatus: 'published',
+  reminderOffsets: [1440, 60],
+} as unknown as ItemFacts;
 const user = (prefs: UserFacts['notificationPreferences'] = {}) =>
   ({ id: 'u1', notificationPreferences: prefs }) as UserFacts;
 const meeting = (overrides: Partial<MeetingFacts> = {}): MeetingFacts => ({

@@ -1,5 +1,4 @@
 // The B2B meeting notices at send time: whether one still holds, and what it says to its recipient.
-import ical from 'ical-generator';
 import { MeetingFacts, NoticeParty, RequestFacts } from './meeting-notices.repository';
 import { MeetingCancelReason, MeetingNoticeContext, RequestAnswer } from './meeting-templates';
 import { MeetingNoticeKind } from './notice-kinds';
@@ -56,6 +55,7 @@ export function meetingStaleReason(
       if (meeting.version !== d.payload.meetingVersion) return 'meeting changed since';
       if (d.kind === 'meeting_scheduled') return null;
       if (prefs.reminders === false) return 'reminders turned off';
+      if (item.programmeStatus !== 'published') return 'programme unpublished';
       if (!effectiveOffsets(prefs, item.reminderOffsets).includes(d.offsetMinutes))
         return 'reminder offset no longer wanted';
       return now >= meeting.startsAt.getTime() ? 'meeting has started' : null;
@@ -89,6 +89,7 @@ export function meetingNoticeContext(
       spaceName: item.spaceName,
       pavilionName: item.pavilionName,
       venueName: item.venueName,
+      city: item.venueCity,
     },
   };
   if (kind === 'meeting_request' || kind === 'meeting_request_answered') {
@@ -112,19 +113,4 @@ export function meetingNoticeContext(
     cancelReason: (d.payload.reason ?? meeting.cancelReason ?? undefined) as MeetingCancelReason | undefined,
     offsetMinutes: kind === 'meeting_reminder' ? d.offsetMinutes : undefined,
   };
-}
-
-/** The meeting as one calendar event, with the UID and SEQUENCE the personal feed gives it. */
-export function meetingIcs(item: ItemFacts, meeting: MeetingFacts, counterpart: NoticeParty): string {
-  const calendar = ical({ prodId: { company: 'Pavilion', product: 'Pavilion programme', language: 'EN' } });
-  calendar.createEvent({
-    id: `${meeting.id}@pavilion-b2b`,
-    sequence: meeting.version,
-    start: meeting.startsAt,
-    end: meeting.endsAt,
-    summary: `B2B meeting, table ${meeting.table}: ${counterpart.company} (${counterpart.name})`,
-    description: `${item.title}\nTable ${meeting.table}\n${counterpart.company}, ${counterpart.name}`,
-    location: `Table ${meeting.table}, ${item.spaceName}`,
-  });
-  return calendar.toString();
 }

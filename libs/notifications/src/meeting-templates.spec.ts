@@ -15,6 +15,7 @@ const ctx = (overrides: Partial<MeetingNoticeContext> = {}): MeetingNoticeContex
     spaceName: 'B2B zone',
     pavilionName: 'Russian Federation Pavilion',
     venueName: 'EXPO 2017 Astana',
+    city: 'Astana',
   },
   counterpart: { name: 'Dana Abenova', company: 'Astana Foods' },
   meeting: { startsAt: new Date('2017-08-15T09:20:00Z'), endsAt: new Date('2017-08-15T09:40:00Z'), table: 7 },
@@ -23,19 +24,19 @@ const ctx = (overrides: Partial<MeetingNoticeContext> = {}): MeetingNoticeContex
 const LOCALES: Locale[] = ['en', 'ru', 'kk'];
 
 describe('meeting notices', () => {
-  it('scheduled: the counterpart, the slot in venue time and the table', () => {
+  it('scheduled: the counterpart, the slot in venue time with its zone, the table and the city', () => {
     const { subject, inApp } = renderMeetingNotice(ctx());
-    expect(subject).toBe('Meeting with Astana Foods: Tue 15 Aug 2017, 15:20, table 7');
+    expect(subject).toBe('Meeting with Astana Foods: Tue 15 Aug 2017, 15:20 (UTC+6), table 7');
     expect(inApp).toBe(
       'You have a B2B meeting with Dana Abenova (Astana Foods).\n\n' +
-        'Meetings with business\nWhen: Tue 15 Aug 2017, 15:20–15:40\nTable: 7\n' +
-        'Where: B2B zone, Russian Federation Pavilion, EXPO 2017 Astana',
+        'Meetings with business\nWhen: Tue 15 Aug 2017, 15:20–15:40 (UTC+6)\nTable: 7\n' +
+        'Where: B2B zone, Russian Federation Pavilion, EXPO 2017 Astana, Astana',
     );
   });
 
   it('moved with the session says so', () => {
     expect(renderMeetingNotice(ctx({ moved: true })).subject).toBe(
-      'Meeting moved: Astana Foods — now Tue 15 Aug 2017, 15:20, table 7',
+      'Meeting moved: Astana Foods — now Tue 15 Aug 2017, 15:20 (UTC+6), table 7',
     );
   });
 
@@ -44,7 +45,7 @@ describe('meeting notices', () => {
       ctx({ kind: 'meeting_request', meeting: undefined, message: 'Let us talk about dairy' }),
     );
     expect(subject).toBe('Meeting request from Astana Foods: Meetings with business');
-    expect(inApp).toContain('When: Tue 15 Aug 2017, 15:00–18:00');
+    expect(inApp).toContain('When: Tue 15 Aug 2017, 15:00–18:00 (UTC+6)');
     expect(inApp).toContain('Their message: Let us talk about dairy');
   });
 
@@ -59,14 +60,14 @@ describe('meeting notices', () => {
     const { subject, inApp } = renderMeetingNotice(
       ctx({ kind: 'meeting_cancelled', cancelReason: 'participant_left' }),
     );
-    expect(subject).toBe('Meeting cancelled: Astana Foods, Tue 15 Aug 2017, 15:20');
+    expect(subject).toBe('Meeting cancelled: Astana Foods, Tue 15 Aug 2017, 15:20 (UTC+6)');
     expect(inApp).toContain('Astana Foods has left the session.');
   });
 
   it('a reminder says how soon, and its letter ends with the unsubscribe link', () => {
     const notice = renderMeetingNotice(ctx({ kind: 'meeting_reminder', offsetMinutes: 60 }));
     expect(notice.subject).toBe(
-      'Reminder: meeting with Astana Foods starts in 1 hour (Tue 15 Aug 2017, 15:20, table 7)',
+      'Reminder: meeting with Astana Foods starts in 1 hour (Tue 15 Aug 2017, 15:20 (UTC+6), table 7)',
     );
     const letter = renderLetter(notice, 'meeting_reminder', 'en', {
       recipientName: 'Ivan',

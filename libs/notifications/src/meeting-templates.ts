@@ -1,7 +1,7 @@
 // Texts of the B2B meeting notices for one recipient, in their language. Pure, like templates.ts, whose time
 // formatting (venue zone, recipient language) they share.
-import { formatRange, formatWhen, oneLine, startsInPhrase } from './notice-time';
-import { Locale } from '@pavilion/core';
+import { formatRange, formatWhen, oneLine, startsInPhrase, withZone } from './notice-time';
+import { COMMON_PHRASES, CommonPhrases, Locale } from '@pavilion/core';
 import { MeetingNoticeKind } from './notice-kinds';
 import { NoticeText } from './templates';
 
@@ -21,6 +21,7 @@ export interface MeetingNoticeContext {
     spaceName: string;
     pavilionName: string;
     venueName: string;
+    city: string;
   };
   /** The other party: who asked, answered, or whom the recipient meets. */
   counterpart: { name: string; company: string };
@@ -42,10 +43,15 @@ interface Parts {
   startsIn?: string;
 }
 
-interface MeetingPhrases {
-  quote: (title: string) => string;
-  whenLabel: string;
-  whereLabel: string;
+/** The labels meeting letters share with item notices and the public site (libs/core/src/phrases.ts). */
+type SharedLabels = Pick<CommonPhrases, 'quote' | 'whenLabel' | 'whereLabel'>;
+const shared = ({ quote, whenLabel, whereLabel }: CommonPhrases): SharedLabels => ({
+  quote,
+  whenLabel,
+  whereLabel,
+});
+
+interface MeetingPhrases extends SharedLabels {
   tableLabel: string;
   messageLabel: string;
   subject: {
@@ -69,9 +75,7 @@ interface MeetingPhrases {
 
 const PHRASES: Record<Locale, MeetingPhrases> = {
   en: {
-    quote: (t) => t,
-    whenLabel: 'When',
-    whereLabel: 'Where',
+    ...shared(COMMON_PHRASES.en),
     tableLabel: 'Table',
     messageLabel: 'Their message',
     subject: {
@@ -116,9 +120,7 @@ const PHRASES: Record<Locale, MeetingPhrases> = {
   },
 
   ru: {
-    quote: (t) => `«${t}»`,
-    whenLabel: 'Когда',
-    whereLabel: 'Где',
+    ...shared(COMMON_PHRASES.ru),
     tableLabel: 'Стол',
     messageLabel: 'Сообщение',
     subject: {
@@ -162,9 +164,7 @@ const PHRASES: Record<Locale, MeetingPhrases> = {
   },
 
   kk: {
-    quote: (t) => `«${t}»`,
-    whenLabel: 'Уақыты',
-    whereLabel: 'Өтетін орны',
+    ...shared(COMMON_PHRASES.kk),
     tableLabel: 'Үстел',
     messageLabel: 'Хабарламасы',
     subject: {
@@ -218,7 +218,11 @@ export function renderMeetingNotice(ctx: MeetingNoticeContext): NoticeText {
     who: `${ctx.counterpart.name} (${ctx.counterpart.company})`,
     company: ctx.counterpart.company,
     title: ph.quote(session.title),
-    when: formatWhen(meeting?.startsAt ?? session.startsAt, locale, timezone),
+    when: withZone(
+      formatWhen(meeting?.startsAt ?? session.startsAt, locale, timezone),
+      meeting?.startsAt ?? session.startsAt,
+      timezone,
+    ),
     table: String(meeting?.table ?? ''),
     startsIn: kind === 'meeting_reminder' ? startsInPhrase(ctx.offsetMinutes, locale) : undefined,
   };
@@ -230,16 +234,16 @@ export function renderMeetingNotice(ctx: MeetingNoticeContext): NoticeText {
     return typeof entry === 'function' ? entry : entry[ctx.answer ?? 'accepted'];
   };
 
-  const where = `${ph.whereLabel}: ${session.spaceName}, ${session.pavilionName}, ${session.venueName}`;
-  const details: string[] = [parts.title];
-  if (meeting) {
-    details.push(
-      `${ph.whenLabel}: ${formatRange({ ...meeting, spaceName: session.spaceName }, locale, timezone)}`,
-      `${ph.tableLabel}: ${meeting.table}`,
+  const where = `${ph.whereLabel}: ${session.spaceName}, ${session.pavilionName}, ${session.venueName}, ${session.city}`;
+  const range = (place: { startsAt: Date; endsAt: Date }) =>
+    withZone(
+      formatRange({ ...place, spaceName: session.spaceName }, locale, timezone),
+      place.startsAt,
+      timezone,
     );
-  } else {
-    details.push(`${ph.whenLabel}: ${formatRange({ ...session }, locale, timezone)}`);
-  }
+  const details: string[] = [parts.title];
+  if (meeting) details.push(`${ph.whenLabel}: ${range(meeting)}`, `${ph.tableLabel}: ${meeting.table}`);
+  else details.push(`${ph.whenLabel}: ${range(session)}`);
   details.push(where);
 
   const paragraphs = [pick(ph.lead)(parts), details.join('\n')];

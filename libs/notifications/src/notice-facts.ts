@@ -19,6 +19,8 @@ export interface ItemFacts {
   venueCity: string;
   timezone: string;
   organizationId: string;
+  /** Reminders and other notices about the programme's future wait while it is a draft again (unpublished). */
+  programmeStatus: 'draft' | 'published';
   reminderOffsets: number[];
   cancelReason: string | null;
 }
@@ -46,5 +48,6 @@ export const ITEM_FACTS = `
   SELECT i.id, i.title, i.status, i.version, i.starts_at AS "startsAt", i.ends_at AS "endsAt", i.space_id AS "spaceId",
          i.space_name AS "spaceName", i.pavilion_name AS "pavilionName", i.venue_name AS "venueName",
          i.venue_city AS "venueCity", i.timezone, i.organization_id AS "organizationId",
+         i.programme_status AS "programmeStatus",
          i.reminder_offsets AS "reminderOffsets", i.cancel_reason AS "cancelReason"
     FROM item_facts i WHERE i.space_id IS NOT NULL`;

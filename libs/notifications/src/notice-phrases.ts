@@ -6,6 +6,9 @@ import type { ItemNoticeKind } from './notice-kinds';
 
 export type DurationUnit = 'minute' | 'hour' | 'day';
 
+/** The notices a speaker of an item gets. */
+export type SpeakerNoticeKind = 'item_rescheduled' | 'item_cancelled';
+
 /** What a subject or lead line may use; `title` is already quoted the way the language wants it. */
 export interface Parts {
   title: string;
@@ -27,6 +30,8 @@ interface Phrases {
   startsIn: (n: number, unit: DurationUnit) => string;
   subject: Record<ItemNoticeKind, (p: Parts) => string>;
   lead: Record<ItemNoticeKind, (p: Parts) => string>;
+  /** To a speaker of the item, instead of `lead`: it is their item that moved or is off. */
+  speakerLead: Record<SpeakerNoticeKind, () => string>;
   reason: (reason: string) => string;
   displacedBecause: string;
   unsubscribe: (url: string) => string;
@@ -82,6 +87,7 @@ export const PHRASES: Record<Locale, Phrases> = {
       item_rescheduled: (p) => `Moved: ${p.title} — now ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Cancelled: ${p.title}`,
       item_displaced: (p) => `Displaced: ${p.title} can no longer take place ${p.when}, ${p.space}`,
+      programme_unpublished: (p) => `Taken off the published programme: ${p.title}`,
     },
     lead: {
       registration_confirmed: () => 'Your registration is confirmed.',
@@ -101,6 +107,13 @@ export const PHRASES: Record<Locale, Phrases> = {
       item_displaced: () =>
         'This item of your programme can no longer take place where it stands. It keeps its place until ' +
         'you move it, by hand or with a scheduling run (scope "all"); its registrants hear only of the move.',
+      programme_unpublished: () =>
+        'The organizers have taken the programme of this event off publication for now. Your registration ' +
+        'stays as it is; no reminders come while the programme is unpublished.',
+    },
+    speakerLead: {
+      item_rescheduled: () => 'An item you speak at has been moved.',
+      item_cancelled: () => 'Unfortunately, an item you speak at has been cancelled.',
     },
     reason: (r) => `Reason given by the organizer: ${r}`,
     displacedBecause: 'Why',
@@ -125,6 +138,7 @@ export const PHRASES: Record<Locale, Phrases> = {
       item_rescheduled: (p) => `Перенесено: ${p.title} — теперь ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Отменено: ${p.title}`,
       item_displaced: (p) => `Нужно перенести: ${p.title} больше не может пройти ${p.when}, ${p.space}`,
+      programme_unpublished: (p) => `Снято с публикации: ${p.title}`,
     },
     lead: {
       registration_confirmed: () => 'Ваша регистрация подтверждена.',
@@ -145,6 +159,13 @@ export const PHRASES: Record<Locale, Phrases> = {
         'Это мероприятие вашей программы больше не может пройти там и тогда, где оно стоит. Оно остаётся ' +
         'на месте, пока вы его не перенесёте — вручную или запуском планировщика (scope "all"); ' +
         'зарегистрированные узнают только о переносе.',
+      programme_unpublished: () =>
+        'Организаторы временно сняли программу этого мероприятия с публикации. Ваша регистрация ' +
+        'сохраняется; пока программа не опубликована, напоминания не приходят.',
+    },
+    speakerLead: {
+      item_rescheduled: () => 'Мероприятие, в котором вы выступаете, перенесено.',
+      item_cancelled: () => 'К сожалению, мероприятие, в котором вы выступаете, отменено.',
     },
     reason: (r) => `Причина, указанная организатором: ${r}`,
     displacedBecause: 'Причина',
@@ -169,6 +190,7 @@ export const PHRASES: Record<Locale, Phrases> = {
       item_rescheduled: (p) => `Ауыстырылды: ${p.title} — енді ${p.when}, ${p.space}`,
       item_cancelled: (p) => `Болдырылмады: ${p.title}`,
       item_displaced: (p) => `Ауыстыру қажет: ${p.title} ${p.when}, ${p.space} өте алмайды`,
+      programme_unpublished: (p) => `Жариялаудан алынды: ${p.title}`,
     },
     lead: {
       registration_confirmed: () => 'Тіркеуіңіз расталды.',
@@ -189,6 +211,13 @@ export const PHRASES: Record<Locale, Phrases> = {
         'Бағдарламаңыздағы бұл іс-шара бұдан былай өз орнында өте алмайды. Сіз оны қолмен немесе ' +
         'жоспарлағышты іске қосып (scope "all") ауыстырғанша, ол өз орнында қалады; тіркелгендер тек ' +
         'ауыстыру туралы хабар алады.',
+      programme_unpublished: () =>
+        'Ұйымдастырушылар бұл іс-шараның бағдарламасын уақытша жариялаудан алып тастады. Тіркеуіңіз ' +
+        'сақталады; бағдарлама жарияланбағанша еске салулар келмейді.',
+    },
+    speakerLead: {
+      item_rescheduled: () => 'Сіз сөйлейтін іс-шара басқа уақытқа ауыстырылды.',
+      item_cancelled: () => 'Өкінішке қарай, сіз сөйлейтін іс-шара болдырылмады.',
     },
     reason: (r) => `Ұйымдастырушы көрсеткен себеп: ${r}`,
     displacedBecause: 'Себебі',

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { OutboxRelayRepository } from '@pavilion/database';
+import { OutboxRelayRepository, registerQueues } from '@pavilion/database';
 import { AccountLetters } from './account-letters';
 import { AudienceRepository } from './audience.repository';
 import { EmailChannel } from './channels/email.channel';
@@ -21,47 +20,42 @@ import { MeetingNoticesRepository } from './meeting-notices.repository';
 import { PavilionMetrics } from './metrics';
 import { OutboxNudge } from './outbox-nudge';
 import { OutboxRelay } from './outbox-relay.service';
+import { SpeakerAudienceRepository } from './speaker-audience.repository';
 import { DELIVERIES_QUEUE, NOTIFICATIONS_QUEUE } from './job-contracts';
+
+/** What the worker and the API use: the relay, the job handlers, the sends, the inbox and the delivery desk. */
+const SERVICES = [
+  AccountLetters,
+  JobQueues,
+  PavilionMetrics,
+  OutboxRelay,
+  OutboxNudge,
+  OutboxEventHandler,
+  ReminderFanoutHandler,
+  ChangeNoticeHandler,
+  BackstopSweepHandler,
+  DeliveryService,
+  InboxService,
+  DeliveryDeskService,
+];
 
 /** Needs BullModule.forRoot and RedisModule from the app that imports it. */
 @Module({
-  imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }, { name: DELIVERIES_QUEUE })],
+  imports: [registerQueues(NOTIFICATIONS_QUEUE, DELIVERIES_QUEUE)],
   providers: [
+    ...SERVICES,
+    // The lib's own: its doors to PostgreSQL, the meeting notices' fan-out, the channels.
     OutboxRelayRepository,
     AudienceRepository,
+    SpeakerAudienceRepository,
     DeliveryLedgerRepository,
     InboxWebhooksDeskRepository,
     MeetingNoticesRepository,
     MeetingFanout,
-    JobQueues,
-    PavilionMetrics,
-    OutboxRelay,
-    OutboxNudge,
-    OutboxEventHandler,
-    ReminderFanoutHandler,
-    ChangeNoticeHandler,
-    BackstopSweepHandler,
-    DeliveryService,
     EmailChannel,
     SmtpSendRate,
     WebhookChannel,
-    InboxService,
-    DeliveryDeskService,
-    AccountLetters,
   ],
-  exports: [
-    AccountLetters,
-    JobQueues,
-    PavilionMetrics,
-    OutboxRelay,
-    OutboxNudge,
-    OutboxEventHandler,
-    ReminderFanoutHandler,
-    ChangeNoticeHandler,
-    BackstopSweepHandler,
-    DeliveryService,
-    InboxService,
-    DeliveryDeskService,
-  ],
+  exports: SERVICES,
 })
 export class NotificationsModule {}

@@ -7,6 +7,10 @@ import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
 import { personalChannels } from './notice-channels';
 import { isMeetingKind } from './notice-kinds';
 import { ReminderFanoutHandler } from './reminder-fanout.handler';
+import { SpeakerAudienceRepository } from './speaker-audience.repository';
+
+/** Kinds each of whose events is its own message to everyone told (the ledger key's `ref` names the event). */
+const ONE_PER_EVENT = new Set<string>(['item_displaced', 'programme_unpublished']);
 
 /**
  * The `outbox-event` job: turns one relayed outbox event into its delivery rows (the ledger) and their send jobs,
@@ -21,6 +25,7 @@ export class OutboxEventHandler {
     private readonly config: AppConfig,
     private readonly meetings: MeetingFanout,
     private readonly reminders: ReminderFanoutHandler,
+    private readonly speakers: SpeakerAudienceRepository,
   ) {}
 
   async handle(event: OutboxJob): Promise<void> {
@@ -48,20 +53,37 @@ export class OutboxEventHandler {
       if (event.kind === 'registration_confirmed' || event.kind === 'waitlist_promoted')
         await this.reminders.schedule(item, event.userId);
     }
+    const eventRef = ONE_PER_EVENT.has(event.kind) ? `outbox-${event.outboxId}` : undefined;
+    /** Each registrant's rows of this event, one per channel they are told on. */
+    const toRegistrants = (registrants: Awaited<ReturnType<AudienceRepository['registrantsOf']>>) =>
+      registrants.flatMap((registrant) =>
+        personalChannels(registrant).map<NewDelivery>((channel) => ({
+          userId: registrant.userId,
+          channel,
+          kind: event.kind,
+          itemId: item.id,
+          itemVersion: version,
+          registrationId: registrant.registrationId,
+          ref: eventRef,
+          payload: event.payload,
+        })),
+      );
+    // Live registrants keep their seats; each is told once per unpublication, even of a programme unpublished before.
+    if (event.kind === 'programme_unpublished')
+      rows.push(...toRegistrants(await this.audience.registrantsOf(item.id, 'live')));
     if (event.kind === 'item_cancelled') {
-      for (const registrant of await this.audience.cancelledWithItem(item.id)) {
-        for (const channel of personalChannels(registrant)) {
-          rows.push({
-            userId: registrant.userId,
-            channel,
-            kind: 'item_cancelled',
-            itemId: item.id,
-            itemVersion: version,
-            registrationId: registrant.registrationId,
-            payload: event.payload,
-          });
-        }
-      }
+      const speakers =
+        item.programmeStatus === 'published' ? await this.speakers.toldOfCancellation(item.id) : [];
+      for (const speakerId of speakers)
+        rows.push({
+          speakerId,
+          channel: 'email',
+          kind: 'item_cancelled',
+          itemId: item.id,
+          itemVersion: version,
+          payload: event.payload,
+        });
+      rows.push(...toRegistrants(await this.audience.registrantsOf(item.id, 'cancelled_with_item')));
       for (const offset of item.reminderOffsets)
         await this.queues.remove(jobIds.reminder(item.id, offset, version));
     }
@@ -90,22 +112,17 @@ export class OutboxEventHandler {
           kind: 'item_displaced',
           itemId: item.id,
           itemVersion: version,
-          ref: `outbox-${event.outboxId}`,
+          ref: eventRef,
           payload: event.payload,
         });
       }
     }
 
     // A session's meeting events share item and version: each meeting of each event is its own webhook message;
-    // so is each displacement of an item.
+    // so is each displacement of an item, and each unpublication.
     const messages = meetingKind
       ? meetingWebhookMessages(event)
-      : [
-          {
-            ref: event.kind === 'item_displaced' ? `outbox-${event.outboxId}` : undefined,
-            payload: { ...event.payload, outboxId: event.outboxId },
-          },
-        ];
+      : [{ ref: eventRef, payload: { ...event.payload, outboxId: event.outboxId } }];
     for (const webhook of await this.audience.webhooksOf(item.organizationId)) {
       for (const { ref, payload } of messages)
         rows.push({

@@ -69,14 +69,20 @@ export class ReminderFanoutHandler {
 
   /**
    * Writes the reminder deliveries of one (item, offset, version) page by page and queues their sends: for the
-   * due time, or under the cap paced so that the last leaves by it. A fire for a cancelled or moved item does
-   * nothing; a repeated fire (crash, second worker) adds nothing, as rows are unique and send jobs have fixed ids.
-   * Every send re-checks the item when it claims its rows, so a reminder written early never goes out for a
-   * time the item no longer has.
+   * due time, or under the cap paced so that the last leaves by it. A fire for a cancelled or moved item, or one
+   * of an unpublished programme, does nothing; a repeated fire (crash, second worker) adds nothing, as rows are
+   * unique and send jobs have fixed ids. Every send re-checks the item when it claims its rows, so a reminder
+   * written early never goes out for a time the item no longer has.
    */
   async handle(job: NotificationJobs['reminder-fanout']): Promise<'stale' | number> {
     const item = await this.audience.itemFacts(job.itemId);
-    if (!item || item.status === 'cancelled' || item.version !== job.itemVersion) return 'stale';
+    if (
+      !item ||
+      item.status === 'cancelled' ||
+      item.version !== job.itemVersion ||
+      item.programmeStatus !== 'published'
+    )
+      return 'stale';
     const dueAt = new Date(job.dueAt);
     const pacer = await this.pacer(item, job.offsetMinutes, dueAt);
     // Rows written before this run (by an earlier run that crashed, or a registration just now) may have no send

@@ -17,6 +17,7 @@ export interface NoticeContext {
   cancelReason?: string; // item_cancelled
   displacedBy?: string[]; // item_displaced: why it can no longer stay, in the organizer's words
   offsetMinutes?: number; // reminder: how long before the start
+  speaker?: boolean; // item_rescheduled, item_cancelled: told to a speaker of the item, not a registrant
 }
 
 /** The letter around a notice: whom it greets, and for reminders the link that turns them off. */
@@ -69,7 +70,11 @@ export function renderNotice(ctx: NoticeContext): NoticeText {
     details.push(`${ph.whenLabel}: ${range(item)}`, where);
   }
 
-  const paragraphs: string[] = [ph.lead[kind](parts), details.join('\n')];
+  const lead =
+    ctx.speaker && (kind === 'item_rescheduled' || kind === 'item_cancelled')
+      ? ph.speakerLead[kind]()
+      : ph.lead[kind](parts);
+  const paragraphs: string[] = [lead, details.join('\n')];
   if (kind === 'item_cancelled' && ctx.cancelReason?.trim()) {
     paragraphs.push(ph.reason(ctx.cancelReason.trim()));
   }

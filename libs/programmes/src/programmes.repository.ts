@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '@pavilion/core';
-import { PgSqlState, violates } from '@pavilion/database';
+import { appendOutbox, PgSqlState, violates } from '@pavilion/database';
 import { Programme, ProgrammeItem } from './programme.entities';
 
 /**
@@ -66,6 +66,35 @@ export class ProgrammesRepository {
       const repo = tx.getRepository(Programme);
       const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       return repo.save(repo.merge(locked, await decide(locked)));
+    });
+  }
+
+  /**
+   * Takes a published programme back to draft under its row lock (`refuse` sees the locked row first), with one
+   * `programme_unpublished` outbox event per item that holds live registrations, so its registrants are told.
+   * `programmes_notify` tells every API process at commit: kept public fingerprints are dropped, pages 404.
+   */
+  unpublish(id: string, refuse: (locked: Programme) => void): Promise<Programme> {
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(Programme);
+      const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      refuse(locked);
+      const saved = await repo.save(repo.merge(locked, { status: 'draft', publishedAt: null }));
+      const held: { id: string; version: number }[] = await tx.query(
+        `SELECT id, version FROM programme_items
+          WHERE programme_id = $1 AND status = 'scheduled' AND confirmed_count + waitlist_count > 0 ORDER BY id`,
+        [id],
+      );
+      await appendOutbox(
+        tx,
+        held.map((item) => ({
+          kind: 'programme_unpublished' as const,
+          itemId: item.id,
+          itemVersion: item.version,
+          payload: { programmeId: id, programmeTitle: locked.title },
+        })),
+      );
+      return saved;
     });
   }
 

@@ -69,18 +69,15 @@ export class ProgrammesService {
       const to = venueDayRange(endsOn, venue.timezone).end;
       const outside = await this.repository.itemsOutside(id, from, to);
       if (outside.length > 0) {
-        throw new DomainError(
-          ErrorCode.StateConflict,
+        throw DomainError.conflicting(
           'Some items would fall outside the new programme dates',
-          {
-            conflicts: outside.map((i) => ({
-              itemId: i.id,
-              title: i.title,
-              startsAt: formatVenueInstant(i.startsAt as Date, venue.timezone),
-              endsAt: formatVenueInstant(i.endsAt as Date, venue.timezone),
-              reason: 'lies outside the new dates; move or cancel it first',
-            })),
-          },
+          outside.map((i) => ({
+            itemId: i.id,
+            title: i.title,
+            startsAt: formatVenueInstant(i.startsAt as Date, venue.timezone),
+            endsAt: formatVenueInstant(i.endsAt as Date, venue.timezone),
+            reason: 'lies outside the new dates; move or cancel it first',
+          })),
         );
       }
       return change;
@@ -96,6 +93,17 @@ export class ProgrammesService {
         throw new DomainError(ErrorCode.StateConflict, 'The programme is already published');
       }
       return { status: 'published', publishedAt: new Date() };
+    });
+    return mapProgramme(saved, venue.timezone);
+  }
+
+  /** Back to draft: public reads 404 again, and the registrants of its items are told (an outbox event each). */
+  async unpublish(id: string): Promise<ProgrammeResponseDto> {
+    const current = await this.requireProgramme(id);
+    const { venue } = await this.venues.requirePavilionInVenue(current.pavilionId);
+    const saved = await this.repository.unpublish(id, (locked) => {
+      if (locked.status !== 'published')
+        throw new DomainError(ErrorCode.StateConflict, 'The programme is not published');
     });
     return mapProgramme(saved, venue.timezone);
   }

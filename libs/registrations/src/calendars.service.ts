@@ -65,7 +65,7 @@ export class CalendarsService {
     const rows = await this.registrations.forUser(userId, true);
     const byItem = new Map<string, (typeof rows)[number]>();
     for (const row of rows)
-      if (!byItem.has(row.item_id) || row.status !== 'cancelled') byItem.set(row.item_id, row);
+      if (!byItem.has(row.itemId) || row.status !== 'cancelled') byItem.set(row.itemId, row);
     const views = await this.items.viewsByIds([...byItem.keys()]);
     const calendar = ical({ name: 'My Pavilion agenda', prodId: PRODUCT });
     const placeOf = this.placeLookup();
@@ -84,7 +84,7 @@ export class CalendarsService {
       await this.addEvent(calendar, item, eventStatus, offsets, placeOf);
     }
     // Starred items the person holds no live seat for: events of their own (a UID apart from registrations').
-    const live = new Set(rows.filter((r) => r.status !== 'cancelled').map((r) => r.item_id));
+    const live = new Set(rows.filter((r) => r.status !== 'cancelled').map((r) => r.itemId));
     const starred = (await this.favourites.itemIdsOf(userId)).filter((id) => !live.has(id));
     for (const item of await this.items.viewsByIds(starred)) {
       if (item.status === 'unplaced') continue;

@@ -5,15 +5,38 @@ import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
 import { ClaimableItem, newCheckInCode, planClaims, registrationRefusal } from './registration-rules';
 import { RegistrationStatus } from './registration-rules';
 
-export interface OverlapRow {
-  /** Set when the overlap is one of the person's scheduled B2B meetings (item_id is then its session). */
-  meeting_id?: string | null;
-  item_id: string;
+/** An item (or a scheduled B2B meeting) the person is committed to at the time of the one they claim. */
+export interface Overlap {
+  /** Set when the overlap is one of the person's scheduled B2B meetings (itemId is then its session). */
+  meetingId?: string | null;
+  itemId: string;
   title: string;
-  starts_at: Date;
-  ends_at: Date;
+  startsAt: Date;
+  endsAt: Date;
   timezone: string;
 }
+
+/** A row of the claim batch's one read of where its attendees already stand. */
+interface StandingRow extends Omit<Overlap, 'itemId' | 'title' | 'startsAt' | 'endsAt' | 'timezone'> {
+  kind: 'live' | 'overlap' | 'meeting';
+  userId: string;
+  itemId: string | null;
+  title: string | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  timezone: string | null;
+}
+
+/** An item's seat counters, camelCase at the edge. */
+interface SeatCounts {
+  capacity: number;
+  confirmedCount: number;
+  waitlistCount: number;
+  /** The last waitlist sequence number given (bigint as text). */
+  waitlistSeq: string;
+}
+const SEAT_COUNTS = `i.capacity, i.confirmed_count AS "confirmedCount", i.waitlist_count AS "waitlistCount",
+  i.waitlist_seq AS "waitlistSeq"`;
 
 export type ClaimResult =
   | {
@@ -26,29 +49,31 @@ export type ClaimResult =
   | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof registrationRefusal>>; item: ClaimableItem }
   | { kind: 'missing' }
   | { kind: 'duplicate' }
-  | { kind: 'overlap'; overlaps: OverlapRow[] };
+  | { kind: 'overlap'; overlaps: Overlap[] };
 
+/** A registration with its person and waitlist position, as the repository hands it out. */
 export interface RegistrationRow {
   id: string;
-  item_id: string;
-  user_id: string;
+  itemId: string;
+  userId: string;
   status: RegistrationStatus;
-  waitlist_position: number | null;
-  check_in_code: string;
-  checked_in_at: Date | null;
-  created_at: Date;
-  cancel_reason: string | null;
-  /** created_at in microseconds since the epoch, exact, for keyset cursors. */
-  created_us: string;
-  display_name: string;
+  waitlistPosition: number | null;
+  checkInCode: string;
+  checkedInAt: Date | null;
+  createdAt: Date;
+  cancelReason: string | null;
+  /** createdAt in microseconds since the epoch, exact, for keyset cursors. */
+  createdUs: string;
+  displayName: string;
   email: string;
 }
 
-/** A registration row with its person and waitlist position, from this lib's registration_audience view (`r`). */
+/** The columns of a RegistrationRow, from this lib's registration_audience view (`r`). */
 const ROW_COLUMNS = `
-  r.registration_id AS id, r.item_id, r.user_id, r.status, r.check_in_code, r.checked_in_at, r.created_at,
-  r.cancel_reason, (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
-  r.display_name, r.email, r.waitlist_position`;
+  r.registration_id AS id, r.item_id AS "itemId", r.user_id AS "userId", r.status, r.check_in_code AS "checkInCode",
+  r.checked_in_at AS "checkedInAt", r.created_at AS "createdAt", r.cancel_reason AS "cancelReason",
+  (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS "createdUs",
+  r.display_name AS "displayName", r.email, r.waitlist_position AS "waitlistPosition"`;
 
 /** The registrations lib's only door to PostgreSQL. */
 @Injectable()
@@ -64,7 +89,9 @@ export class RegistrationsRepository {
    * `person_commitments_seat_vs_meeting`).
    */
   claimBatch(itemId: string, userIds: string[], now: Date): Promise<ClaimResult[]> {
-    return this.db.transaction('READ COMMITTED', async (tx) => {
+    // READ COMMITTED, every connection's default (dataSourceOptions): each statement after the locks sees what
+    // committed before them. Naming it here would cost a round trip (TypeORM sends SET TRANSACTION apart).
+    return this.db.transaction(async (tx) => {
       const item = await this.lockItem(tx, itemId);
       if (!item) return userIds.map(() => ({ kind: 'missing' as const }));
       const refusal = registrationRefusal(item, now);
@@ -76,60 +103,65 @@ export class RegistrationsRepository {
         `SELECT pg_advisory_xact_lock(hashtextextended(u::text, 7)) FROM (SELECT unnest($1::uuid[]) AS u ORDER BY 1) s`,
         [distinct],
       );
-      const live: { user_id: string }[] = await tx.query(
-        `SELECT user_id FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'`,
-        [itemId, distinct],
-      );
-      const overlapRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT r.user_id, i.id AS item_id, i.title, i.starts_at, i.ends_at, i.timezone
+      // One statement after the locks: the attendees' live registrations of this item, their confirmed seats of
+      // overlapping items, and their scheduled meetings (the meetings lib's commitments, kept by triggers) that
+      // block a seat of a registration-required item; each kind in start order.
+      const standing: StandingRow[] = await tx.query(
+        `SELECT 'live' AS kind, user_id AS "userId", NULL::uuid AS "meetingId", NULL::uuid AS "itemId",
+                NULL::text AS title, NULL::timestamptz AS "startsAt", NULL::timestamptz AS "endsAt",
+                NULL::text AS timezone, 0 AS rank
+           FROM registrations WHERE item_id = $1 AND user_id = ANY($2::uuid[]) AND status <> 'cancelled'
+         UNION ALL
+         SELECT 'overlap', r.user_id, NULL, i.id, i.title, i.starts_at, i.ends_at, i.timezone, 1
            FROM registrations r JOIN item_facts i ON i.id = r.item_id
           WHERE r.user_id = ANY($2::uuid[]) AND r.status = 'confirmed' AND i.id <> $1
             AND i.status <> 'cancelled' AND i.registration_required
             AND i.during && (SELECT during FROM item_seats WHERE id = $1)
-          ORDER BY i.starts_at`,
-        [itemId, distinct],
-      );
-      // Scheduled meetings (the meetings lib's commitments, kept by triggers) block a seat of a registration-required item.
-      const meetingRows: (OverlapRow & { user_id: string })[] = await tx.query(
-        `SELECT c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during) AS starts_at, upper(c.during) AS ends_at, s.timezone
+         UNION ALL
+         SELECT 'meeting', c.user_id, c.meeting_id, c.item_id, s.title, lower(c.during), upper(c.during), s.timezone, 2
            FROM meeting_commitments c JOIN item_facts s ON s.id = c.item_id
           WHERE c.user_id = ANY($2::uuid[])
             AND c.during && (SELECT during FROM item_seats WHERE id = $1 AND registration_required AND meeting_minutes IS NULL)
-          ORDER BY lower(c.during)`,
+          ORDER BY rank, "startsAt"`,
         [itemId, distinct],
       );
-      overlapRows.push(...meetingRows);
+      const live = standing.filter((r) => r.kind === 'live');
+      const overlapRows = standing
+        .filter((r) => r.kind !== 'live')
+        .map(({ kind, userId, meetingId, itemId, title, startsAt, endsAt, timezone }) => ({
+          userId,
+          ...(kind === 'meeting' ? { meetingId } : {}),
+          itemId: itemId as string,
+          title: title as string,
+          startsAt: startsAt as Date,
+          endsAt: endsAt as Date,
+          timezone: timezone as string,
+        }));
 
-      const taken = new Set(live.map((r) => r.user_id));
-      const overlaps = new Map<string, OverlapRow[]>();
-      for (const { user_id, ...row } of overlapRows)
-        overlaps.set(user_id, [...(overlaps.get(user_id) ?? []), row]);
+      const taken = new Set(live.map((r) => r.userId));
+      const overlaps = new Map<string, Overlap[]>();
+      for (const { userId, ...row } of overlapRows)
+        overlaps.set(userId, [...(overlaps.get(userId) ?? []), row]);
 
       const results: (ClaimResult | null)[] = userIds.map((userId) => {
         if (taken.has(userId)) return { kind: 'duplicate' };
-        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as OverlapRow[] };
+        if (overlaps.has(userId)) return { kind: 'overlap', overlaps: overlaps.get(userId) as Overlap[] };
         taken.add(userId);
         return null;
       });
       const claimants = userIds.filter((_, i) => results[i] === null);
       if (claimants.length === 0) return results as ClaimResult[];
 
-      await tx.query('SELECT settle_waitlist($1)', [itemId]);
-      const [counts]: {
-        capacity: number;
-        confirmed_count: number;
-        waitlist_count: number;
-        waitlist_seq: string;
-      }[] = await tx.query(
-        'SELECT capacity, confirmed_count, waitlist_count, waitlist_seq FROM item_seats WHERE id = $1',
-        [itemId],
-      );
+      // settle_waitlist promotes only when a seat is free and someone waits; the counters read under the lock
+      // say whether it would, so the usual rush skips its two round trips.
+      const counts =
+        item.waitlistCount > 0 && item.capacity > item.confirmedCount ? await this.settle(tx, itemId) : item;
       const plans = planClaims(
         claimants.length,
-        counts.capacity - counts.confirmed_count,
-        counts.waitlist_count,
+        counts.capacity - counts.confirmedCount,
+        counts.waitlistCount,
       );
-      const baseSeq = BigInt(counts.waitlist_seq);
+      const baseSeq = BigInt(counts.waitlistSeq);
       let waitlisted = 0;
       const rows = claimants.map((userId, i) => ({
         userId,
@@ -137,24 +169,29 @@ export class RegistrationsRepository {
         seq: plans[i].status === 'waitlisted' ? String(baseSeq + BigInt(++waitlisted)) : null,
         code: newCheckInCode(),
       }));
+      const confirmed = rows.length - waitlisted;
+      // The rows and the item's counters in one statement; the counters' CHECK stays the last guard.
       const inserted: { id: string; user_id: string }[] = await tx.query(
-        `INSERT INTO registrations (item_id, user_id, status, waitlist_seq, check_in_code)
-         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[])
-         RETURNING id, user_id`,
+        `WITH inserted AS (
+           INSERT INTO registrations (item_id, user_id, status, waitlist_seq, check_in_code)
+           SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[])
+           RETURNING id, user_id
+         ), counted AS (
+           UPDATE item_seats
+              SET confirmed_count = confirmed_count + $6, waitlist_count = waitlist_count + $7,
+                  waitlist_seq = waitlist_seq + $7
+            WHERE id = $1
+         )
+         SELECT id, user_id FROM inserted`,
         [
           itemId,
           rows.map((r) => r.userId),
           rows.map((r) => r.status),
           rows.map((r) => r.seq),
           rows.map((r) => r.code),
+          confirmed,
+          waitlisted,
         ],
-      );
-      const confirmed = rows.length - waitlisted;
-      await tx.query(
-        `UPDATE item_seats
-            SET confirmed_count = confirmed_count + $2, waitlist_count = waitlist_count + $3, waitlist_seq = waitlist_seq + $3
-          WHERE id = $1`,
-        [itemId, confirmed, waitlisted],
       );
       const idOf = new Map(inserted.map((r) => [r.user_id, r.id]));
       await appendOutbox(
@@ -284,16 +321,20 @@ export class RegistrationsRepository {
     return row;
   }
 
-  private async lockItem(tx: EntityManager, itemId: string): Promise<ClaimableItem | null> {
+  private async lockItem(tx: EntityManager, itemId: string): Promise<(ClaimableItem & SeatCounts) | null> {
     const [row] = await tx.query(
       `SELECT f.organization_id, i.status, f.programme_status, i.registration_required, i.registration_opens_at,
-              i.registration_closes_at, i.starts_at
+              i.registration_closes_at, i.starts_at, ${SEAT_COUNTS}
          FROM item_seats i JOIN item_facts f ON f.id = i.id
         WHERE i.id = $1 FOR UPDATE OF i`,
       [itemId],
     );
     if (!row) return null;
     return {
+      capacity: row.capacity,
+      confirmedCount: row.confirmedCount,
+      waitlistCount: row.waitlistCount,
+      waitlistSeq: row.waitlistSeq,
       organizationId: row.organization_id,
       status: row.status,
       programmeStatus: row.programme_status,
@@ -302,5 +343,14 @@ export class RegistrationsRepository {
       registrationClosesAt: row.registration_closes_at,
       startsAt: row.starts_at,
     };
+  }
+
+  /** Fills free seats from the waitlist (`settle_waitlist`), then reads the item's counters again. */
+  private async settle(tx: EntityManager, itemId: string): Promise<SeatCounts> {
+    await tx.query('SELECT settle_waitlist($1)', [itemId]);
+    const [counts]: SeatCounts[] = await tx.query(`SELECT ${SEAT_COUNTS} FROM item_seats i WHERE i.id = $1`, [
+      itemId,
+    ]);
+    return counts;
   }
 }

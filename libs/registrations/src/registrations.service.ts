@@ -63,12 +63,12 @@ export class RegistrationsService {
       case 'overlap':
         throw new DomainError(ErrorCode.RegistrationOverlap, 'It overlaps an item you are confirmed for', {
           conflicts: result.overlaps.map((o) => ({
-            ...(o.meeting_id && { meetingId: o.meeting_id }),
-            itemId: o.item_id,
+            ...(o.meetingId && { meetingId: o.meetingId }),
+            itemId: o.itemId,
             title: o.title,
-            startsAt: formatVenueInstant(o.starts_at, o.timezone),
-            endsAt: formatVenueInstant(o.ends_at, o.timezone),
-            reason: o.meeting_id ? 'meeting' : 'you are confirmed for this item at the same time',
+            startsAt: formatVenueInstant(o.startsAt, o.timezone),
+            endsAt: formatVenueInstant(o.endsAt, o.timezone),
+            reason: o.meetingId ? 'meeting' : 'you are confirmed for this item at the same time',
           })),
         });
     }
@@ -85,26 +85,26 @@ export class RegistrationsService {
    */
   async releaseAll(userId: string): Promise<number> {
     const live = await this.repository.forUser(userId, false);
-    for (const row of live) await this.repository.cancel(row.item_id, userId);
+    for (const row of live) await this.repository.cancel(row.itemId, userId);
     await this.favourites.removeAllOf(userId);
     return live.length;
   }
 
   /** The person's live (confirmed or waitlisted) registration for an item, if any. */
   async liveFor(itemId: string, userId: string): Promise<RegistrationResponseDto | null> {
-    const row = (await this.repository.forUser(userId, false)).find((r) => r.item_id === itemId);
+    const row = (await this.repository.forUser(userId, false)).find((r) => r.itemId === itemId);
     return row ? mapRegistration(row) : null;
   }
 
   async mine(actor: Actor): Promise<Page<MyRegistrationDto>> {
     const rows = await this.repository.forUser(actor.userId, true);
     const items = new Map(
-      (await this.items.viewsByIds([...new Set(rows.map((r) => r.item_id))])).map((i) => [i.id, i]),
+      (await this.items.viewsByIds([...new Set(rows.map((r) => r.itemId))])).map((i) => [i.id, i]),
     );
     return {
       items: rows.map((row) => ({
         ...mapRegistration(row),
-        item: items.get(row.item_id) as ItemResponseDto,
+        item: items.get(row.itemId) as ItemResponseDto,
       })),
       nextCursor: null,
     };
@@ -121,7 +121,7 @@ export class RegistrationsService {
     return toPage(
       rows,
       query.limit,
-      (r) => [r.created_us, r.id],
+      (r) => [r.createdUs, r.id],
       (r) => mapRegistrant(r, timezone),
     );
   }
@@ -149,7 +149,7 @@ export class RegistrationsService {
         }
         if (page.length < CSV_PAGE) return;
         const last = page[page.length - 1];
-        after = { createdUs: last.created_us, id: last.id };
+        after = { createdUs: last.createdUs, id: last.id };
       }
     }
     const csv = stringify({
@@ -184,10 +184,10 @@ export class RegistrationsService {
       await this.checkInAttempts.recordFailure(itemId, callerId);
       throw DomainError.notFound('Registration');
     }
-    if (found.checked_in_at) {
+    if (found.checkedInAt) {
       throw new DomainError(
         ErrorCode.AlreadyCheckedIn,
-        `${found.display_name} checked in at ${formatVenueInstant(found.checked_in_at, timezone)}`,
+        `${found.displayName} checked in at ${formatVenueInstant(found.checkedInAt, timezone)}`,
       );
     }
     throw new DomainError(ErrorCode.StateConflict, `The registration is ${found.status}, not confirmed`);

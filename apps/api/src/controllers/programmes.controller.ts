@@ -63,6 +63,18 @@ export class ProgrammesController {
     return this.programmes.publish(id);
   }
 
+  /** Back to draft (API.md, Everyday management): public reads 404 again; registrants are told. */
+  @Post(':id/unpublish')
+  @HttpCode(200)
+  @Access.ownerOf('programme')
+  @ApiOkResponse({
+    type: ProgrammeResponseDto,
+    description: 'status `draft`; a programme that is not published → 409',
+  })
+  unpublish(@Param('id', UuidPipe) id: string): Promise<ProgrammeResponseDto> {
+    return this.programmes.unpublish(id);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @Access.ownerOf('programme')

@@ -4,6 +4,7 @@ import {
   ApplyResultDto,
   ApplySchedulingRunDto,
   CreateSchedulingRunDto,
+  SchedulingApplyService,
   SchedulingRunResponseDto,
   SchedulingRunsService,
 } from '@pavilion/programmes';
@@ -13,7 +14,10 @@ import { UuidPipe } from '../http/uuid.pipe';
 @ApiTags('scheduling')
 @Controller('api')
 export class SchedulingController {
-  constructor(private readonly runs: SchedulingRunsService) {}
+  constructor(
+    private readonly runs: SchedulingRunsService,
+    private readonly proposals: SchedulingApplyService,
+  ) {}
 
   @Post('programmes/:id/scheduling-runs')
   @HttpCode(202)
@@ -42,6 +46,6 @@ export class SchedulingController {
   @HttpCode(200)
   @Access.ownerOf('scheduling-run')
   apply(@Param('id', UuidPipe) id: string, @Body() dto: ApplySchedulingRunDto): Promise<ApplyResultDto> {
-    return this.runs.apply(id, dto.itemIds);
+    return this.proposals.apply(id, dto.itemIds);
   }
 }

@@ -6,7 +6,7 @@ import {
   SCHEDULING_QUEUE,
   SchedulingJobName,
   SchedulingJobs,
-  SchedulingRunsService,
+  SchedulingRunner,
 } from '@pavilion/programmes';
 
 type Handlers = { [N in SchedulingJobName]: (data: SchedulingJobs[N], job: Job) => Promise<unknown> };
@@ -23,7 +23,7 @@ export class SchedulingProcessor extends WorkerHost implements OnModuleInit {
     sweep: () => this.runs.sweep(),
   };
 
-  constructor(private readonly runs: SchedulingRunsService) {
+  constructor(private readonly runs: SchedulingRunner) {
     super();
   }
 

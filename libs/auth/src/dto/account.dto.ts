@@ -1,23 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsTimeZone, PageQueryDto, Role, ROLES } from '@pavilion/core';
+import { IsTimeZone, PageQueryDto, ReminderOffsets, Role, ROLES } from '@pavilion/core';
 import { LOCALES, Locale } from '@pavilion/core';
 import { NotificationPreferences, Organization, User } from '../account.entities';
 
@@ -57,13 +51,7 @@ export class NotificationPreferencesDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() reminders?: boolean;
 
   @ApiPropertyOptional({ type: [Number], description: 'Own reminder offsets, minutes before start' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(60 * 24 * 30, { each: true })
+  @ReminderOffsets()
   reminderOffsetsMinutes?: number[];
 }
 

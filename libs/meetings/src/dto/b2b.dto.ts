@@ -1,5 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,23 +13,19 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { formatVenueInstant, Locale, LOCALES, PageQueryDto } from '@pavilion/core';
+import {
+  formatVenueInstant,
+  INSTANT_DOC,
+  Locale,
+  LOCALES,
+  OptionalText,
+  OptionalTimeRanges,
+  PageQueryDto,
+  RequiredText,
+  TimeRangeDto,
+} from '@pavilion/core';
 import type { Meeting, MeetingRequest, Participant, ScheduleRun, Session } from '../meeting-rows';
-
-const INSTANT_DOC = 'ISO 8601; with an offset it is that instant, without one a wall time at the venue';
-
-export class TimeRangeDto {
-  @ApiProperty({ example: '2017-08-15T14:00', description: INSTANT_DOC })
-  @IsString()
-  @MaxLength(40)
-  from!: string;
-  @ApiProperty({ example: '2017-08-15T15:00', description: INSTANT_DOC })
-  @IsString()
-  @MaxLength(40)
-  to!: string;
-}
 
 const Tags = () => (target: object, key: string) => {
   IsArray()(target, key);
@@ -41,17 +36,11 @@ const Tags = () => (target: object, key: string) => {
 };
 
 export class JoinSessionDto {
-  @ApiProperty({ example: 'Chelyabinsk Pipe Plant' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  company!: string;
+  @ApiProperty({ example: 'Chelyabinsk Pipe Plant' }) @RequiredText(200) company!: string;
   @ApiPropertyOptional({ example: 'Export director', nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   position?: string;
-  @ApiProperty({ example: 'metallurgy' }) @IsString() @IsNotEmpty() @MaxLength(100) sector!: string;
+  @ApiProperty({ example: 'metallurgy' }) @RequiredText(100) sector!: string;
   @ApiProperty({ example: ['steel pipes'] }) @Tags() offers!: string[];
   @ApiProperty({ example: ['distributors in Kazakhstan'] }) @Tags() seeks!: string[];
   @ApiProperty({ enum: LOCALES, isArray: true, example: ['ru', 'kk'] })
@@ -60,70 +49,26 @@ export class JoinSessionDto {
   @ArrayUnique()
   @IsIn(LOCALES, { each: true })
   languages!: Locale[];
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  about?: string;
-  @ApiPropertyOptional({ type: [TimeRangeDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TimeRangeDto)
-  unavailable?: TimeRangeDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(4000) about?: string;
+  @ApiPropertyOptional({ type: [TimeRangeDto] }) @OptionalTimeRanges(50) unavailable?: TimeRangeDto[];
 }
 
-export class UpdateParticipantDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) company?: string;
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  position?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) sector?: string;
-  @ApiPropertyOptional() @IsOptional() @Tags() offers?: string[];
-  @ApiPropertyOptional() @IsOptional() @Tags() seeks?: string[];
-  @ApiPropertyOptional({ enum: LOCALES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(LOCALES, { each: true })
-  languages?: Locale[];
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  about?: string;
-  @ApiPropertyOptional({ type: [TimeRangeDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TimeRangeDto)
-  unavailable?: TimeRangeDto[];
-}
+/** Any of the profile's fields; those left out stay as they are. */
+export class UpdateParticipantDto extends PartialType(JoinSessionDto) {}
 
 export class CatalogueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Words in company, position, about or name' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) sector?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) offers?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) seeks?: string;
+  @ApiPropertyOptional() @OptionalText(100) sector?: string;
+  @ApiPropertyOptional() @OptionalText(100) offers?: string;
+  @ApiPropertyOptional() @OptionalText(100) seeks?: string;
   @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) language?: string;
 }
 
 export class SendRequestDto {
   @ApiProperty() @IsUUID() toParticipantId!: string;
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  message?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(2000) message?: string;
 }
 
 export class StartRunDto {

@@ -14,8 +14,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
-  /** An iTIP message (sent as `text/calendar; method=…`), or a calendar to import (PUBLISH). */
-  calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
+  /** An iTIP message, sent as `text/calendar; method=…`. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
   attachments?: { filename: string; contentType: string; content: Buffer }[];
   unsubscribeUrl?: string;
 }

@@ -46,6 +46,8 @@ export class DeliveryDto {
   @ApiProperty() itemVersion!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) userId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) webhookId!: string | null;
+  /** A speaker of the item, told by e-mail of its moves and cancellation. */
+  @ApiPropertyOptional({ nullable: true, type: String }) speakerId!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty() attempts!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) lastError!: string | null;

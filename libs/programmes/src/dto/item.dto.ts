@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,7 +15,17 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { formatVenueInstant, IsLocalDate, PageQueryDto } from '@pavilion/core';
+import {
+  formatVenueInstant,
+  INSTANT_DOC,
+  IsLocalDate,
+  OptionalText,
+  OptionalTimeRanges,
+  OptionalUuids,
+  PageQueryDto,
+  RequiredText,
+  TimeRangeDto,
+} from '@pavilion/core';
 import { SpaceResponseDto } from '@pavilion/venues';
 import {
   DisplacedReason,
@@ -29,44 +36,12 @@ import {
   ProgrammeItem,
 } from '../programme.entities';
 import { SPACE_KINDS } from '@pavilion/venues';
-import { LANGUAGE_TAG } from './programme.dto';
+import { LANGUAGE_TAG, OptionalLanguageTags } from './programme.dto';
 import { SpeakerResponseDto } from './speaker.dto';
-
-const INSTANT_DOC = 'ISO 8601; with an offset it is that instant, without one a wall time at the venue';
-
-export class TimeRangeDto {
-  @ApiProperty({ example: '2017-08-15T10:00', description: INSTANT_DOC })
-  @IsString()
-  @MaxLength(40)
-  from!: string;
-  @ApiProperty({ example: '2017-08-15T13:00', description: INSTANT_DOC })
-  @IsString()
-  @MaxLength(40)
-  to!: string;
-}
-
-const uuidList = () => [
-  IsOptional(),
-  IsArray(),
-  ArrayMaxSize(200),
-  ArrayUnique(),
-  IsUUID('all', { each: true }),
-];
-const rangeList = () => [
-  IsOptional(),
-  IsArray(),
-  ArrayMaxSize(200),
-  ValidateNested({ each: true }),
-  Type(() => TimeRangeDto),
-];
-const apply =
-  (decorators: PropertyDecorator[]): PropertyDecorator =>
-  (target, key) =>
-    decorators.forEach((d) => d(target, key));
 
 /** Where the scheduler may put an item (API.md, Scheduling); `PATCH {placement}` replaces the whole object. */
 export class PlacementDto {
-  @ApiPropertyOptional({ type: [String] }) @apply(uuidList()) spaceIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @OptionalUuids(200) spaceIds?: string[];
   @ApiPropertyOptional({ enum: SPACE_KINDS, isArray: true })
   @IsOptional()
   @IsArray()
@@ -74,15 +49,15 @@ export class PlacementDto {
   spaceKinds?: string[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1_000_000) minSeats?: number;
   @ApiPropertyOptional({ type: [TimeRangeDto], description: 'Allowed time ranges' })
-  @apply(rangeList())
+  @OptionalTimeRanges(200)
   windows?: TimeRangeDto[];
   @ApiPropertyOptional({ type: [String], description: 'Starts after each of these items ends' })
-  @apply(uuidList())
+  @OptionalUuids(200)
   after?: string[];
-  @ApiPropertyOptional({ type: [String] }) @apply(uuidList()) notParallelWith?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Soft' }) @apply(uuidList()) sameDayAs?: string[];
+  @ApiPropertyOptional({ type: [String] }) @OptionalUuids(200) notParallelWith?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Soft' }) @OptionalUuids(200) sameDayAs?: string[];
   @ApiPropertyOptional({ type: [TimeRangeDto], description: 'Soft' })
-  @apply(rangeList())
+  @OptionalTimeRanges(200)
   preferredWindows?: TimeRangeDto[];
   @ApiPropertyOptional({ description: 'A placed item that no scheduling run may move' })
   @IsOptional()
@@ -92,12 +67,8 @@ export class PlacementDto {
 
 export class CreateItemDto {
   @ApiProperty({ enum: ITEM_TYPES }) @IsIn(ITEM_TYPES) type!: ItemType;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
-  description?: string;
+  @ApiProperty() @RequiredText(300) title!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(10_000) description?: string;
   @ApiPropertyOptional({
     description:
       'With startsAt and endsAt; leave all three out (and give durationMinutes) for an unplaced item',
@@ -136,32 +107,16 @@ export class CreateItemDto {
   @Max(1_000_000)
   capacity?: number;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  speakerIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @OptionalUuids(50) speakerIds?: string[];
 
-  @ApiPropertyOptional({ example: ['ru', 'en'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, ru, kk' })
-  languages?: string[];
+  @ApiPropertyOptional({ example: ['ru', 'en'] }) @OptionalLanguageTags() languages?: string[];
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() registrationRequired?: boolean;
   @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40)
   registrationOpensAt?: string;
   @ApiPropertyOptional({ description: INSTANT_DOC, nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40)
   registrationClosesAt?: string;
 
   @ApiPropertyOptional({ default: 20, description: 'B2B sessions (b2b_meetings in a b2b_zone): slot length' })
@@ -180,20 +135,14 @@ export class CreateItemDto {
     description: `B2B sessions: no requests after this. ${INSTANT_DOC}`,
     nullable: true,
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40)
   requestsCloseAt?: string | null;
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class CancelItemDto {
-  @ApiProperty({ example: 'The speaker cannot travel' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
+  @ApiProperty({ example: 'The speaker cannot travel' }) @RequiredText(2000) reason!: string;
 }
 
 export class ItemListQueryDto extends PageQueryDto {
@@ -204,11 +153,7 @@ export class ItemListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ITEM_TYPES }) @IsOptional() @IsIn(ITEM_TYPES) type?: ItemType;
   @ApiPropertyOptional() @IsOptional() @IsUUID() spaceId?: string;
   @ApiPropertyOptional({ example: 'ru' }) @IsOptional() @Matches(LANGUAGE_TAG) language?: string;
-  @ApiPropertyOptional({ description: 'Words in the title or description' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
+  @ApiPropertyOptional({ description: 'Words in the title or description' }) @OptionalText(200) q?: string;
 }
 
 export class ItemResponseDto {

@@ -1,59 +1,43 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { formatVenueInstant, IsLocalDate, PageQueryDto } from '@pavilion/core';
+  FieldRules,
+  formatVenueInstant,
+  IsLocalDate,
+  OptionalText,
+  PageQueryDto,
+  ReminderOffsets,
+  RequiredText,
+} from '@pavilion/core';
 import { Programme, ProgrammeStatus } from '../programme.entities';
 
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 
+/** The languages of a programme or an item: up to 20 distinct language tags. */
+export const OptionalLanguageTags = () =>
+  FieldRules(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(20),
+    ArrayUnique(),
+    Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, ru, kk' }),
+  );
+
 export class CreateProgrammeDto {
   @ApiProperty() @IsUUID() organizationId!: string;
   @ApiProperty() @IsUUID() pavilionId!: string;
-  @ApiProperty({ example: 'Days of Chelyabinsk Region' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  title!: string;
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
-  description?: string;
+  @ApiProperty({ example: 'Days of Chelyabinsk Region' }) @RequiredText(300) title!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(10_000) description?: string;
   @ApiProperty({ example: '2017-08-15' }) @IsLocalDate() startsOn!: string;
   @ApiProperty({ example: '2017-08-16' }) @IsLocalDate() endsOn!: string;
 
-  @ApiPropertyOptional({ example: ['ru', 'en', 'kk'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, ru, kk' })
-  languages?: string[];
+  @ApiPropertyOptional({ example: ['ru', 'en', 'kk'] }) @OptionalLanguageTags() languages?: string[];
 
   @ApiPropertyOptional({
     example: [1440, 60],
     description: 'Reminder offsets before an item starts, minutes',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(60 * 24 * 30, { each: true })
+  @ReminderOffsets()
   reminderOffsetsMinutes?: number[];
 }
 

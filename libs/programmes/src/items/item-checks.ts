@@ -6,10 +6,11 @@ import {
   ErrorCode,
   formatVenueInstant,
   parseVenueInstant,
+  TimeRangeDto,
 } from '@pavilion/core';
 import { PgSqlState, violates, violationDetail } from '@pavilion/database';
 import { SpaceInVenue, VenuesService } from '@pavilion/venues';
-import { ItemResponseDto, ItemWarning, PlacementDto, TimeRangeDto } from '../dto/item.dto';
+import { ItemResponseDto, ItemWarning, PlacementDto } from '../dto/item.dto';
 import { toConflict } from '../conflicts';
 import { ItemType, PlacementConstraints, Programme, ProgrammeItem } from '../programme.entities';
 import { checkItemSchedule } from '../scheduling-rules';
@@ -237,19 +238,16 @@ export function meetingsInTheWay(
   timezone: string,
 ): DomainError {
   const meetings = JSON.parse(violationDetail(error) ?? '[]') as MeetingInTheWay[];
-  return new DomainError(
-    ErrorCode.StateConflict,
+  return DomainError.conflicting(
     'The session would no longer hold slots that have scheduled meetings; cancel them first',
-    {
-      conflicts: meetings.map((m) => ({
-        meetingId: m.meetingId,
-        itemId: item.itemId,
-        title: item.title,
-        startsAt: formatVenueInstant(new Date(m.startsAt), timezone),
-        endsAt: formatVenueInstant(new Date(m.endsAt), timezone),
-        reason: 'meeting',
-      })),
-    },
+    meetings.map((m) => ({
+      meetingId: m.meetingId,
+      itemId: item.itemId,
+      title: item.title,
+      startsAt: formatVenueInstant(new Date(m.startsAt), timezone),
+      endsAt: formatVenueInstant(new Date(m.endsAt), timezone),
+      reason: 'meeting',
+    })),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendOutbox, OutboxEvent } from '@pavilion/database';
+import { appendOutbox, OutboxEvent, returnedRows } from '@pavilion/database';
 import { ProgrammeItem } from '../programme.entities';
 
 export interface ConflictRow {
@@ -129,10 +129,19 @@ export class ItemWritesRepository {
       const repo = tx.getRepository(ProgrammeItem);
       const locked = await repo.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       const { change, speakerIds, events = [] } = await decide(locked);
-      // Speakers leaving the item must not be moved with it by the trigger first.
-      if (speakerIds) await tx.query('DELETE FROM item_speakers WHERE item_id = $1', [id]);
+      // Speakers leaving the item must not be moved with it by the trigger first; those who stay keep what they
+      // were told of its place, so a move in the same edit still reaches them.
+      const told = speakerIds
+        ? returnedRows<object>(
+            await tx.query(
+              `DELETE FROM item_speakers WHERE item_id = $1
+               RETURNING speaker_id, told_starts_at, told_ends_at, told_space_id`,
+              [id],
+            ),
+          )
+        : [];
       await repo.update({ id }, { ...change, updatedAt: new Date() });
-      if (speakerIds) await this.setSpeakers(tx, id, speakerIds);
+      if (speakerIds) await this.setSpeakers(tx, id, speakerIds, told);
       await appendOutbox(tx, events);
       return repo.findOneByOrFail({ id });
     });
@@ -147,14 +156,26 @@ export class ItemWritesRepository {
       .getMany();
   }
 
-  private async setSpeakers(tx: EntityManager, itemId: string, speakerIds: string[]): Promise<void> {
+  /**
+   * `told`: the rows of speakers the item had, whose told_* carry over; new speakers are stamped with the item's
+   * place by `item_speakers_told` (`item_speakers_told_current`).
+   */
+  private async setSpeakers(
+    tx: EntityManager,
+    itemId: string,
+    speakerIds: string[],
+    told: object[] = [],
+  ): Promise<void> {
     if (speakerIds.length === 0) return;
     await tx.query(
-      `INSERT INTO item_speakers (item_id, speaker_id, position, during, active)
-       SELECT i.id, s.id, s.ord - 1, i.during, i.status = 'scheduled'
-         FROM programme_items i, unnest($2::uuid[]) WITH ORDINALITY AS s(id, ord)
+      `INSERT INTO item_speakers (item_id, speaker_id, position, during, active, told_starts_at, told_ends_at, told_space_id)
+       SELECT i.id, s.id, s.ord - 1, i.during, i.status = 'scheduled', t.told_starts_at, t.told_ends_at, t.told_space_id
+         FROM programme_items i CROSS JOIN unnest($2::uuid[]) WITH ORDINALITY AS s(id, ord)
+         LEFT JOIN jsonb_to_recordset($3::jsonb)
+                     AS t(speaker_id uuid, told_starts_at timestamptz, told_ends_at timestamptz, told_space_id uuid)
+                ON t.speaker_id = s.id
         WHERE i.id = $1`,
-      [itemId, speakerIds],
+      [itemId, speakerIds, JSON.stringify(told)],
     );
   }
 }

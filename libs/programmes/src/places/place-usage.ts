@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Conflict, DomainError, ErrorCode, formatVenueInstant, toVenueLocal } from '@pavilion/core';
+import { Conflict, DomainError, formatVenueInstant, toVenueLocal } from '@pavilion/core';
 import { isWithinOpeningHours, OpeningHours, OpeningHoursRow } from '@pavilion/venues';
 import { displaceItemsIn } from '../displacement/displacement.repository';
 
@@ -42,7 +42,7 @@ export function itemsInTheWay(message: string, rows: FutureItemRow[], reason: st
     endsAt: formatVenueInstant(r.ends_at, r.timezone),
     reason,
   }));
-  return new DomainError(ErrorCode.StateConflict, message, { conflicts });
+  return DomainError.conflicting(message, conflicts);
 }
 
 /**

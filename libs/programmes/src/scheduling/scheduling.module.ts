@@ -1,10 +1,12 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { registerQueues } from '@pavilion/database';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { VenuesModule } from '@pavilion/venues';
 import { Programme, ProgrammeItem, Speaker } from '../programme.entities';
 import { ProgrammesModule } from '../programmes.module';
-import { SCHEDULING_QUEUE } from './scheduling.queue';
+import { SCHEDULING_QUEUE, SchedulingQueue } from './scheduling.queue';
+import { SchedulingApplyService } from './scheduling-apply.service';
+import { SchedulingRunner } from './scheduling-runner.service';
 import { SchedulingRunsRepository } from './scheduling-runs.repository';
 import { SchedulingRunsService } from './scheduling-runs.service';
 
@@ -14,9 +16,15 @@ import { SchedulingRunsService } from './scheduling-runs.service';
     TypeOrmModule.forFeature([Programme, ProgrammeItem, Speaker]),
     VenuesModule,
     ProgrammesModule,
-    BullModule.registerQueue({ name: SCHEDULING_QUEUE }),
+    registerQueues(SCHEDULING_QUEUE),
   ],
-  providers: [SchedulingRunsRepository, SchedulingRunsService],
-  exports: [SchedulingRunsService],
+  providers: [
+    SchedulingRunsRepository,
+    SchedulingQueue,
+    SchedulingRunsService,
+    SchedulingApplyService,
+    SchedulingRunner,
+  ],
+  exports: [SchedulingRunsService, SchedulingApplyService, SchedulingRunner],
 })
 export class SchedulingModule {}

@@ -2,7 +2,19 @@ import { DateTime } from 'luxon';
 import { venueDayRange } from '@pavilion/core';
 import type { Interval, ProblemItem, ProgrammeProblem } from '@pavilion/scheduling';
 import { openingIntervalsOn, OpeningHours } from '@pavilion/venues';
+import type { SchedulingRunResponseDto } from '../dto/scheduling.dto';
 import type { PlacementConstraints, ProgrammeItem, TimeRange } from '../programme.entities';
+import type { PlacementWrite } from './scheduling-runs.repository';
+
+/** What a run was given: the problem, and what it saw of each item so that `apply` can tell if it changed. */
+export interface RunSnapshot {
+  timezone: string;
+  published: boolean;
+  problem: ProgrammeProblem;
+  seen: Record<string, PlacementWrite['seen']>;
+}
+
+export type RunOptions = SchedulingRunResponseDto['options'];
 
 /** The model counts whole minutes since the epoch. */
 export const toMinute = (at: Date | string): number => Math.round(new Date(at).getTime() / 60_000);

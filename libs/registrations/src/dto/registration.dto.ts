@@ -44,27 +44,27 @@ export class CheckInDto {
 }
 
 export function mapRegistration(
-  row: Pick<RegistrationRow, 'id' | 'item_id' | 'status' | 'waitlist_position' | 'check_in_code'>,
+  row: Pick<RegistrationRow, 'id' | 'itemId' | 'status' | 'waitlistPosition' | 'checkInCode'>,
 ): RegistrationResponseDto {
   return {
     id: row.id,
-    itemId: row.item_id,
+    itemId: row.itemId,
     status: row.status,
-    ...(row.waitlist_position !== null && { waitlistPosition: row.waitlist_position }),
-    checkInCode: row.check_in_code,
+    ...(row.waitlistPosition !== null && { waitlistPosition: row.waitlistPosition }),
+    checkInCode: row.checkInCode,
   };
 }
 
 export function mapRegistrant(row: RegistrationRow, timezone: string): RegistrantDto {
   return {
     id: row.id,
-    userId: row.user_id,
-    displayName: row.display_name,
+    userId: row.userId,
+    displayName: row.displayName,
     email: row.email,
     status: row.status,
-    ...(row.waitlist_position !== null && { waitlistPosition: row.waitlist_position }),
-    checkInCode: row.check_in_code,
-    checkedInAt: row.checked_in_at ? formatVenueInstant(row.checked_in_at, timezone) : null,
-    registeredAt: formatVenueInstant(row.created_at, timezone),
+    ...(row.waitlistPosition !== null && { waitlistPosition: row.waitlistPosition }),
+    checkInCode: row.checkInCode,
+    checkedInAt: row.checkedInAt ? formatVenueInstant(row.checkedInAt, timezone) : null,
+    registeredAt: formatVenueInstant(row.createdAt, timezone),
   };
 }

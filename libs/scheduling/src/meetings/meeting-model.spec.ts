@@ -9,6 +9,13 @@ const person = (id: string, blockedSlots: number[] = [], languages = ['ru']) => 
   blockedSlots,
 });
 const request = (id: string, from: string, to: string) => ({ id, from, to });
+/** `slots` × `tables` for a, b, c and d, free and speaking one language; a request per pair, named 'ab' for a to b. */
+const amongFour = (slots: number, tables: number, pairs: string[]): MeetingProblem => ({
+  slots,
+  tables,
+  participants: ['a', 'b', 'c', 'd'].map((id) => person(id)),
+  requests: pairs.map((pair) => request(pair, pair[0], pair[1])),
+});
 
 /** Checks every rule of a schedule independently of the solver; returns the broken ones. */
 function brokenRules(problem: MeetingProblem, solution: MeetingSolution): string[] {
@@ -69,17 +76,7 @@ function randomProblem(seed: number, n: number, m: number, slots: number, tables
 
 describe('the B2B meeting model', () => {
   it('schedules everything that fits, each person once per slot, each table place once', () => {
-    const problem: MeetingProblem = {
-      slots: 3,
-      tables: 2,
-      participants: ['a', 'b', 'c', 'd'].map((id) => person(id)),
-      requests: [
-        request('ab', 'a', 'b'),
-        request('ac', 'a', 'c'),
-        request('ad', 'a', 'd'),
-        request('cd', 'c', 'd'),
-      ],
-    };
+    const problem = amongFour(3, 2, ['ab', 'ac', 'ad', 'cd']);
     const solution = solveMeetings(problem);
     expect(brokenRules(problem, solution)).toEqual([]);
     expect(solution.stats).toMatchObject({
@@ -145,12 +142,7 @@ describe('the B2B meeting model', () => {
   });
 
   it('says no_table when the tables are full in every slot both have free', () => {
-    const problem: MeetingProblem = {
-      slots: 1,
-      tables: 1,
-      participants: ['a', 'b', 'c', 'd'].map((id) => person(id)),
-      requests: [request('ab', 'a', 'b'), request('cd', 'c', 'd')],
-    };
+    const problem = amongFour(1, 1, ['ab', 'cd']);
     const solution = solveMeetings(problem);
     expect(solution.stats).toMatchObject({ scheduled: 1, upperBound: 1 });
     expect(solution.unscheduled[0].reasons.map((r) => r.code)).toEqual(['no_table']);
@@ -167,17 +159,7 @@ describe('the B2B meeting model', () => {
 
   it('prefers, among schedules with as many meetings, the one leaving fewest people with none', () => {
     // Two slots of one table: two meetings at most. a–b with a–c leaves d with none; a–b with c–d does not.
-    const problem: MeetingProblem = {
-      slots: 2,
-      tables: 1,
-      participants: ['a', 'b', 'c', 'd'].map((id) => person(id)),
-      requests: [
-        request('ab', 'a', 'b'),
-        request('ac', 'a', 'c'),
-        request('bd', 'b', 'd'),
-        request('cd', 'c', 'd'),
-      ],
-    };
+    const problem = amongFour(2, 1, ['ab', 'ac', 'bd', 'cd']);
     const solution = solveMeetings(problem);
     expect(solution.stats).toMatchObject({ scheduled: 2, participantsWithNone: 0 });
     expect(brokenRules(problem, solution)).toEqual([]);

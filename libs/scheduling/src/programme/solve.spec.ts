@@ -1,66 +1,8 @@
 import { countingControl, unlimitedControl } from '../solve-control';
 import type { ProblemItem, ProgrammeProblem } from './problem';
+import { DAY, H, item, open, problem, solve } from './problem.fixture';
 import { solveProgramme } from './solve';
 import { hardViolations } from './validate';
-
-const H = 60;
-const DAY = 24 * H;
-/** Two days open 10:00–18:00, in minutes. */
-const open = [
-  { start: 10 * H, end: 18 * H },
-  { start: DAY + 10 * H, end: DAY + 18 * H },
-];
-
-function problem(items: ProblemItem[], extra: Partial<ProgrammeProblem> = {}): ProgrammeProblem {
-  return {
-    stepMinutes: 15,
-    open,
-    days: [
-      { start: 0, end: DAY },
-      { start: DAY, end: 2 * DAY },
-    ],
-    spaces: [
-      { id: 'hall', name: 'Main hall', kind: 'hall', capacity: 300, closures: [] },
-      { id: 'room', name: 'Room 1', kind: 'conference_room', capacity: 40, closures: [] },
-    ],
-    speakers: [
-      { id: 'ann', name: 'Ann', availability: null },
-      { id: 'bek', name: 'Bek', availability: null },
-    ],
-    items,
-    scope: 'unplaced',
-    keepPublished: true,
-    seed: 7,
-    maxIterations: 3000,
-    ...extra,
-  };
-}
-
-function item(id: string, durationMinutes: number, extra: Partial<ProblemItem> = {}): ProblemItem {
-  return {
-    id,
-    title: id,
-    type: 'conference',
-    durationMinutes,
-    speakerIds: [],
-    seats: 1,
-    published: false,
-    displaced: false,
-    constraints: {},
-    ...extra,
-  };
-}
-
-function solve(p: ProgrammeProblem) {
-  const solution = solveProgramme(p, unlimitedControl());
-  expect(hardViolations(p, solution.placements)).toEqual([]);
-  expect(solution.score.hard).toBe(0);
-  return {
-    solution,
-    at: (id: string) => solution.placements.find((x) => x.itemId === id),
-    reason: (id: string) => solution.unplaced.find((u) => u.itemId === id)?.reasons[0]?.code,
-  };
-}
 
 describe('solveProgramme: hard rules', () => {
   it('never books a space twice: two 8-hour items share one space over two days', () => {
@@ -225,96 +167,6 @@ describe('solveProgramme: hard rules', () => {
   });
 });
 
-describe('solveProgramme: re-planning (scope all)', () => {
-  const at9 = (space: string, hour: number, hours = 1) => ({
-    spaceId: space,
-    start: hour * H,
-    end: (hour + hours) * H,
-  });
-
-  it('moves a displaced item, never to where it stands, and leaves other published items alone', () => {
-    const items = [
-      item('displaced', H, { published: true, displaced: true, current: at9('hall', 10) }),
-      item('other', H, { published: true, current: at9('hall', 11) }),
-      item('third', H, { published: true, current: at9('room', 10) }),
-    ];
-    const p = problem(items, {
-      scope: 'all',
-      spaces: [
-        {
-          id: 'hall',
-          name: 'Main hall',
-          kind: 'hall',
-          capacity: 300,
-          closures: [{ start: 10 * H, end: 11 * H }],
-        },
-        { id: 'room', name: 'Room 1', kind: 'conference_room', capacity: 40, closures: [] },
-      ],
-    });
-    const { solution } = solve(p);
-    expect(solution.placements.map((x) => x.itemId)).toEqual(['displaced']);
-    expect(solution.placements[0]).toMatchObject({ moved: true, previous: at9('hall', 10) });
-    expect(solution.score.terms.publishedMoved).toBe(0);
-  });
-
-  it('moves another published item only when the displaced one cannot go elsewhere, and says why', () => {
-    // Open 10–12 on day 1 only; the hall's 10:00 hour closes, "displaced" needs the hall, "other" holds 11:00.
-    const items = [
-      item('displaced', H, {
-        published: true,
-        displaced: true,
-        current: at9('hall', 10),
-        constraints: { spaceIds: ['hall'] },
-      }),
-      item('other', H, { published: true, current: at9('hall', 11) }),
-    ];
-    const p = problem(items, {
-      scope: 'all',
-      open: [{ start: 10 * H, end: 12 * H }],
-      spaces: [
-        {
-          id: 'hall',
-          name: 'Main hall',
-          kind: 'hall',
-          capacity: 300,
-          closures: [{ start: 10 * H, end: 11 * H }],
-        },
-        { id: 'room', name: 'Room 1', kind: 'conference_room', capacity: 40, closures: [] },
-      ],
-    });
-    const { solution } = solve(p);
-    expect(solution.unplaced).toEqual([]);
-    const other = solution.placements.find((x) => x.itemId === 'other');
-    expect(other).toMatchObject({ moved: true, why: 'made room for "displaced"' });
-    expect(solution.placements).toHaveLength(2);
-  });
-
-  it('never moves a pinned item: a pinned displaced item is listed with reason pinned', () => {
-    const p = problem(
-      [
-        item('pinnedOne', H, {
-          published: true,
-          displaced: true,
-          current: at9('hall', 10),
-          constraints: { pinned: true },
-        }),
-      ],
-      { scope: 'all' },
-    );
-    const { solution } = solve(p);
-    expect(solution.placements).toEqual([]);
-    expect(solution.unplaced).toEqual([
-      { itemId: 'pinnedOne', reasons: [expect.objectContaining({ code: 'pinned' })] },
-    ]);
-  });
-
-  it('leaves placed items alone in an unplaced-only run', () => {
-    const p = problem([item('placed', H, { displaced: true, current: at9('hall', 10) }), item('new', H)]);
-    const { solution } = solve(p);
-    expect(solution.placements.map((x) => x.itemId)).toEqual(['new']);
-  });
-});
-
 describe('solveProgramme: soft goals, limits, determinism', () => {
   function busy(): ProgrammeProblem {
     const items: ProblemItem[] = [];
@@ -353,50 +205,5 @@ describe('solveProgramme: soft goals, limits, determinism', () => {
     expect(solution.unplaced.length).toBeGreaterThan(0);
     expect(solution.unplaced.every((u) => u.reasons[0].code === 'time_limit')).toBe(true);
     expect(hardViolations(busy(), solution.placements)).toEqual([]);
-  });
-});
-
-describe('hardViolations (the independent check)', () => {
-  it('reports each broken rule', () => {
-    const p = problem(
-      [
-        item('fixed', H, { speakerIds: ['ann'], current: { spaceId: 'room', start: 10 * H, end: 11 * H } }),
-        item('x', H, {
-          speakerIds: ['ann'],
-          seats: 100,
-          constraints: { spaceKinds: ['hall'], windows: [open[1]], after: ['y'], notParallelWith: ['fixed'] },
-        }),
-        item('y', H),
-      ],
-      {
-        speakers: [{ id: 'ann', name: 'Ann', availability: [open[1]] }],
-        spaces: [
-          {
-            id: 'room',
-            name: 'Room 1',
-            kind: 'conference_room',
-            capacity: 40,
-            closures: [{ start: 0, end: 11 * H }],
-          },
-        ],
-      },
-    );
-    const rules = hardViolations(p, [{ itemId: 'x', spaceId: 'room', start: 9 * H + 30, end: 10 * H + 30 }])
-      .map((v) => v.rule)
-      .sort();
-    expect(rules).toEqual(
-      [
-        'after',
-        'capacity',
-        'closure',
-        'notParallelWith',
-        'opening_hours',
-        'space_free',
-        'spaceKinds',
-        'speaker_availability',
-        'speaker_free',
-        'windows',
-      ].sort(),
-    );
   });
 });
