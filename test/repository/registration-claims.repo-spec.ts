@@ -1,17 +1,17 @@
 import { DataSource } from 'typeorm';
-import { RegistrationsRepository } from '../../libs/registrations/src/registrations.repository';
+import { SeatClaimsRepository } from '../../libs/registrations/src/seat-claims.repository';
 import { openDatabase, Rows } from '../support/repository-fixtures';
 
-/** The group commit of seat claims (RegistrationsRepository.claimBatch) and cancellation, on the database alone. */
+/** The group commit of seat claims (SeatClaimsRepository.claimBatch) and cancellation, on the database alone. */
 describe('Registration claim batch (repository)', () => {
   let db: DataSource;
   let rows: Rows;
-  let registrations: RegistrationsRepository;
+  let registrations: SeatClaimsRepository;
 
   beforeAll(async () => {
     db = await openDatabase();
     rows = new Rows(db);
-    registrations = new RegistrationsRepository(db);
+    registrations = new SeatClaimsRepository(db);
   });
   afterAll(() => db.destroy());
 

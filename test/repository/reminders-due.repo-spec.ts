@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AudienceRepository } from '../../libs/notifications/src/audience.repository';
-import { RegistrationsRepository } from '../../libs/registrations/src/registrations.repository';
+import { SeatClaimsRepository } from '../../libs/registrations/src/seat-claims.repository';
 import { openDatabase, Rows } from '../support/repository-fixtures';
 
 const MINUTE = 60_000;
@@ -10,13 +10,13 @@ describe('Due reminder fan-outs (repository)', () => {
   let db: DataSource;
   let rows: Rows;
   let audience: AudienceRepository;
-  let registrations: RegistrationsRepository;
+  let registrations: SeatClaimsRepository;
 
   beforeAll(async () => {
     db = await openDatabase();
     rows = new Rows(db);
     audience = new AudienceRepository(db);
-    registrations = new RegistrationsRepository(db);
+    registrations = new SeatClaimsRepository(db);
   });
   afterAll(() => db.destroy());
 

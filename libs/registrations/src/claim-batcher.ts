@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClaimResult, RegistrationsRepository } from './registrations.repository';
+import { ClaimResult, SeatClaimsRepository } from './seat-claims.repository';
 
 const MAX_BATCH = 500;
 
@@ -18,7 +18,7 @@ interface PendingClaim {
 export class ClaimBatcher {
   private readonly queues = new Map<string, PendingClaim[]>();
 
-  constructor(private readonly repository: RegistrationsRepository) {}
+  constructor(private readonly repository: SeatClaimsRepository) {}
 
   claim(itemId: string, userId: string): Promise<ClaimResult> {
     return new Promise((resolve, reject) => {

@@ -7,12 +7,14 @@ import { ClaimBatcher } from './claim-batcher';
 import { FavouritesRepository } from './favourites.repository';
 import { FavouritesService } from './favourites.service';
 import { RegistrationsRepository } from './registrations.repository';
+import { SeatClaimsRepository } from './seat-claims.repository';
 import { RegistrationsService } from './registrations.service';
 
 @Module({
   imports: [ProgrammesModule, VenuesModule],
   providers: [
     RegistrationsRepository,
+    SeatClaimsRepository,
     ClaimBatcher,
     CheckInAttempts,
     RegistrationsService,

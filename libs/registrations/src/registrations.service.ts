@@ -26,6 +26,7 @@ import {
   RegistrationResponseDto,
 } from './dto/registration.dto';
 import { RegistrationsRepository } from './registrations.repository';
+import { SeatClaimsRepository } from './seat-claims.repository';
 
 const CSV_PAGE = 500;
 
@@ -33,6 +34,7 @@ const CSV_PAGE = 500;
 export class RegistrationsService {
   constructor(
     private readonly repository: RegistrationsRepository,
+    private readonly seats: SeatClaimsRepository,
     private readonly batcher: ClaimBatcher,
     private readonly items: ItemReadsService,
     private readonly checkInAttempts: CheckInAttempts,
@@ -75,7 +77,7 @@ export class RegistrationsService {
   }
 
   async cancel(itemId: string, actor: Actor): Promise<void> {
-    const cancelled = await this.repository.cancel(itemId, actor.userId);
+    const cancelled = await this.seats.cancel(itemId, actor.userId);
     if (!cancelled) throw new DomainError(ErrorCode.NotFound, 'You hold no live registration for this item');
   }
 
@@ -85,7 +87,7 @@ export class RegistrationsService {
    */
   async releaseAll(userId: string): Promise<number> {
     const live = await this.repository.forUser(userId, false);
-    for (const row of live) await this.repository.cancel(row.itemId, userId);
+    for (const row of live) await this.seats.cancel(row.itemId, userId);
     await this.favourites.removeAllOf(userId);
     return live.length;
   }
