@@ -1,29 +1,35 @@
 /**
  * Reminder benchmark: 20,000 confirmed registrants of one item, a reminder due in ~30 s, delivered by the real
- * worker to a local SMTP sink. Prints the first and last message's lateness against the due time, messages/s,
+ * worker to a local SMTP sink. Prints when the first and last message arrived against the due time, messages/s,
  * duplicates and missing; and, for reference, what nodemailer alone hands to the same sink just before. Runs
  * several rounds (reference, then reminder) and reports each and the median, as single runs vary by about ±8%.
  *
  *   npm run bench:reminders                      20,000 registrants, 3 rounds
  *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
  *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
- *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: the lateness the cap brings
+ *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: its plan (how early the letters
+ *                                      start, how late the last is planned) and when they arrived; no warm-up
  *            --cpu-profile FILE   a CPU profile of this process from the first round's reminder until it is sent
  */
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
-import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
-import { loadConfig } from '@pavilion/config';
-import { Locale } from '@pavilion/core';
-import { renderNotification } from '@pavilion/notifications';
+import { AppConfig, loadConfig } from '@pavilion/config';
+import { fanoutLeadMs, sendPlan } from '@pavilion/notifications';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { createWorker } from '../apps/worker/src/bootstrap';
+import {
+  CountingSink,
+  cpuMsSince,
+  ITEM,
+  Reference,
+  RemoteSink,
+  Sink,
+  Throughput,
+  until,
+} from './reminder-sinks';
 import { SinkProcess } from './sink-client';
 import { profileWindow } from './cpu-profile-window';
 import { migrations } from '../migrations';
@@ -62,208 +68,10 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** What a sink saw since its last reset. */
-interface Arrivals {
-  messages: number;
-  firstAt: number;
-  lastAt: number;
-  rate: number;
-  distinctRecipients: number;
-  duplicates: number;
-}
-
-/** The bench's view of a sink, in this process or in one of its own (bench/smtp-sink-process.ts). */
-interface Sink {
-  count(): Promise<number>;
-  reset(): Promise<void>;
-  summary(): Promise<Arrivals>;
-  close(): Promise<void>;
-}
-
-/** The sink in a process of its own. */
-class RemoteSink implements Sink {
-  constructor(private readonly process: SinkProcess) {}
-  async count(): Promise<number> {
-    return (await this.process.count()).messages;
-  }
-  reset(): Promise<void> {
-    return this.process.reset();
-  }
-  async summary(): Promise<Arrivals> {
-    const s = await this.process.summary();
-    return { ...s, firstAt: s.firstAt ?? NaN, lastAt: s.lastAt ?? NaN };
-  }
-  close(): Promise<void> {
-    return this.process.close();
-  }
-}
-
-/** An SMTP server that only counts: who received a message, and when. */
-class CountingSink implements Sink {
-  readonly received: { to: string; at: number }[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    onData: (stream, session, callback) => {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        const at = Date.now();
-        for (const r of session.envelope.rcptTo) this.received.push({ to: r.address, at });
-        callback();
-      });
-    },
-  });
-
-  /** Messages per second between the first and the last arrival: the same measure for both runs. */
-  rate(): number {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const { at } of this.received) [first, last] = [Math.min(first, at), Math.max(last, at)];
-    const span = (last - first) / 1000;
-    return this.received.length / Math.max(0.001, span);
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-  }
-
-  async count(): Promise<number> {
-    return this.received.length;
-  }
-
-  async reset(): Promise<void> {
-    this.received.length = 0;
-  }
-
-  async summary(): Promise<Arrivals> {
-    const perRecipient = new Map<string, number>();
-    for (const m of this.received) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
-    let [firstAt, lastAt] = [Infinity, -Infinity];
-    for (const { at } of this.received) [firstAt, lastAt] = [Math.min(firstAt, at), Math.max(lastAt, at)];
-    return {
-      messages: this.received.length,
-      firstAt,
-      lastAt,
-      rate: this.rate(),
-      distinctRecipients: perRecipient.size,
-      duplicates: [...perRecipient.values()].reduce((total, n) => total + (n - 1), 0),
-    };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const ITEM = {
-  title: 'Business energy — development energy',
-  venueName: 'Bench venue',
-  pavilionName: 'Bench pavilion',
-  city: 'Bench city',
-  spaceName: 'Congress hall',
-};
-const LOCALES: Locale[] = ['en', 'ru', 'kk'];
 /** Both runs are warmed up with this many messages first: nodemailer alone, and the worker with a reminder of its own. */
 const WARM_UP = 2000;
 /** The worker's warm-up reminder is due this long before the measured one. */
 const WARM_UP_SECONDS_BEFORE = 8;
-
-/**
- * What nodemailer alone hands to the sink with pooled connections, for reference: the same messages the worker
- * sends (a reminder in the recipient's language with an unsubscribe link), built before the clock starts. One
- * transport serves every round, as the worker's does.
- */
-class Reference {
-  private readonly transport: Transporter;
-
-  constructor(
-    url: string,
-    private readonly sink: Sink,
-  ) {
-    this.transport = nodemailer.createTransport({
-      url,
-      pool: true,
-      maxConnections: 20,
-      maxMessages: Infinity,
-    });
-  }
-
-  async warmUp(count: number): Promise<void> {
-    await this.send(referenceMails(count));
-    await until(async () => (await this.sink.count()) >= count, 60_000, 'the warm-up lost messages');
-    await this.sink.reset();
-  }
-
-  async measure(count: number): Promise<Throughput> {
-    const mails = referenceMails(count);
-    await this.sink.reset();
-    const cpu = process.cpuUsage();
-    await this.send(mails);
-    const cpuMs = cpuMsSince(cpu);
-    // A sink in another process may see the last message a moment after nodemailer's callback.
-    await until(async () => (await this.sink.count()) >= count, 10_000, 'the reference run lost messages');
-    const { rate } = await this.sink.summary();
-    await this.sink.reset();
-    return { rate, cpuUsPerMessage: (cpuMs * 1000) / count };
-  }
-
-  close(): void {
-    this.transport.close();
-  }
-
-  private async send(mails: SendMailOptions[]): Promise<void> {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 200 }, async () => {
-        while (next < mails.length) await this.transport.sendMail(mails[next++]);
-      }),
-    );
-  }
-}
-
-/** The reference's messages: what the worker sends, in en, ru and kk in turn, with an unsubscribe link. */
-function referenceMails(count: number): SendMailOptions[] {
-  const startsAt = new Date(Date.now() + 3600_000);
-  return Array.from({ length: count }, (_, i) => {
-    const unsubscribeUrl = `http://localhost:3000/api/notifications/unsubscribe?token=${randomUUID()}.${'x'.repeat(43)}`;
-    const rendered = renderNotification({
-      kind: 'reminder',
-      locale: LOCALES[i % 3],
-      recipientName: `Guest ${i}`,
-      timezone: 'UTC',
-      item: {
-        ...ITEM,
-        spaceName: `${ITEM.spaceName} 1`,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 3600_000),
-      },
-      offsetMinutes: 1,
-      unsubscribeUrl,
-    });
-    return {
-      from: 'Pavilion <no-reply@pavilion.local>',
-      to: `raw-${i}@bench.local`,
-      subject: rendered.subject,
-      text: rendered.text,
-      messageId: `<${randomUUID()}@pavilion>`,
-      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` },
-    };
-  });
-}
-
-interface Throughput {
-  rate: number;
-  /** CPU time of this process (sender and sink together) per message, in microseconds. */
-  cpuUsPerMessage: number;
-}
-
-function cpuMsSince(start: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1000;
-}
 
 interface Round {
   raw: Throughput;
@@ -369,26 +177,38 @@ async function summarise(
   };
 }
 
+/** Seconds from the due time, in words: "1.250 s before the due time". */
+function fromDue(seconds: number): string {
+  return `${Math.abs(seconds).toFixed(3)} s ${seconds < 0 ? 'before' : 'after'} the due time`;
+}
+
 function describe(round: number, r: Round): string {
   return [
     '',
     `round ${round}`,
     `  raw nodemailer to the same sink: ${r.raw.rate.toFixed(0)} messages/s`,
-    `  fan-out wrote the ledger from ${r.fanout.first.toFixed(3)} s to ${r.fanout.last.toFixed(3)} s of the due time`,
-    `  first message: ${r.first.toFixed(3)} s after the due time`,
-    `  last message: ${r.last.toFixed(3)} s after the due time`,
+    `  fan-out wrote the ledger from ${fromDue(r.fanout.first)} to ${fromDue(r.fanout.last)}`,
+    `  first message: ${fromDue(r.first)}`,
+    `  last message: ${fromDue(r.last)}`,
     `  rate: ${r.rate.toFixed(0)} messages/s (${(r.rate / r.raw.rate).toFixed(2)} × raw nodemailer)`,
     `  CPU per message: ${r.cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${r.raw.cpuUsPerMessage.toFixed(0)} µs)`,
     `  delivered: ${r.delivered}; duplicates: ${r.duplicates}, missing: ${r.missing}`,
   ].join('\n');
 }
 
-async function until(done: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(message);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * What the worker plans under the cap for a reminder to `registrants` (the item holds one seat more, the
+ * trigger's, who takes no e-mail): when its fan-out fires, when the first letter goes, when the cap has let the
+ * last through, and how late that is.
+ */
+function describePlan(dueAt: number, registrants: number, config: AppConfig): string {
+  const cap = { perSecond: config.smtpMaxPerSecond, maxEarlyMs: config.reminderMaxEarlyMs };
+  const firesAt = dueAt - fanoutLeadMs(1, registrants + 1, cap);
+  const plan = sendPlan(dueAt, firesAt, 1, registrants, cap);
+  return [
+    `  plan at SMTP_MAX_PER_SECOND=${cap.perSecond}: the fan-out fires ${fromDue((firesAt - dueAt) / 1000)}`,
+    `  the first letter is released ${fromDue((plan.startAt - dueAt) / 1000)}; the cap has let the last through ${fromDue((plan.lastAt - dueAt) / 1000)} (late by ${(plan.lateMs / 1000).toFixed(3)} s)`,
+  ].join('\n');
 }
 
 function sum(values: number[]): number {
@@ -462,19 +282,25 @@ async function main(): Promise<void> {
         startsAt,
         options.registrants,
       );
+      // Under a cap the cap sets the pace, not a warm worker; and a warm-up reminder would take the measured one's share.
+      const warmUp = !options.smtpMaxPerSecond;
       if (round === 1) {
         // The warm-up: a round table in another hall whose reminder, due a few seconds earlier, goes to the first
         // WARM_UP of the crowd, so the measured reminder finds the worker warm, as in service.
         const warmUpStartsAt = new Date(startsAt.getTime() - WARM_UP_SECONDS_BEFORE * 1000);
-        await createItem(db, programme, 'Press hall', 'Warm-up round table', warmUpStartsAt, WARM_UP);
+        if (warmUp)
+          await createItem(db, programme, 'Press hall', 'Warm-up round table', warmUpStartsAt, WARM_UP);
         for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
-        await until(
-          async () => (await sink.count()) >= WARM_UP,
-          120_000,
-          'the warm-up reminder did not arrive',
-        );
-        await sink.reset();
+        if (warmUp) {
+          await until(
+            async () => (await sink.count()) >= WARM_UP,
+            120_000,
+            'the warm-up reminder did not arrive',
+          );
+          await sink.reset();
+        }
       }
+      const plan = warmUp ? undefined : describePlan(dueAt, options.registrants, loadConfig(env));
 
       const cpu = process.cpuUsage();
       let roundRss = process.memoryUsage().rss;
@@ -495,6 +321,7 @@ async function main(): Promise<void> {
       rounds.push(await summarise(db, sink, itemId, dueAt, options.registrants, raw, cpuUsPerMessage));
       await sink.reset();
       console.log(describe(round, rounds[rounds.length - 1]));
+      if (plan) console.log(plan);
       console.log(
         `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll)`,
       );
@@ -509,7 +336,8 @@ async function main(): Promise<void> {
       [
         '',
         `rate: median ${median.toFixed(2)} × raw nodemailer (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}) over ${rounds.length} rounds`,
-        `first message: at most ${Math.max(...rounds.map((r) => r.first)).toFixed(3)} s after the due time`,
+        `first message: at the latest ${fromDue(Math.max(...rounds.map((r) => r.first)))}`,
+        `last message: from ${fromDue(Math.min(...rounds.map((r) => r.last)))} to ${fromDue(Math.max(...rounds.map((r) => r.last)))}`,
         `duplicates: ${sum(rounds.map((r) => r.duplicates))}, missing: ${sum(rounds.map((r) => r.missing))}`,
         // ru_maxrss: the most this process (the worker, the reference sender, and the sink unless it has its own) held.
         `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,

@@ -14,6 +14,7 @@ import { PublicFreshness1764000025100 } from './1764000025100-PublicFreshness';
 import { CrossLibContracts1764000030100 } from './1764000030100-CrossLibContracts';
 import { OpeningHoursGuard1764000030301 } from './1764000030301-OpeningHoursGuard';
 import { SpeakerNotices1764000031000 } from './1764000031000-SpeakerNotices';
+import { DeliverySendAt1764000032000 } from './1764000032000-DeliverySendAt';
 
 /** Every migration, oldest first. The only way the schema changes. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CrossLibContracts1764000030100,
   OpeningHoursGuard1764000030301,
   SpeakerNotices1764000031000,
+  DeliverySendAt1764000032000,
 ];

@@ -27,7 +27,7 @@ describe('Delivery ledger: claim and finish (repository)', () => {
       itemVersion: 1,
       offsetMinutes: 60,
     }));
-    const ids = await ledger.createDeliveries(twins);
+    const ids = (await ledger.createDeliveries(twins)).map((d) => d.id);
     expect(ids).toHaveLength(2);
     expect(await ledger.createDeliveries(twins)).toEqual([]);
     return { ids, userId, itemId };
@@ -84,6 +84,34 @@ describe('Delivery ledger: claim and finish (repository)', () => {
     const again = await ledger.claimDeliveries(ids, 60_000);
     expect(JSON.stringify(again)).toContain(inApp);
     expect(JSON.stringify(again)).not.toContain(email);
+  });
+
+  it('leaves a paced row to its own send job until its send time, even past its due time', async () => {
+    const { itemId } = await rows.item();
+    const userId = await rows.person();
+    const dueAt = new Date(Date.now() - 60_000);
+    const row = (sendAt: Date | undefined, ref: string) => ({
+      userId,
+      channel: 'email' as const,
+      kind: 'reminder' as const,
+      itemId,
+      itemVersion: 1,
+      offsetMinutes: 60,
+      ref,
+      dueAt,
+      sendAt,
+    });
+    const [paced] = await ledger.createDeliveries([row(new Date(Date.now() + 60_000), 'paced')]);
+    const [plain] = await ledger.createDeliveries([row(undefined, 'plain')]);
+    await db.query(`UPDATE deliveries SET updated_at = now() - interval '1 hour' WHERE item_id = $1`, [
+      itemId,
+    ]);
+    const stale = (await ledger.pendingDeliveries({ olderThan: new Date() })).map((d) => d.id);
+    expect(stale).toContain(plain.id);
+    expect(stale).not.toContain(paced.id);
+    // The fan-out's own view holds both.
+    const mine = await ledger.pendingDeliveries({ itemId, kind: 'reminder', offsetMinutes: 60, version: 1 });
+    expect(mine.map((d) => d.id).sort()).toEqual([paced.id, plain.id].sort());
   });
 
   it('leaves alone a row that is no longer being sent', async () => {

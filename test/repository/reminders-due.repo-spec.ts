@@ -21,8 +21,8 @@ describe('Due reminder fan-outs (repository)', () => {
   afterAll(() => db.destroy());
 
   /** The offsets of `itemId` that the sweep finds due, whatever the row's field names. */
-  async function dueOffsets(itemId: string, lookbackMs: number): Promise<number[]> {
-    const due = (await audience.dueFanouts(lookbackMs)) as object[];
+  async function dueOffsets(itemId: string, lookbackMs: number, aheadMs = 0): Promise<number[]> {
+    const due = (await audience.dueFanouts(lookbackMs, aheadMs)) as object[];
     return due
       .filter((row) => Object.values(row).includes(itemId))
       .flatMap((row) => Object.values(row).filter((v) => v === 60 || v === 1440 || v === 15))
@@ -53,6 +53,17 @@ describe('Due reminder fan-outs (repository)', () => {
     expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([]);
     await db.query('UPDATE programme_items SET version = 2 WHERE id = $1', [itemId]);
     expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([60]);
+  });
+
+  it('looks ahead when asked (a capped fan-out fires before its due time), with the item seats', async () => {
+    // The 60-minute reminder is due in 10 minutes.
+    const { itemId } = await itemWithRegistrant(70);
+    expect(await dueOffsets(itemId, 2 * 60 * MINUTE)).toEqual([]);
+    expect(await dueOffsets(itemId, 2 * 60 * MINUTE, 15 * MINUTE)).toEqual([60]);
+    const [due] = (await audience.dueFanouts(2 * 60 * MINUTE, 15 * MINUTE)).filter(
+      (f) => f.itemId === itemId,
+    );
+    expect(due.seats).toBe(10);
   });
 
   it('an item of a programme taken back to draft has no fan-out due, until it is published again', async () => {

@@ -50,6 +50,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_MAX_PER_SECOND: '0' })).toThrow(/SMTP_MAX_PER_SECOND/);
   });
 
+  it('lets a reminder go out at most half an hour early under the cap, unless told otherwise', () => {
+    expect(loadConfig({}).reminderMaxEarlyMs).toBe(1_800_000);
+    expect(loadConfig({ REMINDER_MAX_EARLY_SECONDS: '0' }).reminderMaxEarlyMs).toBe(0);
+    expect(() => loadConfig({ REMINDER_MAX_EARLY_SECONDS: '-5' })).toThrow(/REMINDER_MAX_EARLY_SECONDS/);
+  });
+
   it('trusts a proxy by hop count or address, and none by default', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);

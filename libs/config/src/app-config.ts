@@ -23,6 +23,11 @@ export class AppConfig {
   readonly workerNice!: number;
   /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
   readonly smtpMaxPerSecond?: number;
+  /**
+   * Under that cap, a large reminder starts early enough that its last letter leaves by the due time, but never
+   * more than this (nor a quarter of the reminder's lead) before it.
+   */
+  readonly reminderMaxEarlyMs!: number;
   /** Fastify's trustProxy: unset trusts no X-Forwarded-For; a hop count or the proxies' addresses trust those. */
   readonly trustProxy!: false | number | string[];
   readonly jwtSecret!: string;
@@ -137,6 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     workerProcesses: env.WORKER_PROCESSES,
     workerNice: env.WORKER_NICE,
     smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
+    reminderMaxEarlyMs: env.REMINDER_MAX_EARLY_SECONDS * 1000,
     trustProxy: !env.TRUST_PROXY
       ? false
       : /^\d+$/.test(env.TRUST_PROXY)

@@ -190,6 +190,13 @@ export class EnvironmentVariables {
   @Max(100_000)
   SMTP_MAX_PER_SECOND?: number;
 
+  /** Under SMTP_MAX_PER_SECOND, how long before its due time a reminder may go out at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  REMINDER_MAX_EARLY_SECONDS: number = 1800;
+
   /** Worker processes; 1 runs the worker in the process started. */
   @Transform(toInt)
   @IsInt()

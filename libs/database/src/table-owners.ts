@@ -51,7 +51,7 @@ export const TABLE_OWNERS: Record<string, LibName> = {
  */
 export const CONTRACT_VIEWS: Record<string, { owner: LibName; readers: LibName[] }> = {
   item_facts: { owner: 'programmes', readers: ['meetings', 'notifications', 'registrations'] },
-  item_seats: { owner: 'programmes', readers: ['registrations'] },
+  item_seats: { owner: 'programmes', readers: ['notifications', 'registrations'] },
   speaker_audience: { owner: 'programmes', readers: ['notifications'] },
   b2b_sessions: { owner: 'programmes', readers: ['meetings'] },
   b2b_item_titles: { owner: 'programmes', readers: ['meetings'] },

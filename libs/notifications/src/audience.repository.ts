@@ -16,6 +16,17 @@ const EFFECTIVE_OFFSETS = `coalesce(
   (SELECT array_agg(x::int) FROM jsonb_array_elements_text(r.notification_preferences -> 'reminderOffsetsMinutes') x),
   i.reminder_offsets)`;
 
+/**
+ * Confirmed registrants of an item ($1) who should get its reminder with offset $2 due at $3: they allow
+ * reminders, use that offset, and held their seat by the due time (`r` in registration_audience, `i` in item_facts).
+ */
+const REMINDER_AUDIENCE = `registration_audience r JOIN item_facts i ON i.id = r.item_id
+        WHERE r.item_id = $1 AND r.status = 'confirmed'
+          AND coalesce((r.notification_preferences ->> 'reminders')::boolean, true)
+          AND $2 = ANY(${EFFECTIVE_OFFSETS})
+          AND coalesce(r.promoted_at, r.created_at) <= $3`;
+const EMAIL_OK = `coalesce((r.notification_preferences ->> 'email')::boolean, true)`;
+
 /** Who gets a reminder, and whether by email too. */
 export interface ReminderRecipient {
   registrationId: string;
@@ -101,18 +112,31 @@ export class AudienceRepository {
     userId: string | null = null,
   ) {
     return this.db.query<ReminderRecipient[]>(
-      `SELECT r.registration_id AS "registrationId", r.user_id AS "userId",
-              coalesce((r.notification_preferences ->> 'email')::boolean, true) AS "emailOk"
-         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
-        WHERE r.item_id = $1 AND r.status = 'confirmed'
-          AND coalesce((r.notification_preferences ->> 'reminders')::boolean, true)
-          AND $2 = ANY(${EFFECTIVE_OFFSETS})
-          AND coalesce(r.promoted_at, r.created_at) <= $3
+      `SELECT r.registration_id AS "registrationId", r.user_id AS "userId", ${EMAIL_OK} AS "emailOk"
+         FROM ${REMINDER_AUDIENCE}
           AND ($4::uuid IS NULL OR r.registration_id > $4::uuid)
           AND ($6::uuid IS NULL OR r.user_id = $6::uuid)
         ORDER BY r.registration_id LIMIT $5`,
       [itemId, offsetMinutes, dueAt, afterId, limit, userId],
     );
+  }
+
+  /** How many of a reminder's recipients get it by email: the letters its fan-out paces under the cap. */
+  async reminderLetters(itemId: string, offsetMinutes: number, dueAt: Date): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM ${REMINDER_AUDIENCE} AND ${EMAIL_OK}`,
+      [itemId, offsetMinutes, dueAt],
+    );
+    return row.n;
+  }
+
+  /** An item's seats: what bounds the audience of its reminders before they fan out. */
+  async seats(itemId: string): Promise<number> {
+    const [row]: { capacity: number }[] = await this.db.query(
+      'SELECT capacity FROM item_seats WHERE id = $1',
+      [itemId],
+    );
+    return row?.capacity ?? 0;
   }
 
   async markFanoutDone(itemId: string, offsetMinutes: number, version: number): Promise<void> {
@@ -122,18 +146,24 @@ export class AudienceRepository {
     );
   }
 
-  /** Reminder fan-outs that are due (within `lookbackMs`) for live items of published programmes, not completed. */
-  dueFanouts(lookbackMs: number) {
-    return this.db.query<{ itemId: string; offsetMinutes: number; itemVersion: number; dueAt: Date }[]>(
+  /**
+   * Reminder fan-outs of live items of published programmes that have not completed, due within `lookbackMs` ago
+   * and `aheadMs` from now (a capped reminder fans out before its due time), with the item's seats.
+   */
+  dueFanouts(lookbackMs: number, aheadMs = 0) {
+    return this.db.query<
+      { itemId: string; offsetMinutes: number; itemVersion: number; dueAt: Date; seats: number }[]
+    >(
       `SELECT DISTINCT i.id AS "itemId", o.offset_minutes AS "offsetMinutes", i.version AS "itemVersion",
-              i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt"
-         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
+              i.starts_at - o.offset_minutes * interval '1 minute' AS "dueAt", s.capacity AS seats
+         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id JOIN item_seats s ON s.id = i.id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
         WHERE r.status = 'confirmed' AND i.status = 'scheduled' AND i.programme_status = 'published'
-          AND i.starts_at - o.offset_minutes * interval '1 minute' BETWEEN now() - $1 * interval '1 millisecond' AND now()
+          AND i.starts_at - o.offset_minutes * interval '1 minute'
+              BETWEEN now() - $1 * interval '1 millisecond' AND now() + $2 * interval '1 millisecond'
           AND NOT EXISTS (SELECT 1 FROM reminder_fanouts f
                            WHERE f.item_id = i.id AND f.offset_minutes = o.offset_minutes AND f.item_version = i.version)`,
-      [lookbackMs],
+      [lookbackMs, aheadMs],
     );
   }
 

@@ -3,6 +3,7 @@ import { AppConfig } from '@pavilion/config';
 import { AudienceRepository } from './audience.repository';
 import { DeliveryLedgerRepository } from './delivery-ledger.repository';
 import { JobQueues, jobIds } from './job-contracts';
+import { FANOUT_LEAD_MS, fanoutLeadMs, ReminderCap } from './reminder-timing';
 import { SpeakerAudienceRepository } from './speaker-audience.repository';
 
 const SWEEP_LOOKBACK_MS = 6 * 3600 * 1000;
@@ -14,6 +15,7 @@ const SWEEP_LOOKBACK_MS = 6 * 3600 * 1000;
 @Injectable()
 export class BackstopSweepHandler {
   private readonly logger = new Logger(BackstopSweepHandler.name);
+  private readonly cap: ReminderCap;
 
   constructor(
     private readonly audience: AudienceRepository,
@@ -21,10 +23,17 @@ export class BackstopSweepHandler {
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
     private readonly speakers: SpeakerAudienceRepository,
-  ) {}
+  ) {
+    this.cap = { perSecond: config.smtpMaxPerSecond, maxEarlyMs: config.reminderMaxEarlyMs };
+  }
 
   async handle(): Promise<void> {
-    const due = await this.audience.dueFanouts(SWEEP_LOOKBACK_MS);
+    // Under the cap a fan-out is due before its reminder is: look as far ahead as the longest lead can reach.
+    const ahead = this.cap.perSecond ? FANOUT_LEAD_MS + this.cap.maxEarlyMs : 0;
+    const now = Date.now();
+    const due = (await this.audience.dueFanouts(SWEEP_LOOKBACK_MS, ahead)).filter(
+      (f) => f.dueAt.getTime() - fanoutLeadMs(f.offsetMinutes, f.seats, this.cap) <= now,
+    );
     await this.queues.addBulk(
       'reminder-fanout',
       due.map((f) => ({

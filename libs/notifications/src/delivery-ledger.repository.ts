@@ -21,6 +21,14 @@ export interface NewDelivery {
   ref?: string;
   payload?: Record<string, unknown>;
   dueAt?: Date;
+  /** When its send job releases it, where that is not the due time (a paced reminder). */
+  sendAt?: Date;
+}
+
+/** A row the ledger wrote. */
+export interface CreatedDelivery {
+  id: string;
+  channel: Channel;
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -80,18 +88,18 @@ export interface DeliveryResult {
 export class DeliveryLedgerRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts deliveries once per unique key; returns the ids of the rows that are new. */
-  async createDeliveries(rows: NewDelivery[]): Promise<string[]> {
+  /** Inserts deliveries once per unique key; returns the rows that are new. */
+  async createDeliveries(rows: NewDelivery[]): Promise<CreatedDelivery[]> {
     if (rows.length === 0) return [];
-    const inserted: { id: string }[] = await this.db.query(
+    return this.db.query(
       `INSERT INTO deliveries (recipient, user_id, webhook_id, speaker_id, channel, kind, item_id, item_version,
-                               offset_minutes, ref, registration_id, payload, due_at)
+                               offset_minutes, ref, registration_id, payload, due_at, send_at)
        SELECT CASE WHEN u IS NOT NULL THEN 'user:' || u WHEN w IS NOT NULL THEN 'webhook:' || w ELSE 'speaker:' || s END,
-              u, w, s, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::uuid[])
-           AS t(u, w, c, k, i, v, o, r, p, d, f, s)
+              u, w, s, c, k, i, v, o, coalesce(f, r::text, ''), r, p, d, t.send_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::uuid[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::uuid[], $13::timestamptz[])
+           AS t(u, w, c, k, i, v, o, r, p, d, f, s, send_at)
        ON CONFLICT DO NOTHING
-       RETURNING id`,
+       RETURNING id, channel`,
       [
         rows.map((r) => r.userId ?? null),
         rows.map((r) => r.webhookId ?? null),
@@ -105,29 +113,35 @@ export class DeliveryLedgerRepository {
         rows.map((r) => r.dueAt ?? new Date()),
         rows.map((r) => r.ref ?? null),
         rows.map((r) => r.speakerId ?? null),
+        rows.map((r) => r.sendAt ?? null),
       ],
     );
-    return inserted.map((r) => r.id);
   }
+
   async webhook(id: string): Promise<{ id: string; url: string; secret: string } | null> {
     const [row] = await this.db.query('SELECT id, url, secret FROM webhooks WHERE id = $1', [id]);
     return row ?? null;
   }
 
-  /** Pending deliveries of one reminder fan-out, or all stale ones (no job may exist for them any more). */
+  /**
+   * Pending deliveries of one reminder fan-out (a message's twins side by side), or all stale ones: released
+   * (send time, else due time) and untouched before `olderThan`, so no job may exist for them any more.
+   */
   async pendingDeliveries(
     filter:
       { itemId: string; kind: NoticeKind; offsetMinutes: number; version: number } | { olderThan: Date },
   ) {
-    const rows: { id: string; dueAt: Date }[] =
+    const rows: { id: string; channel: Channel; dueAt: Date }[] =
       'itemId' in filter
         ? await this.db.query(
-            `SELECT id, due_at AS "dueAt" FROM deliveries WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'`,
+            `SELECT id, channel, due_at AS "dueAt" FROM deliveries
+              WHERE item_id = $1 AND kind = $2 AND offset_minutes = $3 AND item_version = $4 AND status = 'pending'
+              ORDER BY recipient, channel`,
             [filter.itemId, filter.kind, filter.offsetMinutes, filter.version],
           )
         : await this.db.query(
-            `SELECT id, due_at AS "dueAt" FROM deliveries
-              WHERE (status = 'pending' AND due_at <= $1 AND updated_at <= $1)
+            `SELECT id, channel, due_at AS "dueAt" FROM deliveries
+              WHERE (status = 'pending' AND coalesce(send_at, due_at) <= $1 AND updated_at <= $1)
                  OR (status = 'sending' AND lease_until < now())
               ORDER BY due_at LIMIT 5000`,
             [filter.olderThan],

@@ -9,6 +9,7 @@ export * from './outbox-relay.service';
 export * from './outbox-nudge';
 export * from './outbox-event.handler';
 export * from './reminder-fanout.handler';
+export * from './reminder-timing';
 export * from './change-notice.handler';
 export * from './backstop-sweep.handler';
 export * from './delivery.service';

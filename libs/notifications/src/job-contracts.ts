@@ -105,31 +105,61 @@ export class JobQueues {
   }
 
   /**
-   * Send jobs for deliveries, in batches of DELIVERY_BATCH, each released at its earliest due time (now if past)
-   * and retried with exponential backoff.
+   * Adds a delayed job under a fixed id, or brings one already waiting under it forward to this delay. Returns
+   * when it will run, or null once it has started (or finished): what has started cannot be brought forward.
    */
-  async queueSends(deliveries: { id: string; dueAt?: Date }[], retry = 0, sweepRound = 0): Promise<void> {
+  async addNoLaterThan<N extends NotificationJobName>(
+    name: N,
+    data: NotificationJobs[N],
+    jobId: string,
+    delayMs: number,
+  ): Promise<Date | null> {
+    const wanted = Date.now() + Math.max(0, delayMs);
+    await this.add(name, data, jobId, delayMs);
+    const job = await this.notifications.getJob(jobId);
+    if (!job || job.processedOn) return null;
+    const runsAt = job.timestamp + job.delay;
+    if (runsAt <= wanted + 1000) return new Date(runsAt);
+    // Planned later, for fewer seats: queue it anew (a worker that took it meanwhile keeps it).
+    const removed = await job.remove().then(
+      () => true,
+      () => false,
+    );
+    if (!removed) return null;
+    await this.add(name, data, jobId, delayMs);
+    return new Date(wanted);
+  }
+
+  /**
+   * Send jobs for deliveries, each released at its send time (`sendAt`, else its due time; now if past) and
+   * retried with exponential backoff. Deliveries released together share batches of up to DELIVERY_BATCH.
+   */
+  async queueSends(
+    deliveries: { id: string; dueAt?: Date; sendAt?: Date }[],
+    retry = 0,
+    sweepRound = 0,
+  ): Promise<void> {
     const now = Date.now();
-    const batches: (typeof deliveries)[] = [];
-    for (let i = 0; i < deliveries.length; i += DELIVERY_BATCH)
-      batches.push(deliveries.slice(i, i + DELIVERY_BATCH));
+    const batches: { ids: string[]; at: number }[] = [];
+    for (const d of deliveries) {
+      const at = Math.max(now, (d.sendAt ?? d.dueAt)?.getTime() ?? now);
+      const last = batches[batches.length - 1];
+      if (last && last.at === at && last.ids.length < DELIVERY_BATCH) last.ids.push(d.id);
+      else batches.push({ ids: [d.id], at });
+    }
     for (let i = 0; i < batches.length; i += 100) {
       await this.deliveries.addBulk(
-        batches.slice(i, i + 100).map((batch) => {
-          const ids = batch.map((d) => d.id);
-          const due = Math.min(...batch.map((d) => d.dueAt?.getTime() ?? now));
-          return {
-            name: 'deliver' as const,
-            data: { deliveryIds: ids } satisfies DeliveryJobs['deliver'],
-            opts: {
-              jobId: jobIds.deliver(ids, retry, sweepRound),
-              delay: Math.max(0, due - now),
-              attempts: this.config.deliveryAttempts,
-              backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
-              ...KEEP_A_WHILE,
-            },
-          };
-        }),
+        batches.slice(i, i + 100).map(({ ids, at }) => ({
+          name: 'deliver' as const,
+          data: { deliveryIds: ids } satisfies DeliveryJobs['deliver'],
+          opts: {
+            jobId: jobIds.deliver(ids, retry, sweepRound),
+            delay: at - now,
+            attempts: this.config.deliveryAttempts,
+            backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
+            ...KEEP_A_WHILE,
+          },
+        })),
       );
     }
   }

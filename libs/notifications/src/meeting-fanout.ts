@@ -139,8 +139,8 @@ export class MeetingFanout {
       }
     // Each send job is released at its batch's earliest due time, so reminders of different times never share one.
     for (const [due, rows] of byDue) {
-      const ids = await this.ledger.createDeliveries(rows);
-      await this.queues.queueSends(ids.map((id) => ({ id, dueAt: new Date(due) })));
+      const created = await this.ledger.createDeliveries(rows);
+      await this.queues.queueSends(created.map(({ id }) => ({ id, dueAt: new Date(due) })));
     }
   }
 }

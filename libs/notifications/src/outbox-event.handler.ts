@@ -136,7 +136,7 @@ export class OutboxEventHandler {
           payload,
         });
     }
-    const ids = await this.ledger.createDeliveries(rows);
-    await this.queues.queueSends(ids.map((id) => ({ id })));
+    const created = await this.ledger.createDeliveries(rows);
+    await this.queues.queueSends(created.map(({ id }) => ({ id })));
   }
 }

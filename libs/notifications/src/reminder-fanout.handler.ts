@@ -1,44 +1,57 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@pavilion/config';
 import { AudienceRepository, ReminderRecipient } from './audience.repository';
 import { DeliveryLedgerRepository } from './delivery-ledger.repository';
 import { JobQueues, jobIds, NotificationJobs } from './job-contracts';
 import { channelsFor } from './notice-channels';
 import { ItemFacts } from './notice-facts';
+import { earliestMs, fanoutLeadMs, ReminderCap, SendPacer, sendPlan } from './reminder-timing';
 
 const PAGE = 1000;
-/** Fan-outs start this much before the due time; their send jobs wait for the due time itself. */
-const FANOUT_LEAD_MS = 3000;
 /** How early a delayed job may fire on a host whose clock runs ahead of the one that queued it. */
 const FANOUT_CLOCK_SLACK_MS = 1000;
 
 /**
  * The `reminder-fanout` job: one per (item, offset, item version), scheduled when someone takes a seat or the
- * item moves, and fired just before the reminder is due.
+ * item moves, and fired just before the reminder is due; under SMTP_MAX_PER_SECOND early enough that its
+ * letters, paced at the cap, are all out by the due time where the cap and the earliest bound allow
+ * (reminder-timing.ts).
  */
 @Injectable()
 export class ReminderFanoutHandler {
+  private readonly logger = new Logger(ReminderFanoutHandler.name);
+  private readonly cap: ReminderCap;
+
   constructor(
     private readonly audience: AudienceRepository,
     private readonly ledger: DeliveryLedgerRepository,
     private readonly queues: JobQueues,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.cap = { perSecond: config.smtpMaxPerSecond, maxEarlyMs: config.reminderMaxEarlyMs };
+  }
 
-  /** One delayed fan-out job per (item, offset, version) for the offsets registrants use; past ones are skipped. */
+  /**
+   * One delayed fan-out job per (item, offset, version) for the offsets registrants use; past ones are skipped.
+   * A person who takes a seat once their fan-out has begun gets their reminder written at once.
+   */
   async schedule(item: ItemFacts, userId?: string): Promise<void> {
     if (item.status === 'cancelled') return;
     const offsets = await this.audience.reminderOffsetsInUse(item.id, userId);
+    if (offsets.length === 0) return;
+    const seats = this.cap.perSecond ? await this.audience.seats(item.id) : 0;
     for (const offsetMinutes of offsets) {
       const dueAt = new Date(item.startsAt.getTime() - offsetMinutes * 60_000);
       const delay = dueAt.getTime() - Date.now();
       if (delay <= 0) continue;
-      await this.queues.add(
+      const runsAt = await this.queues.addNoLaterThan(
         'reminder-fanout',
         { itemId: item.id, offsetMinutes, itemVersion: item.version, dueAt: dueAt.toISOString() },
         jobIds.reminder(item.id, offsetMinutes, item.version),
-        delay - FANOUT_LEAD_MS,
+        delay - fanoutLeadMs(offsetMinutes, seats, this.cap),
       );
       // The fan-out may have run, or be past this person, already: write their reminder now (the ledger keeps one).
-      if (userId && delay <= FANOUT_LEAD_MS + FANOUT_CLOCK_SLACK_MS) {
+      if (userId && (runsAt === null || runsAt.getTime() <= Date.now() + FANOUT_CLOCK_SLACK_MS)) {
         const [recipient] = await this.audience.reminderRecipients(
           item.id,
           offsetMinutes,
@@ -47,15 +60,19 @@ export class ReminderFanoutHandler {
           1,
           userId,
         );
-        if (recipient) await this.writeReminders(item, offsetMinutes, dueAt, [recipient]);
+        // Under the cap it goes as soon as it may, so that it takes a share of the cap the plan left unused.
+        const sendAt = new Date(Math.max(Date.now(), dueAt.getTime() - earliestMs(offsetMinutes, this.cap)));
+        if (recipient) await this.writeReminders(item, offsetMinutes, dueAt, [recipient], sendAt);
       }
     }
   }
 
   /**
-   * Writes the reminder deliveries of one (item, offset, version) page by page and queues their sends for the
-   * due time. A fire for a cancelled or moved item, or one of an unpublished programme, does nothing; a repeated
-   * fire (crash, second worker) adds nothing, as rows are unique and send jobs have fixed ids.
+   * Writes the reminder deliveries of one (item, offset, version) page by page and queues their sends: for the
+   * due time, or under the cap paced so that the last leaves by it. A fire for a cancelled or moved item, or one
+   * of an unpublished programme, does nothing; a repeated fire (crash, second worker) adds nothing, as rows are
+   * unique and send jobs have fixed ids. Every send re-checks the item when it claims its rows, so a reminder
+   * written early never goes out for a time the item no longer has.
    */
   async handle(job: NotificationJobs['reminder-fanout']): Promise<'stale' | number> {
     const item = await this.audience.itemFacts(job.itemId);
@@ -67,6 +84,16 @@ export class ReminderFanoutHandler {
     )
       return 'stale';
     const dueAt = new Date(job.dueAt);
+    const pacer = await this.pacer(item, job.offsetMinutes, dueAt);
+    // Rows written before this run (by an earlier run that crashed, or a registration just now) may have no send
+    // job yet: queue them first, in the plan's first turns.
+    const earlier = await this.ledger.pendingDeliveries({
+      itemId: item.id,
+      kind: 'reminder',
+      offsetMinutes: job.offsetMinutes,
+      version: item.version,
+    });
+    await this.queues.queueSends(pacer ? pacer.spread(earlier) : earlier);
     let after: string | null = null;
     let recipients = 0;
     for (;;) {
@@ -74,43 +101,60 @@ export class ReminderFanoutHandler {
       if (page.length === 0) break;
       recipients += page.length;
       // Each page's sends are queued at once, so the first messages go while later pages are still written.
-      await this.writeReminders(item, job.offsetMinutes, dueAt, page);
+      await this.writeReminders(item, job.offsetMinutes, dueAt, page, pacer ?? dueAt);
       after = page[page.length - 1].registrationId;
       if (page.length < PAGE) break;
     }
-    // After a crash mid fan-out, rows written earlier may have no send job yet: queue any still pending.
-    const pending = await this.ledger.pendingDeliveries({
-      itemId: item.id,
-      kind: 'reminder',
-      offsetMinutes: job.offsetMinutes,
-      version: item.version,
-    });
-    await this.queues.queueSends(pending);
     await this.audience.markFanoutDone(item.id, job.offsetMinutes, item.version);
     return recipients;
   }
 
-  /** Reminder rows for these recipients (in the app, and by email unless turned off), sent at the due time. */
+  /** Under the cap, the pace of this reminder's letters; says so when the cap cannot get them out in time. */
+  private async pacer(item: ItemFacts, offsetMinutes: number, dueAt: Date): Promise<SendPacer | undefined> {
+    if (!this.cap.perSecond) return undefined;
+    const letters = await this.audience.reminderLetters(item.id, offsetMinutes, dueAt);
+    const plan = sendPlan(dueAt.getTime(), Date.now(), offsetMinutes, letters, this.cap);
+    if (plan.lateMs > 0)
+      this.logger.warn(
+        `Reminder ${offsetMinutes} min before item ${item.id}: ${letters} letters at ${this.cap.perSecond}/s ` +
+          `from ${new Date(plan.startAt).toISOString()}, the last ${(plan.lateMs / 1000).toFixed(1)} s after its due time`,
+      );
+    return new SendPacer(plan, this.cap.perSecond);
+  }
+
+  /**
+   * Reminder rows for these recipients (in the app, and by email unless turned off), released at `sendAt`, or
+   * chunk by chunk at the pacer's turns.
+   */
   private async writeReminders(
     item: ItemFacts,
     offsetMinutes: number,
     dueAt: Date,
     recipients: ReminderRecipient[],
+    sendAt: SendPacer | Date,
   ): Promise<void> {
-    const created = await this.ledger.createDeliveries(
-      recipients.flatMap((r) =>
-        channelsFor(r.emailOk).map((channel) => ({
-          userId: r.userId,
-          channel,
-          kind: 'reminder' as const,
-          itemId: item.id,
-          itemVersion: item.version,
-          offsetMinutes,
-          registrationId: r.registrationId,
-          dueAt,
-        })),
-      ),
-    );
-    await this.queues.queueSends(created.map((id) => ({ id, dueAt })));
+    const size = sendAt instanceof SendPacer ? sendAt.chunk : recipients.length;
+    const sends: { id: string; sendAt: Date }[] = [];
+    for (let i = 0; i < recipients.length; i += size) {
+      const at = sendAt instanceof SendPacer ? sendAt.nextAt : sendAt;
+      const created = await this.ledger.createDeliveries(
+        recipients.slice(i, i + size).flatMap((r) =>
+          channelsFor(r.emailOk).map((channel) => ({
+            userId: r.userId,
+            channel,
+            kind: 'reminder' as const,
+            itemId: item.id,
+            itemVersion: item.version,
+            offsetMinutes,
+            registrationId: r.registrationId,
+            dueAt,
+            sendAt: at,
+          })),
+        ),
+      );
+      if (sendAt instanceof SendPacer) sendAt.take(created.filter((d) => d.channel === 'email').length);
+      sends.push(...created.map(({ id }) => ({ id, sendAt: at })));
+    }
+    await this.queues.queueSends(sends);
   }
 }
