@@ -303,11 +303,11 @@ async function main(): Promise<void> {
       const plan = warmUp ? undefined : describePlan(dueAt, options.registrants, loadConfig(env));
 
       const cpu = process.cpuUsage();
-      let roundRss = process.memoryUsage().rss;
+      let roundRss = process.memoryUsage.rss();
       await profileWindow(round === 1 ? options.cpuProfile : undefined, () =>
         until(
           async () => {
-            roundRss = Math.max(roundRss, process.memoryUsage().rss);
+            roundRss = Math.max(roundRss, process.memoryUsage.rss());
             return (await sink.count()) >= options.registrants;
           },
           dueAt - Date.now() + 10 * 60_000,
