@@ -39,7 +39,7 @@ export class ReminderFanoutHandler {
     if (item.status === 'cancelled') return;
     const offsets = await this.audience.reminderOffsetsInUse(item.id, userId);
     if (offsets.length === 0) return;
-    const seats = this.cap.perSecond ? await this.audience.seats(item.id) : 0;
+    const seats = await this.audience.seats(item.id);
     for (const offsetMinutes of offsets) {
       const dueAt = new Date(item.startsAt.getTime() - offsetMinutes * 60_000);
       const delay = dueAt.getTime() - Date.now();

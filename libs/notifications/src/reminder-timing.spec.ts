@@ -14,8 +14,12 @@ const capped = (perSecond: number, maxEarlyMs = 30 * 60_000): ReminderCap => ({ 
 const uncapped: ReminderCap = { maxEarlyMs: 30 * 60_000 };
 
 describe('reminder timing under SMTP_MAX_PER_SECOND', () => {
-  it('without a cap fans out a few seconds early and sends every letter at the due time', () => {
-    expect(fanoutLeadMs(60, 20_000, uncapped)).toBe(FANOUT_LEAD_MS);
+  it('without a cap fans out early enough to write the ledger of its seats, and sends every letter at the due time', () => {
+    // 20,000 seats at 2,500 rows a second: 8 s of writing before the due time, besides the fan-out's own lead.
+    expect(fanoutLeadMs(60, 20_000, uncapped)).toBe(FANOUT_LEAD_MS + 8_000);
+    expect(fanoutLeadMs(60, 0, uncapped)).toBe(FANOUT_LEAD_MS);
+    // Never more than half the lead early: a 1-minute reminder to 100,000 fans out 30 s early.
+    expect(fanoutLeadMs(1, 100_000, uncapped)).toBe(FANOUT_LEAD_MS + 30_000);
     expect(earliestMs(60, uncapped)).toBe(0);
     expect(sendPlan(DUE, DUE - 10_000, 60, 20_000, uncapped)).toEqual({
       startAt: DUE,
