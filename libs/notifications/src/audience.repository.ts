@@ -89,17 +89,20 @@ export class AudienceRepository {
     );
   }
 
-  /** The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's). */
-  async reminderOffsetsInUse(itemId: string, userId?: string): Promise<number[]> {
-    const rows: { offset_minutes: number }[] = await this.db.query(
-      `SELECT DISTINCT o.offset_minutes
-         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id
+  /**
+   * The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's), and
+   * the item's seats (no offsets, no seats read).
+   */
+  async reminderOffsetsInUse(itemId: string, userId?: string): Promise<{ offsets: number[]; seats: number }> {
+    const rows: { offset_minutes: number; seats: number }[] = await this.db.query(
+      `SELECT DISTINCT o.offset_minutes, s.capacity AS seats
+         FROM registration_audience r JOIN item_facts i ON i.id = r.item_id JOIN item_seats s ON s.id = i.id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
         WHERE r.item_id = $1 AND r.status = 'confirmed' AND ($2::uuid IS NULL OR r.user_id = $2)
         ORDER BY 1`,
       [itemId, userId ?? null],
     );
-    return rows.map((r) => r.offset_minutes);
+    return { offsets: rows.map((r) => r.offset_minutes), seats: rows[0]?.seats ?? 0 };
   }
 
   /** One page of confirmed registrants who should get the reminder for (item, offset) due at `dueAt`. */
@@ -128,15 +131,6 @@ export class AudienceRepository {
       [itemId, offsetMinutes, dueAt],
     );
     return row.n;
-  }
-
-  /** An item's seats: what bounds the audience of its reminders before they fan out. */
-  async seats(itemId: string): Promise<number> {
-    const [row]: { capacity: number }[] = await this.db.query(
-      'SELECT capacity FROM item_seats WHERE id = $1',
-      [itemId],
-    );
-    return row?.capacity ?? 0;
   }
 
   async markFanoutDone(itemId: string, offsetMinutes: number, version: number): Promise<void> {

@@ -37,9 +37,9 @@ export class ReminderFanoutHandler {
    */
   async schedule(item: ItemFacts, userId?: string): Promise<void> {
     if (item.status === 'cancelled') return;
-    const offsets = await this.audience.reminderOffsetsInUse(item.id, userId);
+    // With the item's seats, which bound the audience an early fan-out is planned for: one query per registration.
+    const { offsets, seats } = await this.audience.reminderOffsetsInUse(item.id, userId);
     if (offsets.length === 0) return;
-    const seats = await this.audience.seats(item.id);
     for (const offsetMinutes of offsets) {
       const dueAt = new Date(item.startsAt.getTime() - offsetMinutes * 60_000);
       const delay = dueAt.getTime() - Date.now();
