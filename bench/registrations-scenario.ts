@@ -248,7 +248,7 @@ export function printScenario(options: Options, first: string[]): void {
   for (const line of [
     ...first,
     `  item            ${options.seats} seats; ${options.attendees} distinct attendees register once each`,
-    `  clients         ${options.concurrency} concurrent, keep-alive HTTP/1.1, from a worker thread`,
+    `  clients         ${options.concurrency} concurrent, keep-alive HTTP/1.1 connections sending prebuilt requests over raw sockets, from a worker thread`,
     '  attendees       inserted with SQL; tokens minted with JwtService (HS256, sub = user id) exactly as the API issues them',
   ])
     console.log(line);
