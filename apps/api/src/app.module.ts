@@ -35,7 +35,7 @@ import { SpeakersController } from './controllers/speakers.controller';
 import { UsersController } from './controllers/users.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
-import { requestLogging } from './http/request-logging';
+import { rootLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
 import { SiteItemFeedsController } from './site/site-item-feeds.controller';
 import { SiteSessionController } from './site/site-session.controller';
@@ -47,11 +47,10 @@ export function apiModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
+      // The root logger only: requests are logged by a Fastify hook (see requestLogHook), not a middleware.
       LoggerModule.forRoot({
-        pinoHttp: {
-          ...requestLogging(config.logLevel, config.env !== 'test'),
-          transport: logTransport(config),
-        },
+        pinoHttp: { ...rootLogging(config.logLevel), transport: logTransport(config) },
+        forRoutes: [],
       }),
       DatabaseModule.forRoot(),
       RedisModule,

@@ -5,13 +5,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@pavilion/config';
 import { OutboxNudge } from '@pavilion/notifications';
 import { apiModule } from './app.module';
 import { registerStrictBodyParsers } from './http/json-body';
 import { outboxNudgeHook } from './http/outbox-nudge.hook';
+import { requestLogHook } from './http/request-logging';
 import { declareProblemResponses } from './http/openapi-problems';
 import { sendProblem, toProblem } from './http/problem-details';
 import { mountQueueDashboard } from './http/queue-dashboard';
@@ -30,12 +31,12 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     trustProxy: config.trustProxy,
     // A malformed URL (bad percent-encoding) or a path parameter past 100 characters: problem+json like any refusal.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(reply, request, toProblem(error, frameworkLogger)),
+      sendProblem(reply, request, toProblem(error, frameworkLogger, request.id)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(apiModule(config), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(NestPinoLogger));
   // Nest's parsers first (it would add them at init otherwise), then the strict ones in their place.
   adapter.registerParserMiddleware();
   registerStrictBodyParsers(adapter.getInstance());
@@ -60,6 +61,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   // The public site's session cookie (its urlencoded forms go through the strict body parsers above).
   await app.register(cookie);
   adapter.getInstance().addHook('onResponse', outboxNudgeHook(app.get(OutboxNudge)));
+  adapter.getInstance().addHook(
+    'onResponse',
+    requestLogHook(() => PinoLogger.root, config.env !== 'test'),
+  );
   // A public page's repeat revalidation is answered 304 here, before routing (see RevalidationMemo).
   adapter.getInstance().addHook('onRequest', app.get(RevalidationMemo).hook());
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });

@@ -60,8 +60,11 @@ export function statusOf(code: ErrorCode): number {
 
 const problemType = (code: string) => `urn:pavilion:problem:${code}`;
 
-/** Turns anything thrown while serving a request into RFC 9457 problem details. */
-export function toProblem(error: unknown, logger: Logger): ProblemDetails {
+/**
+ * Turns anything thrown while serving a request into RFC 9457 problem details. An unexpected error is logged with
+ * the request's id, which its request log line carries too.
+ */
+export function toProblem(error: unknown, logger: Logger, requestId?: string): ProblemDetails {
   if (error instanceof DomainError) {
     const status = STATUS[error.code];
     return {
@@ -108,7 +111,7 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
     };
   }
   const errorId = randomUUID();
-  logger.error({ err: error, errorId }, 'Unhandled error');
+  logger.error({ err: error, errorId, reqId: requestId }, 'Unhandled error');
   return {
     type: problemType('internal'),
     title: TITLES[500],
@@ -133,10 +136,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(
-      http.getResponse<FastifyReply>(),
-      http.getRequest<FastifyRequest>(),
-      toProblem(error, this.logger),
-    );
+    const request = http.getRequest<FastifyRequest>();
+    sendProblem(http.getResponse<FastifyReply>(), request, toProblem(error, this.logger, request.id));
   }
 }
