@@ -118,3 +118,33 @@ export class CpuMeter {
 }
 
 export const cores = (): number => os.cpus().length;
+
+/** The CPU time so far (ms) of a process and all it started. */
+export function treeCpuMs(root: number): number {
+  return groupMs(readProcs(), { tree: root });
+}
+
+/** The resident memory now (bytes) of a process and all it started. */
+export function treeRssBytes(root: number): number {
+  const procs = readProcs();
+  const inTree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs)
+      if (inTree.has(p.ppid) && !inTree.has(p.pid)) {
+        inTree.add(p.pid);
+        grew = true;
+      }
+  }
+  let bytes = 0;
+  for (const pid of inTree) {
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      bytes += Number(rss?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return bytes;
+}

@@ -2,6 +2,7 @@
 // nodemailer alone sending the messages the worker sends to the same sink.
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { Locale } from '@pavilion/core';
@@ -142,13 +143,15 @@ export class Reference {
     const mails = referenceMails(count);
     await this.sink.reset();
     const cpu = process.cpuUsage();
+    const elu = performance.eventLoopUtilization();
     await this.send(mails);
     const cpuMs = cpuMsSince(cpu);
+    const busy = performance.eventLoopUtilization(elu).utilization;
     // A sink in another process may see the last message a moment after nodemailer's callback.
     await until(async () => (await this.sink.count()) >= count, 10_000, 'the reference run lost messages');
     const { rate } = await this.sink.summary();
     await this.sink.reset();
-    return { rate, cpuUsPerMessage: (cpuMs * 1000) / count };
+    return { rate, cpuUsPerMessage: (cpuMs * 1000) / count, busy };
   }
 
   close(): void {
@@ -199,6 +202,8 @@ export interface Throughput {
   rate: number;
   /** CPU time of this process (sender and sink together) per message, in microseconds. */
   cpuUsPerMessage: number;
+  /** How busy the sending event loop was while it sent (0..1). */
+  busy: number;
 }
 
 export function cpuMsSince(start: NodeJS.CpuUsage): number {

@@ -1,37 +1,30 @@
 /**
  * Reminder benchmark: 20,000 confirmed registrants of one item, a reminder due in ~30 s, delivered by the real
  * worker to a local SMTP sink. Prints when the first and last message arrived against the due time, messages/s,
- * duplicates and missing; and, for reference, what nodemailer alone hands to the same sink just before. Runs
- * several rounds (reference, then reminder) and reports each and the median, as single runs vary by about ±8%.
+ * duplicates and missing; and, for reference, what nodemailer alone hands to the same sink right before and right
+ * after. Runs several rounds (reference, reminder, reference, reminder, …, reference) and compares each reminder with
+ * the mean of the references on its two sides, then reports the median, as single runs vary by about ±8%.
  *
  *   npm run bench:reminders                      20,000 registrants, 3 rounds
  *   options: --registrants N  --lead-seconds N  --workers N  --rounds N
+ *            --worker-processes N   the worker as `npm start` runs it, WORKER_PROCESSES=N, in processes of its own
  *            --sink-process   the SMTP sink in a process of its own (default: in this process, beside the worker)
  *            --smtp-max-per-second N   the worker under SMTP_MAX_PER_SECOND=N: its plan (how early the letters
  *                                      start, how late the last is planned) and when they arrived; no warm-up
  *            --cpu-profile FILE   a CPU profile of this process from the first round's reminder until it is sent
  */
-import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import os from 'node:os';
+import { EventLoopUtilization, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@pavilion/config';
 import { fanoutLeadMs, sendPlan } from '@pavilion/notifications';
 import { ensureDatabase, runMigrations } from '@pavilion/database';
-import { createWorker } from '../apps/worker/src/bootstrap';
-import {
-  CountingSink,
-  cpuMsSince,
-  ITEM,
-  Reference,
-  RemoteSink,
-  Sink,
-  Throughput,
-  until,
-} from './reminder-sinks';
+import { CountingSink, ITEM, Reference, RemoteSink, Sink, Throughput, until } from './reminder-sinks';
 import { SinkProcess } from './sink-client';
 import { profileWindow } from './cpu-profile-window';
+import { startWorkers, Workers } from './reminder-workers';
 import { migrations } from '../migrations';
 
 interface Options {
@@ -40,6 +33,7 @@ interface Options {
   registrants: number;
   leadSeconds: number;
   workers: number;
+  workerProcesses?: number;
   rounds: number;
   cpuProfile?: string;
 }
@@ -59,6 +53,7 @@ function parseOptions(argv: string[]): Options {
     registrants: number('--registrants', 20_000),
     leadSeconds: number('--lead-seconds', 30),
     workers: number('--workers', 1),
+    workerProcesses: argv.includes('--worker-processes') ? number('--worker-processes', 1) : undefined,
     rounds: number('--rounds', 3),
   };
   if (options.leadSeconds < WARM_UP_SECONDS_BEFORE + 5)
@@ -74,13 +69,16 @@ const WARM_UP = 2000;
 const WARM_UP_SECONDS_BEFORE = 8;
 
 interface Round {
-  raw: Throughput;
+  /** The reference, measured right before this round's reminder and right after it was sent. */
+  raw: { before: Throughput; after: Throughput };
   /** Seconds from the due time: when the fan-out wrote the first and last ledger row, and the first and last arrival. */
   fanout: { first: number; last: number };
   first: number;
   last: number;
   rate: number;
   cpuUsPerMessage: number;
+  /** How busy the worker's event loop was from the first letter to the last (0..1). */
+  busy: number;
   delivered: number;
   duplicates: number;
   missing: number;
@@ -153,9 +151,9 @@ async function summarise(
   itemId: string,
   dueAt: number,
   registrants: number,
-  raw: Throughput,
   cpuUsPerMessage: number,
-): Promise<Round> {
+  busy: number,
+): Promise<Omit<Round, 'raw'>> {
   const arrivals = await sink.summary();
   const [fanout] = (
     await db.query(
@@ -165,12 +163,12 @@ async function summarise(
     )
   ).rows;
   return {
-    raw,
     fanout: { first: (fanout.first - dueAt) / 1000, last: (fanout.last - dueAt) / 1000 },
     first: (arrivals.firstAt - dueAt) / 1000,
     last: (arrivals.lastAt - dueAt) / 1000,
     rate: arrivals.rate,
     cpuUsPerMessage,
+    busy,
     delivered: arrivals.messages,
     duplicates: arrivals.duplicates,
     missing: registrants - arrivals.distinctRecipients,
@@ -182,16 +180,26 @@ function fromDue(seconds: number): string {
   return `${Math.abs(seconds).toFixed(3)} s ${seconds < 0 ? 'before' : 'after'} the due time`;
 }
 
+/**
+ * The reference's rate for a round: the mean of its runs right before and right after the reminder. The machine's
+ * speed drifts over minutes (a reference alone varied 1,580–2,560 messages/s within one sitting here), so a
+ * reference on one side only compares the worker with another moment of the machine.
+ */
+function referenceRate(r: Round): number {
+  return (r.raw.before.rate + r.raw.after.rate) / 2;
+}
+
 function describe(round: number, r: Round): string {
   return [
     '',
     `round ${round}`,
-    `  raw nodemailer to the same sink: ${r.raw.rate.toFixed(0)} messages/s`,
+    `  raw nodemailer to the same sink: ${r.raw.before.rate.toFixed(0)} messages/s before the reminder, ${r.raw.after.rate.toFixed(0)} after: ${referenceRate(r).toFixed(0)} on average`,
     `  fan-out wrote the ledger from ${fromDue(r.fanout.first)} to ${fromDue(r.fanout.last)}`,
     `  first message: ${fromDue(r.first)}`,
     `  last message: ${fromDue(r.last)}`,
-    `  rate: ${r.rate.toFixed(0)} messages/s (${(r.rate / r.raw.rate).toFixed(2)} × raw nodemailer)`,
-    `  CPU per message: ${r.cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${r.raw.cpuUsPerMessage.toFixed(0)} µs)`,
+    `  rate: ${r.rate.toFixed(0)} messages/s (${(r.rate / referenceRate(r)).toFixed(2)} × raw nodemailer)`,
+    `  CPU per message: ${r.cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${r.raw.before.cpuUsPerMessage.toFixed(0)} and ${r.raw.after.cpuUsPerMessage.toFixed(0)} µs)`,
+    `  event loop busy while sending: ${Number.isNaN(r.busy) ? 'not measured (the worker runs in processes of its own)' : `${(r.busy * 100).toFixed(0)}%`} (raw nodemailer: ${(r.raw.before.busy * 100).toFixed(0)}% and ${(r.raw.after.busy * 100).toFixed(0)}%)`,
     `  delivered: ${r.delivered}; duplicates: ${r.duplicates}, missing: ${r.missing}`,
   ].join('\n');
 }
@@ -233,7 +241,7 @@ async function main(): Promise<void> {
     [sink, smtpUrl] = [local, await local.start()];
   }
   const reference = new Reference(smtpUrl, sink);
-  const workers: INestApplicationContext[] = [];
+  let workers: Workers | undefined;
   const db = new Client({ connectionString: databaseUrl });
 
   try {
@@ -260,17 +268,19 @@ async function main(): Promise<void> {
       [
         `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
         `database: ${String(version).split(' on ')[0]}`,
-        `workers: ${options.workers} (in this process${options.sinkProcess ? '; the SMTP sink in a process of its own' : ', with the SMTP sink'}); ${options.registrants} registrants; ${options.rounds} rounds${options.smtpMaxPerSecond ? `; the worker under SMTP_MAX_PER_SECOND=${options.smtpMaxPerSecond} (the reference is not capped)` : ''}`,
+        `workers: ${options.workerProcesses ? `WORKER_PROCESSES=${options.workerProcesses}, in processes of their own` : `${options.workers} in this process`}${options.sinkProcess ? '; the SMTP sink in a process of its own' : '; the SMTP sink in this process'}; ${options.registrants} registrants; ${options.rounds} rounds${options.smtpMaxPerSecond ? `; the worker under SMTP_MAX_PER_SECOND=${options.smtpMaxPerSecond} (the reference is not capped)` : ''}`,
       ].join('\n'),
     );
 
     await reference.warmUp(WARM_UP);
     const rounds: Round[] = [];
+    const gc = () => (globalThis as { gc?: () => void }).gc?.();
+    // As many messages as the worker will send, before and after it does, so both rates cover the same work; a
+    // round's "after" is the next round's "before".
+    let before = await reference.measure(options.registrants);
     for (let round = 1; round <= options.rounds; round++) {
-      // As many messages as the worker will send, just before it does, so both rates cover the same work.
-      const raw = await reference.measure(options.registrants);
       // The worker's run should not pay for collecting the reference run's garbage (node --expose-gc).
-      (globalThis as { gc?: () => void }).gc?.();
+      gc();
 
       const startsAt = new Date(Math.ceil((Date.now() + 60_000 + options.leadSeconds * 1000) / 1000) * 1000);
       const dueAt = startsAt.getTime() - 60_000;
@@ -290,7 +300,7 @@ async function main(): Promise<void> {
         const warmUpStartsAt = new Date(startsAt.getTime() - WARM_UP_SECONDS_BEFORE * 1000);
         if (warmUp)
           await createItem(db, programme, 'Press hall', 'Warm-up round table', warmUpStartsAt, WARM_UP);
-        for (let i = 0; i < options.workers; i++) workers.push(await createWorker(loadConfig(env)));
+        workers = await startWorkers(env, options);
         if (warmUp) {
           await until(
             async () => (await sink.count()) >= WARM_UP,
@@ -302,32 +312,44 @@ async function main(): Promise<void> {
       }
       const plan = warmUp ? undefined : describePlan(dueAt, options.registrants, loadConfig(env));
 
-      const cpu = process.cpuUsage();
-      let roundRss = process.memoryUsage.rss();
+      const running = workers as Workers;
+      const cpu = running.cpuMs();
+      let roundRss = running.rssBytes();
+      // The worker's event loop from the first letter on: a loop short of fully busy waits on something else.
+      let sending: EventLoopUtilization | undefined;
       await profileWindow(round === 1 ? options.cpuProfile : undefined, () =>
         until(
           async () => {
-            roundRss = Math.max(roundRss, process.memoryUsage.rss());
-            return (await sink.count()) >= options.registrants;
+            roundRss = Math.max(roundRss, running.rssBytes());
+            const count = await sink.count();
+            if (!sending && count > 0)
+              sending = running.eventLoop() ?? { idle: 0, active: 0, utilization: NaN };
+            return count >= options.registrants;
           },
           dueAt - Date.now() + 10 * 60_000,
           'the reminder did not arrive',
         ),
       );
       // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
-      const cpuUsPerMessage = (cpuMsSince(cpu) * 1000) / options.registrants;
+      const cpuUsPerMessage = ((running.cpuMs() - cpu) * 1000) / options.registrants;
+      const busy =
+        sending && running.eventLoop() ? performance.eventLoopUtilization(sending).utilization : NaN;
       // Let anything extra (a duplicate) arrive before counting.
       await new Promise((r) => setTimeout(r, 2000));
-      rounds.push(await summarise(db, sink, itemId, dueAt, options.registrants, raw, cpuUsPerMessage));
+      const arrived = await summarise(db, sink, itemId, dueAt, options.registrants, cpuUsPerMessage, busy);
       await sink.reset();
+      gc();
+      const after = await reference.measure(options.registrants);
+      rounds.push({ ...arrived, raw: { before, after } });
+      before = after;
       console.log(describe(round, rounds[rounds.length - 1]));
       if (plan) console.log(plan);
       console.log(
-        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll)`,
+        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll${options.workerProcesses ? '; the worker processes and this one' : ''})`,
       );
     }
 
-    const ratios = rounds.map((r) => r.rate / r.raw.rate).sort((a, b) => a - b);
+    const ratios = rounds.map((r) => r.rate / referenceRate(r)).sort((a, b) => a - b);
     const middle = ratios.length / 2;
     const median = Number.isInteger(middle)
       ? (ratios[middle - 1] + ratios[middle]) / 2
@@ -340,12 +362,12 @@ async function main(): Promise<void> {
         `last message: from ${fromDue(Math.min(...rounds.map((r) => r.last)))} to ${fromDue(Math.max(...rounds.map((r) => r.last)))}`,
         `duplicates: ${sum(rounds.map((r) => r.duplicates))}, missing: ${sum(rounds.map((r) => r.missing))}`,
         // ru_maxrss: the most this process (the worker, the reference sender, and the sink unless it has its own) held.
-        `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+        `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB${options.workerProcesses ? ' (this process: the reference and the polling; the workers are in the rounds above)' : ''}`,
       ].join('\n'),
     );
     if (rounds.some((r) => r.duplicates !== 0 || r.missing !== 0)) process.exitCode = 1;
   } finally {
-    await Promise.all(workers.map((w) => w.close()));
+    await workers?.close();
     reference.close();
     await sink.close();
     await db.end().catch(() => undefined);
