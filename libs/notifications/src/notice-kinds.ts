@@ -16,6 +16,11 @@ export type MeetingNoticeKind = (typeof MEETING_NOTICE_KINDS)[number];
 /** The notices about an item and a person's seat, worded by templates.ts. */
 export type ItemNoticeKind = Exclude<NoticeKind, MeetingNoticeKind>;
 
+/** The kinds whose event gives its registrant a seat, and so reminders. */
+export function takesSeat(kind: NoticeKind): boolean {
+  return kind === 'registration_confirmed' || kind === 'waitlist_promoted';
+}
+
 export function isMeetingKind(kind: NoticeKind): kind is MeetingNoticeKind {
   return (MEETING_NOTICE_KINDS as readonly NoticeKind[]).includes(kind);
 }
