@@ -74,22 +74,36 @@ export class NotificationStack {
 
   /** A job of the orchestration queue, if it exists (and is in `state`, when given). */
   async workerQueueJob(jobId: string, state?: string): Promise<Job | undefined> {
-    this.queue ??= new Queue(NOTIFICATIONS_QUEUE, {
-      connection: { url: process.env.REDIS_URL },
-      prefix: this.env.QUEUE_PREFIX,
-    });
-    const job = await this.queue.getJob(jobId);
+    const job = await this.notificationsQueue().getJob(jobId);
     if (!job || (state && (await job.getState()) !== state)) return undefined;
     return job;
   }
 
-  /** Stops (`true`) or restarts every worker's sending, as BullMQ's global pause of the deliveries queue does. */
-  async pauseSending(paused: boolean): Promise<void> {
-    this.deliveries ??= new Queue(DELIVERIES_QUEUE, {
+  /** The jobs of a queue that have completed (kept an hour): what the workers did, in BullMQ's own record. */
+  completedJobs(queue: 'notifications' | 'deliveries'): Promise<Job[]> {
+    return (queue === 'notifications' ? this.notificationsQueue() : this.deliveriesQueue()).getJobs([
+      'completed',
+    ]);
+  }
+
+  private notificationsQueue(): Queue {
+    return (this.queue ??= new Queue(NOTIFICATIONS_QUEUE, {
       connection: { url: process.env.REDIS_URL },
       prefix: this.env.QUEUE_PREFIX,
-    });
-    await (paused ? this.deliveries.pause() : this.deliveries.resume());
+    }));
+  }
+
+  private deliveriesQueue(): Queue {
+    return (this.deliveries ??= new Queue(DELIVERIES_QUEUE, {
+      connection: { url: process.env.REDIS_URL },
+      prefix: this.env.QUEUE_PREFIX,
+    }));
+  }
+
+  /** Stops (`true`) or restarts every worker's sending, as BullMQ's global pause of the deliveries queue does. */
+  async pauseSending(paused: boolean): Promise<void> {
+    const deliveries = this.deliveriesQueue();
+    await (paused ? deliveries.pause() : deliveries.resume());
   }
 
   /** Waits until the reminder fan-outs of an item have completed (their marker is written last). */

@@ -62,14 +62,18 @@ export class OutboxRelayRepository {
 
   /**
    * Takes unrelayed outbox rows (skipping those another relay holds), lets `enqueue` turn them into jobs,
-   * then marks them relayed. If the process dies before commit, the rows stay and the job ids dedupe the retry.
+   * then marks them relayed. If the process dies before commit, the rows stay and a later pass enqueues them again:
+   * a lone event under the same job id, which dedupes it, but a group of events perhaps cut otherwise, under a new id.
+   * Handling an event twice adds nothing: each delivery row is written once per unique key (`deliveries_once`,
+   * ON CONFLICT DO NOTHING), and reminder fan-outs have fixed job ids.
    */
   relayOutbox(limit: number, enqueue: (rows: OutboxRow[]) => Promise<void>): Promise<OutboxRow[]> {
+    // In the order written: `outbox.id`, the bigint (the bare `id` would be the text column selected, 10 before 9).
     return this.db.transaction(async (tx) => {
       const rows: OutboxRow[] = await tx.query(
         `SELECT id::text, kind, item_id AS "itemId", registration_id AS "registrationId", user_id AS "userId",
                 item_version AS "itemVersion", payload, created_at AS "createdAt"
-           FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+           FROM outbox WHERE relayed_at IS NULL ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (rows.length === 0) return rows;

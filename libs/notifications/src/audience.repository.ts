@@ -55,6 +55,16 @@ export class AudienceRepository {
     return row ?? null;
   }
 
+  /** The facts of these people, by id, in one query; a person gone (erased) is not in it. */
+  async usersFacts(userIds: string[]): Promise<Map<string, UserFacts>> {
+    if (userIds.length === 0) return new Map();
+    const rows: UserFacts[] = await this.db.query(
+      `SELECT ${USER_FACTS_COLUMNS} FROM person_facts u WHERE u.id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   /** The organization's organizers: who hears of its items being displaced. */
   async organizersOf(organizationId: string): Promise<string[]> {
     const rows: { user_id: string }[] = await this.db.query(
@@ -90,37 +100,43 @@ export class AudienceRepository {
   }
 
   /**
-   * The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's), and
-   * the item's seats (no offsets, no seats read).
+   * The distinct reminder offsets that confirmed registrants of an item use (their own, or the programme's), of
+   * these people only when `userIds` is given, and the item's seats (no offsets, no seats read).
    */
-  async reminderOffsetsInUse(itemId: string, userId?: string): Promise<{ offsets: number[]; seats: number }> {
+  async reminderOffsetsInUse(
+    itemId: string,
+    userIds?: string[],
+  ): Promise<{ offsets: number[]; seats: number }> {
     const rows: { offset_minutes: number; seats: number }[] = await this.db.query(
       `SELECT DISTINCT o.offset_minutes, s.capacity AS seats
          FROM registration_audience r JOIN item_facts i ON i.id = r.item_id JOIN item_seats s ON s.id = i.id
          CROSS JOIN LATERAL unnest(${EFFECTIVE_OFFSETS}) AS o(offset_minutes)
-        WHERE r.item_id = $1 AND r.status = 'confirmed' AND ($2::uuid IS NULL OR r.user_id = $2)
+        WHERE r.item_id = $1 AND r.status = 'confirmed' AND ($2::uuid[] IS NULL OR r.user_id = ANY($2::uuid[]))
         ORDER BY 1`,
-      [itemId, userId ?? null],
+      [itemId, userIds ?? null],
     );
     return { offsets: rows.map((r) => r.offset_minutes), seats: rows[0]?.seats ?? 0 };
   }
 
-  /** One page of confirmed registrants who should get the reminder for (item, offset) due at `dueAt`. */
+  /**
+   * One page of confirmed registrants who should get the reminder for (item, offset) due at `dueAt`; of these
+   * people only when `userIds` is given.
+   */
   reminderRecipients(
     itemId: string,
     offsetMinutes: number,
     dueAt: Date,
     afterId: string | null,
     limit: number,
-    userId: string | null = null,
+    userIds: string[] | null = null,
   ) {
     return this.db.query<ReminderRecipient[]>(
       `SELECT r.registration_id AS "registrationId", r.user_id AS "userId", ${EMAIL_OK} AS "emailOk"
          FROM ${REMINDER_AUDIENCE}
           AND ($4::uuid IS NULL OR r.registration_id > $4::uuid)
-          AND ($6::uuid IS NULL OR r.user_id = $6::uuid)
+          AND ($6::uuid[] IS NULL OR r.user_id = ANY($6::uuid[]))
         ORDER BY r.registration_id LIMIT $5`,
-      [itemId, offsetMinutes, dueAt, afterId, limit, userId],
+      [itemId, offsetMinutes, dueAt, afterId, limit, userIds],
     );
   }
 

@@ -35,8 +35,8 @@ export class BackstopSweepHandler {
       (f) => f.dueAt.getTime() - fanoutLeadMs(f.offsetMinutes, f.seats, this.cap) <= now,
     );
     await this.queues.addBulk(
-      'reminder-fanout',
       due.map((f) => ({
+        name: 'reminder-fanout' as const,
         jobId: jobIds.reminder(f.itemId, f.offsetMinutes, f.itemVersion),
         data: {
           itemId: f.itemId,

@@ -8,6 +8,7 @@ export { aggregateMetricsOfProcesses } from './cluster-metrics';
 export * from './outbox-relay.service';
 export * from './outbox-nudge';
 export * from './outbox-event.handler';
+export * from './outbox-events.handler';
 export * from './reminder-fanout.handler';
 export * from './reminder-timing';
 export * from './change-notice.handler';

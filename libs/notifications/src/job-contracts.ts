@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '@pavilion/config';
 import { OutboxRow } from '@pavilion/database';
+import { RegistrantKind } from './notice-kinds';
 
 /** Orchestration: outbox events, reminder fan-outs, coalesced change notices, the backstop sweep. */
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -13,10 +14,14 @@ export const DELIVERIES_QUEUE = 'deliveries';
 
 /** An outbox row as its job carries it: the row's id as `outboxId`, its time left behind. */
 export type OutboxJob = Omit<OutboxRow, 'id' | 'createdAt'> & { outboxId: string };
+/** An outbox event of a registrant kind: handled in bulk with the relay pass's others (`outbox-events`). */
+export type RegistrantEvent = OutboxJob & { kind: RegistrantKind };
 
 /** Every job name with its payload, in one place; the worker checks that each has exactly one handler. */
 export interface NotificationJobs {
   'outbox-event': OutboxJob;
+  /** Up to OUTBOX_GROUP registrant events of one relay pass, in outbox order. */
+  'outbox-events': { events: RegistrantEvent[] };
   'reminder-fanout': { itemId: string; offsetMinutes: number; itemVersion: number; dueAt: string };
   'change-notice': { itemId: string };
   sweep: Record<string, never>;
@@ -24,12 +29,20 @@ export interface NotificationJobs {
 export type NotificationJobName = keyof NotificationJobs;
 export const NOTIFICATION_JOB_NAMES: NotificationJobName[] = [
   'outbox-event',
+  'outbox-events',
   'reminder-fanout',
   'change-notice',
   'sweep',
 ];
 
+/** A notifications job as the relay and the sweep add it in bulk: its name, its payload and its fixed id. */
+export type NotificationJob = {
+  [N in NotificationJobName]: { name: N; data: NotificationJobs[N]; jobId: string };
+}[NotificationJobName];
+
 export const DELIVERY_BATCH = 400;
+/** Registrant events per `outbox-events` job: a rush's confirmations share a few jobs and statements. */
+export const OUTBOX_GROUP = 200;
 
 export interface DeliveryJobs {
   /** One batch of deliveries (up to DELIVERY_BATCH), sent side by side. */
@@ -39,6 +52,8 @@ export interface DeliveryJobs {
 // Job ids carry no ':' (BullMQ uses it in its keys).
 export const jobIds = {
   outbox: (outboxId: string) => `outbox-${outboxId}`,
+  /** A group is named by its first event and its size: a relay retry that cuts it otherwise adds a new job. */
+  outboxGroup: (events: { outboxId: string }[]) => `outbox-${events[0].outboxId}-x${events.length}`,
   reminder: (itemId: string, offsetMinutes: number, version: number) =>
     `reminder-${itemId}-${offsetMinutes}-v${version}`,
   change: (itemId: string) => `change-${itemId}`,
@@ -90,14 +105,12 @@ export class JobQueues {
     });
   }
 
-  async addBulk<N extends NotificationJobName>(
-    name: N,
-    jobs: { data: NotificationJobs[N]; jobId: string }[],
-  ): Promise<void> {
+  /** Adds jobs of any names in one round trip, in this order, each under its fixed id. */
+  async addBulk(jobs: NotificationJob[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.notifications.addBulk(
       jobs.map((j) => ({
-        name,
+        name: j.name,
         data: j.data,
         opts: { jobId: j.jobId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP_A_WHILE },
       })),

@@ -14,6 +14,7 @@ import { ChangeNoticeHandler } from './change-notice.handler';
 import { DeliveryDeskService } from './delivery-desk.service';
 import { InboxService } from './inbox.service';
 import { OutboxEventHandler } from './outbox-event.handler';
+import { OutboxEventsHandler } from './outbox-events.handler';
 import { ReminderFanoutHandler } from './reminder-fanout.handler';
 import { MeetingFanout } from './meeting-fanout';
 import { MeetingNoticesRepository } from './meeting-notices.repository';
@@ -31,6 +32,7 @@ const SERVICES = [
   OutboxRelay,
   OutboxNudge,
   OutboxEventHandler,
+  OutboxEventsHandler,
   ReminderFanoutHandler,
   ChangeNoticeHandler,
   BackstopSweepHandler,

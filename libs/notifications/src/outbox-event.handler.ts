@@ -2,10 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@pavilion/config';
 import { AudienceRepository } from './audience.repository';
 import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
+import {
+  eventItemVersion,
+  eventWebhookMessage,
+  registrantDeliveries,
+  webhookDeliveries,
+} from './event-deliveries';
 import { JobQueues, jobIds, OutboxJob } from './job-contracts';
 import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
 import { personalChannels } from './notice-channels';
-import { isMeetingKind } from './notice-kinds';
+import { isMeetingKind, takesSeat } from './notice-kinds';
 import { ReminderFanoutHandler } from './reminder-fanout.handler';
 import { SpeakerAudienceRepository } from './speaker-audience.repository';
 
@@ -14,7 +20,8 @@ const ONE_PER_EVENT = new Set<string>(['item_displaced', 'programme_unpublished'
 
 /**
  * The `outbox-event` job: turns one relayed outbox event into its delivery rows (the ledger) and their send jobs,
- * and schedules what follows from it (reminders of a new seat, the coalesced change notice of a move).
+ * and schedules what follows from it (reminders of a new seat, the coalesced change notice of a move). Registrant
+ * events come grouped instead (outbox-events.handler.ts), with the same rows (event-deliveries.ts).
  */
 @Injectable()
 export class OutboxEventHandler {
@@ -31,27 +38,15 @@ export class OutboxEventHandler {
   async handle(event: OutboxJob): Promise<void> {
     const item = await this.audience.itemFacts(event.itemId);
     if (!item) return;
-    const version = event.itemVersion ?? item.version;
+    const version = eventItemVersion(event, item);
     const rows: NewDelivery[] = [];
     const meetingKind = isMeetingKind(event.kind);
     if (meetingKind) rows.push(...(await this.meetings.notices(event, item)));
 
     if (event.userId && event.registrationId) {
       const user = await this.audience.userFacts(event.userId);
-      if (user) {
-        for (const channel of personalChannels(user)) {
-          rows.push({
-            userId: user.id,
-            channel,
-            kind: event.kind,
-            itemId: item.id,
-            itemVersion: version,
-            registrationId: event.registrationId,
-          });
-        }
-      }
-      if (event.kind === 'registration_confirmed' || event.kind === 'waitlist_promoted')
-        await this.reminders.schedule(item, event.userId);
+      rows.push(...registrantDeliveries(event, item, user));
+      if (takesSeat(event.kind)) await this.reminders.schedule(item, [event.userId]);
     }
     const eventRef = ONE_PER_EVENT.has(event.kind) ? `outbox-${event.outboxId}` : undefined;
     /** Each registrant's rows of this event, one per channel they are told on. */
@@ -120,22 +115,10 @@ export class OutboxEventHandler {
 
     // A session's meeting events share item and version: each meeting of each event is its own webhook message;
     // so is each displacement of an item, and each unpublication.
-    const messages = meetingKind
-      ? meetingWebhookMessages(event)
-      : [{ ref: eventRef, payload: { ...event.payload, outboxId: event.outboxId } }];
-    for (const webhook of await this.audience.webhooksOf(item.organizationId)) {
-      for (const { ref, payload } of messages)
-        rows.push({
-          webhookId: webhook.id,
-          channel: 'webhook',
-          kind: event.kind,
-          itemId: item.id,
-          itemVersion: version,
-          registrationId: event.registrationId ?? undefined,
-          ref,
-          payload,
-        });
-    }
+    const messages = meetingKind ? meetingWebhookMessages(event) : eventWebhookMessage(event, eventRef);
+    rows.push(
+      ...webhookDeliveries(event, item, await this.audience.webhooksOf(item.organizationId), messages),
+    );
     const created = await this.ledger.createDeliveries(rows);
     await this.queues.queueSends(created.map(({ id }) => ({ id })));
   }

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboxRelayRepository } from '@pavilion/database';
-import { JobQueues, jobIds } from './job-contracts';
+import { JobQueues } from './job-contracts';
 import { PavilionMetrics } from './metrics';
+import { outboxJobs } from './outbox-groups';
 
 const BATCH = 500;
 
 /**
- * Moves committed outbox rows into the queue. Runs on a timer and whenever the API nudges after a commit;
- * several workers may run it at once (rows are taken with SKIP LOCKED), and a pass that is asked for while
- * one runs is done right after it.
+ * Moves committed outbox rows into the queue: registrant events in groups, each other event a job of its own
+ * (outbox-groups.ts). Runs on a timer and whenever the API nudges after a commit; several workers may run it at
+ * once (rows are taken with SKIP LOCKED), and a pass that is asked for while one runs is done right after it.
  */
 @Injectable()
 export class OutboxRelay {
@@ -42,21 +43,7 @@ export class OutboxRelay {
         let relayed: number;
         do {
           const rows = await this.repository.relayOutbox(BATCH, (batch) =>
-            this.queues.addBulk(
-              'outbox-event',
-              batch.map((row) => ({
-                jobId: jobIds.outbox(row.id),
-                data: {
-                  outboxId: row.id,
-                  kind: row.kind,
-                  itemId: row.itemId,
-                  registrationId: row.registrationId,
-                  userId: row.userId,
-                  itemVersion: row.itemVersion,
-                  payload: row.payload,
-                },
-              })),
-            ),
+            this.queues.addBulk(outboxJobs(batch)),
           );
           relayed = rows.length;
         } while (relayed === BATCH);

@@ -32,13 +32,15 @@ export class ReminderFanoutHandler {
   }
 
   /**
-   * One delayed fan-out job per (item, offset, version) for the offsets registrants use; past ones are skipped.
-   * A person who takes a seat once their fan-out has begun gets their reminder written at once.
+   * One delayed fan-out job per (item, offset, version) for the offsets registrants use (those of `userIds` when
+   * given: people who just took a seat); past ones are skipped. People who take a seat once their fan-out has
+   * begun get their reminders written at once.
    */
-  async schedule(item: ItemFacts, userId?: string): Promise<void> {
-    if (item.status === 'cancelled') return;
-    // With the item's seats, which bound the audience an early fan-out is planned for: one query per registration.
-    const { offsets, seats } = await this.audience.reminderOffsetsInUse(item.id, userId);
+  async schedule(item: ItemFacts, userIds?: string[]): Promise<void> {
+    if (item.status === 'cancelled' || userIds?.length === 0) return;
+    // With the item's seats, which bound the audience an early fan-out is planned for: one query per call (a
+    // registration, or a relay group's seats in the item).
+    const { offsets, seats } = await this.audience.reminderOffsetsInUse(item.id, userIds);
     if (offsets.length === 0) return;
     for (const offsetMinutes of offsets) {
       const dueAt = new Date(item.startsAt.getTime() - offsetMinutes * 60_000);
@@ -50,19 +52,20 @@ export class ReminderFanoutHandler {
         jobIds.reminder(item.id, offsetMinutes, item.version),
         delay - fanoutLeadMs(offsetMinutes, seats, this.cap),
       );
-      // The fan-out may have run, or be past this person, already: write their reminder now (the ledger keeps one).
-      if (userId && (runsAt === null || runsAt.getTime() <= Date.now() + FANOUT_CLOCK_SLACK_MS)) {
-        const [recipient] = await this.audience.reminderRecipients(
+      // The fan-out may have run, or be past these people, already: write their reminders now (the ledger keeps one).
+      if (userIds && (runsAt === null || runsAt.getTime() <= Date.now() + FANOUT_CLOCK_SLACK_MS)) {
+        // One live registration per person and item: a page of as many as there are people holds them all.
+        const recipients = await this.audience.reminderRecipients(
           item.id,
           offsetMinutes,
           dueAt,
           null,
-          1,
-          userId,
+          userIds.length,
+          userIds,
         );
-        // Under the cap it goes as soon as it may, so that it takes a share of the cap the plan left unused.
+        // Under the cap they go as soon as they may, so that they take a share of the cap the plan left unused.
         const sendAt = new Date(Math.max(Date.now(), dueAt.getTime() - earliestMs(offsetMinutes, this.cap)));
-        if (recipient) await this.writeReminders(item, offsetMinutes, dueAt, [recipient], sendAt);
+        if (recipients.length > 0) await this.writeReminders(item, offsetMinutes, dueAt, recipients, sendAt);
       }
     }
   }

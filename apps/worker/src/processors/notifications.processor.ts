@@ -9,6 +9,7 @@ import {
   NotificationJobName,
   NotificationJobs,
   OutboxEventHandler,
+  OutboxEventsHandler,
   ReminderFanoutHandler,
 } from '@pavilion/notifications';
 import { JOB_LOCK } from './job-lock';
@@ -20,6 +21,7 @@ type Handlers = { [N in NotificationJobName]: (data: NotificationJobs[N]) => Pro
 export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
   private readonly handlers: Handlers = {
     'outbox-event': (data) => this.outboxEvent.handle(data),
+    'outbox-events': (data) => this.outboxEvents.handle(data),
     'reminder-fanout': (data) => this.reminderFanout.handle(data),
     'change-notice': (data) => this.changeNotice.handle(data),
     sweep: () => this.sweep.handle(),
@@ -27,6 +29,7 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
 
   constructor(
     private readonly outboxEvent: OutboxEventHandler,
+    private readonly outboxEvents: OutboxEventsHandler,
     private readonly reminderFanout: ReminderFanoutHandler,
     private readonly changeNotice: ChangeNoticeHandler,
     private readonly sweep: BackstopSweepHandler,
