@@ -182,7 +182,7 @@ function fromDue(seconds: number): string {
 
 /**
  * The reference's rate for a round: the mean of its runs right before and right after the reminder. The machine's
- * speed drifts over minutes (a reference alone varied 1,580–2,560 messages/s within one sitting here), so a
+ * speed drifts over minutes (a reference alone varied 1,670–2,235 messages/s within one ten-minute sitting), so a
  * reference on one side only compares the worker with another moment of the machine.
  */
 function referenceRate(r: Round): number {
