@@ -89,9 +89,13 @@ interface Programme {
   pavilionId: string;
 }
 
+const ZONES = ['UTC', 'Asia/Almaty', 'America/New_York', 'Asia/Tokyo'];
+
 /** A venue open round the clock, a published programme with a 1-minute reminder, the crowd, and the trigger. */
 async function createProgramme(db: Client, registrants: number): Promise<Programme> {
-  const zone = 'UTC';
+  // A zone whose day has hours left: an item must fit within one day's opening hours, so one that starts in a
+  // minute or two and lasts an hour cannot start at 23:30 there.
+  const zone = ZONES.find((z) => DateTime.now().setZone(z).hour < 20) ?? 'UTC';
   const today = DateTime.now().setZone(zone).toISODate();
   const { rows } = await db.query(
     `WITH v AS (INSERT INTO venues (name, city, country, timezone) VALUES ($1, 'Astana', 'Kazakhstan', $2) RETURNING id),
