@@ -69,16 +69,23 @@ function groupMs(procs: Proc[], group: GroupOf): number {
     return (usage.user + usage.system) / 1000;
   }
   if ('comm' in group) return procs.filter((p) => p.comm === group.comm).reduce((s, p) => s + p.cpuMs, 0);
+  return treeOf(procs, group.tree)
+    .filter((p) => !group.script || p.cmdline.includes(group.script))
+    .reduce((s, p) => s + p.cpuMs, 0);
+}
+
+/** A process and every process it started, among `procs`. */
+function treeOf(procs: Proc[], root: number): Proc[] {
   const children = new Map<number, Proc[]>();
   for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  let total = 0;
-  const stack = procs.filter((p) => p.pid === group.tree);
+  const tree: Proc[] = [];
+  const stack = procs.filter((p) => p.pid === root);
   while (stack.length > 0) {
     const p = stack.pop() as Proc;
-    if (!group.script || p.cmdline.includes(group.script)) total += p.cpuMs;
+    tree.push(p);
     stack.push(...(children.get(p.pid) ?? []));
   }
-  return total;
+  return tree;
 }
 
 export class CpuMeter {
@@ -124,21 +131,15 @@ export function treeCpuMs(root: number): number {
   return groupMs(readProcs(), { tree: root });
 }
 
-/** The resident memory now (bytes) of a process and all it started. */
-export function treeRssBytes(root: number): number {
-  const procs = readProcs();
-  const inTree = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const p of procs)
-      if (inTree.has(p.ppid) && !inTree.has(p.pid)) {
-        inTree.add(p.pid);
-        grew = true;
-      }
-  }
+/** The pids of a process and all it started, now. */
+export function treePids(root: number): number[] {
+  return treeOf(readProcs(), root).map((p) => p.pid);
+}
+
+/** The resident memory now (bytes) of these processes (one that ended counts nothing). */
+export function rssBytes(pids: number[]): number {
   let bytes = 0;
-  for (const pid of inTree) {
+  for (const pid of pids) {
     try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       bytes += Number(rss?.[1] ?? 0) * 1024;

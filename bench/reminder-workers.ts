@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EventLoopUtilization, performance } from 'node:perf_hooks';
 import { loadConfig } from '@pavilion/config';
 import { createWorker } from '../apps/worker/src/bootstrap';
-import { treeCpuMs, treeRssBytes } from './cpu-meter';
+import { rssBytes, treeCpuMs, treePids } from './cpu-meter';
 
 export interface Workers {
   /** How the workers run, for the report. */
@@ -40,6 +40,9 @@ class InProcess implements Workers {
 }
 
 class OwnProcesses implements Workers {
+  /** The worker's processes, found once they have all started: the bench polls their memory every 20 ms. */
+  private pids: number[] = [];
+
   constructor(
     private readonly child: ChildProcess,
     private readonly processes: number,
@@ -48,7 +51,12 @@ class OwnProcesses implements Workers {
     return `${this.processes} in processes of their own (the worker's main.js, WORKER_PROCESSES=${this.processes})`;
   }
   cpuMs = () => treeCpuMs(this.child.pid as number) + ownCpuMs();
-  rssBytes = () => treeRssBytes(this.child.pid as number) + process.memoryUsage.rss();
+  rssBytes = () => {
+    // One process, or a supervisor and its WORKER_PROCESSES children; until they have all started, look again.
+    const expected = this.processes > 1 ? this.processes + 1 : 1;
+    if (this.pids.length < expected) this.pids = treePids(this.child.pid as number);
+    return rssBytes(this.pids) + process.memoryUsage.rss();
+  };
   eventLoop = () => undefined;
   async close() {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

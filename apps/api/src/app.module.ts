@@ -35,7 +35,6 @@ import { SpeakersController } from './controllers/speakers.controller';
 import { UsersController } from './controllers/users.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
-import { rootLogging } from './http/request-logging';
 import { AssetsController } from './site/assets.controller';
 import { SiteItemFeedsController } from './site/site-item-feeds.controller';
 import { SiteSessionController } from './site/site-session.controller';
@@ -47,9 +46,9 @@ export function apiModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      // The root logger only: requests are logged by a Fastify hook (see requestLogHook), not a middleware.
+      // The root logger only, on no route: requests are logged by a Fastify hook (see requestLogHook).
       LoggerModule.forRoot({
-        pinoHttp: { ...rootLogging(config.logLevel), transport: logTransport(config) },
+        pinoHttp: { level: config.logLevel, transport: logTransport(config) },
         forRoutes: [],
       }),
       DatabaseModule.forRoot(),

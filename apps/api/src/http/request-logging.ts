@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
-import type { Options } from 'pino-http';
 
 /** Query parameters that carry a secret (the personal calendar feed token, the unsubscribe token). */
 const SECRET_PARAMS = /([?&](?:token|access_token)=)[^&#]*/gi;
@@ -10,17 +9,8 @@ export function loggableUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]');
 }
 
-/**
- * The API's root logger: its level and its serializers for what the app itself logs (errors). Requests are not
- * logged through pino-http's middleware but by `requestLogHook`, so no request goes through Nest's middleware
- * (middie) or an AsyncLocalStorage; that pipeline cost about 10% of a registration's CPU in the API.
- */
-export function rootLogging(level: string): Options {
-  return { level, autoLogging: false };
-}
-
 /** What one request's log line says: its id, method, URL (no token in it) and address; never a header. */
-export function requestLine(request: FastifyRequest, reply: FastifyReply) {
+function requestLine(request: FastifyRequest, reply: FastifyReply) {
   return {
     req: {
       id: request.id,
@@ -35,8 +25,10 @@ export function requestLine(request: FastifyRequest, reply: FastifyReply) {
 
 /**
  * One log line per finished request (as pino-http wrote them: "request completed", or "request errored" for a
- * 5xx), built only when the level lets it through. No headers, so no Authorization and no cookies. `root` is
- * read per request: nestjs-pino sets its root logger when the app initialises, after the hook is added.
+ * 5xx), built only when the level lets it through. No headers, so no Authorization and no cookies. Requests are
+ * logged here rather than by pino-http's middleware, so none goes through Nest's middleware layer (middie) or an
+ * AsyncLocalStorage: that pipeline cost about 10% of a registration's CPU in the API. `root` is read at the first
+ * request: nestjs-pino sets its root logger when the app initialises, after the hook is added.
  */
 export function requestLogHook(root: () => Logger, enabled: boolean): onResponseHookHandler {
   let logger: Logger | undefined;
