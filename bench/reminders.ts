@@ -24,6 +24,7 @@ import { ensureDatabase, runMigrations } from '@pavilion/database';
 import { CountingSink, ITEM, Reference, RemoteSink, Sink, Throughput, until } from './reminder-sinks';
 import { SinkProcess } from './sink-client';
 import { profileWindow } from './cpu-profile-window';
+import { CpuMeter, CpuWindow } from './cpu-meter';
 import { startWorkers, Workers } from './reminder-workers';
 import { migrations } from '../migrations';
 
@@ -79,6 +80,8 @@ interface Round {
   cpuUsPerMessage: number;
   /** How busy the worker's event loop was from the first letter to the last (0..1). */
   busy: number;
+  /** From the first letter to the last: PostgreSQL's CPU per message (µs) and how busy the whole machine was. */
+  sending: { postgresUsPerMessage: number; machineBusy: number };
   delivered: number;
   duplicates: number;
   missing: number;
@@ -157,12 +160,13 @@ async function summarise(
   registrants: number,
   cpuUsPerMessage: number,
   busy: number,
+  sending: CpuWindow,
 ): Promise<Omit<Round, 'raw'>> {
   const arrivals = await sink.summary();
   const [fanout] = (
     await db.query(
       `SELECT extract(epoch FROM min(created_at)) * 1000 AS first, extract(epoch FROM max(created_at)) * 1000 AS last
-         FROM deliveries WHERE kind = 'reminder' AND item_id = $1`,
+         FROM deliveries WHERE kind = 'reminder' AND item_id = $1 AND channel = 'email'`,
       [itemId],
     )
   ).rows;
@@ -173,6 +177,10 @@ async function summarise(
     rate: arrivals.rate,
     cpuUsPerMessage,
     busy,
+    sending: {
+      postgresUsPerMessage: (sending.groups.postgres * 1000) / Math.max(1, arrivals.messages),
+      machineBusy: sending.utilisation,
+    },
     delivered: arrivals.messages,
     duplicates: arrivals.duplicates,
     missing: registrants - arrivals.distinctRecipients,
@@ -198,12 +206,14 @@ function describe(round: number, r: Round): string {
     '',
     `round ${round}`,
     `  raw nodemailer to the same sink: ${r.raw.before.rate.toFixed(0)} messages/s before the reminder, ${r.raw.after.rate.toFixed(0)} after: ${referenceRate(r).toFixed(0)} on average`,
+    // The fan-out writes each person's e-mail row; the in-app notice it carries is written as the letter is sent.
     `  fan-out wrote the ledger from ${fromDue(r.fanout.first)} to ${fromDue(r.fanout.last)}`,
     `  first message: ${fromDue(r.first)}`,
     `  last message: ${fromDue(r.last)}`,
     `  rate: ${r.rate.toFixed(0)} messages/s (${(r.rate / referenceRate(r)).toFixed(2)} × raw nodemailer)`,
     `  CPU per message: ${r.cpuUsPerMessage.toFixed(0)} µs (raw nodemailer: ${r.raw.before.cpuUsPerMessage.toFixed(0)} and ${r.raw.after.cpuUsPerMessage.toFixed(0)} µs)`,
     `  event loop busy while sending: ${Number.isNaN(r.busy) ? 'not measured (the worker runs in processes of its own)' : `${(r.busy * 100).toFixed(0)}%`} (raw nodemailer: ${(r.raw.before.busy * 100).toFixed(0)}% and ${(r.raw.after.busy * 100).toFixed(0)}%)`,
+    `  while sending: PostgreSQL ${r.sending.postgresUsPerMessage.toFixed(0)} µs of CPU per message; the machine ${(r.sending.machineBusy * 100).toFixed(0)}% busy`,
     `  delivered: ${r.delivered}; duplicates: ${r.duplicates}, missing: ${r.missing}`,
   ].join('\n');
 }
@@ -322,24 +332,38 @@ async function main(): Promise<void> {
       // The worker's event loop from the first letter on: a loop short of fully busy waits on something else.
       // null: the first letter arrived, but the worker's loop is not this process's (--worker-processes).
       let sending: EventLoopUtilization | null | undefined;
+      const meter = new CpuMeter({ postgres: { comm: 'postgres' } });
       await profileWindow(round === 1 ? options.cpuProfile : undefined, () =>
         until(
           async () => {
             roundRss = Math.max(roundRss, running.rssBytes());
             const count = await sink.count();
-            if (sending === undefined && count > 0) sending = running.eventLoop() ?? null;
+            if (sending === undefined && count > 0) {
+              sending = running.eventLoop() ?? null;
+              meter.begin();
+            }
             return count >= options.registrants;
           },
           dueAt - Date.now() + 10 * 60_000,
           'the reminder did not arrive',
         ),
       );
+      const sendingCpu = meter.end();
       // Scheduling, fan-out, sending and the sink: everything this process did for the reminder.
       const cpuUsPerMessage = ((running.cpuMs() - cpu) * 1000) / options.registrants;
       const busy = sending ? performance.eventLoopUtilization(sending).utilization : NaN;
       // Let anything extra (a duplicate) arrive before counting.
       await new Promise((r) => setTimeout(r, 2000));
-      const arrived = await summarise(db, sink, itemId, dueAt, options.registrants, cpuUsPerMessage, busy);
+      const arrived = await summarise(
+        db,
+        sink,
+        itemId,
+        dueAt,
+        options.registrants,
+        cpuUsPerMessage,
+        busy,
+        sendingCpu,
+      );
       await sink.reset();
       gc();
       const after = await reference.measure(options.registrants);

@@ -372,9 +372,10 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
       30_000,
       'every meeting notice',
     );
-    // And each party has a reminder waiting per meeting and offset (the programme's 24 h and 1 h).
+    // And each party has a reminder waiting per meeting and offset (the programme's 24 h and 1 h): its e-mail row,
+    // which carries the in-app notice.
     const reminders = await stack.db.query(
-      `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder' AND channel = 'in_app' AND status = 'pending'`,
+      `SELECT count(*)::int AS n FROM deliveries WHERE item_id = $1 AND kind = 'meeting_reminder' AND channel = 'email' AND status = 'pending'`,
       [session.id],
     );
     expect(reminders.rows[0].n).toBe(2 * 2 * run.meetings.length);
@@ -553,7 +554,7 @@ describe('B2B meetings: matchmaking, a schedule the worker builds, meetings the 
     expect(movedNotices[0].body).toContain('has moved with the session');
     const { rows } = await stack.db.query(
       `SELECT (payload ->> 'meetingVersion')::int AS version, count(*)::int AS n FROM deliveries
-        WHERE user_id = $1 AND kind = 'meeting_reminder' AND channel = 'in_app' AND status = 'pending' AND payload ->> 'meetingId' = $2
+        WHERE user_id = $1 AND kind = 'meeting_reminder' AND channel = 'email' AND status = 'pending' AND payload ->> 'meetingId' = $2
         GROUP BY 1 ORDER BY 1`,
       [people[3].user.id, before[0].id],
     );

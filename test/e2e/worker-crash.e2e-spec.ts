@@ -68,7 +68,7 @@ describe('worker crashes and replicas: every registrant gets exactly one reminde
       await stack.db.query('SELECT 1 FROM reminder_fanouts WHERE item_id = $1', [item.id])
     ).rowCount;
     console.warn(
-      `worker killed with ${atKill} of ${CROWD * 2} reminder deliveries written (fan-out ${fanoutDoneAtKill ? 'already complete' : 'incomplete'})`,
+      `worker killed with ${atKill} of ${CROWD} reminder deliveries written (fan-out ${fanoutDoneAtKill ? 'already complete' : 'incomplete'})`,
     );
 
     spawnWorker();

@@ -114,6 +114,118 @@ describe('Delivery ledger: claim and finish (repository)', () => {
     expect(mine.map((d) => d.id).sort()).toEqual([paced.id, plain.id].sort());
   });
 
+  /** One message to one person by e-mail: its one row, which carries the in-app notice. */
+  async function letter(): Promise<{ id: string; userId: string; itemId: string }> {
+    const { itemId } = await rows.item();
+    const userId = await rows.person();
+    const [{ id }] = await ledger.createDeliveries([
+      { userId, channel: 'email', kind: 'reminder', itemId, itemVersion: 1, offsetMinutes: 60 },
+    ]);
+    return { id, userId, itemId };
+  }
+
+  const rowsOf = (itemId: string) =>
+    db.query(
+      `SELECT channel, status, recipient, kind, item_version AS "itemVersion", offset_minutes AS "offsetMinutes",
+              ref, subject, body, last_error AS error, sent_at IS NOT NULL AS sent
+         FROM deliveries WHERE item_id = $1 ORDER BY channel`,
+      [itemId],
+    );
+
+  it("claims a person's e-mail row with the in-app notice it carries, and writes that notice once, when it is sent", async () => {
+    const { id, userId, itemId } = await letter();
+    const [claimed] = await ledger.claimDeliveries([id], 60_000);
+    expect(claimed.notice.deliveries).toEqual([
+      { id, channel: 'email' },
+      { id, channel: 'in_app', carried: true },
+    ]);
+    await ledger.finishDeliveries([
+      { id, outcome: 'pending', error: 'SMTP 451' },
+      {
+        id,
+        carried: true,
+        outcome: 'sent',
+        subject: 'Starts in an hour',
+        body: 'The forum starts at 15:00.',
+      },
+    ]);
+    const key = { recipient: `user:${userId}`, kind: 'reminder', itemVersion: 1, offsetMinutes: 60, ref: '' };
+    expect(await rowsOf(itemId)).toEqual([
+      {
+        channel: 'email',
+        status: 'pending',
+        ...key,
+        subject: null,
+        body: null,
+        error: 'SMTP 451',
+        sent: false,
+      },
+      {
+        channel: 'in_app',
+        status: 'sent',
+        ...key,
+        subject: 'Starts in an hour',
+        body: 'The forum starts at 15:00.',
+        error: null,
+        sent: true,
+      },
+    ]);
+
+    // The letter's retry carries the notice again; the notice is already written, and stays one row as it was.
+    const [again] = await ledger.claimDeliveries([id], 60_000);
+    expect(again.notice.deliveries.map((d) => d.channel)).toEqual(['email', 'in_app']);
+    await ledger.finishDeliveries([
+      { id, outcome: 'sent', subject: 'Starts in an hour' },
+      { id, carried: true, outcome: 'sent', subject: 'Changed', body: 'Changed' },
+    ]);
+    const after = await rowsOf(itemId);
+    expect(after.map((r: { channel: string; status: string }) => [r.channel, r.status])).toEqual([
+      ['email', 'sent'],
+      ['in_app', 'sent'],
+    ]);
+    expect(after[1].body).toBe('The forum starts at 15:00.');
+  });
+
+  it('writes no carried notice that was skipped, nor one whose letter is no longer this send', async () => {
+    const skipped = await letter();
+    await ledger.claimDeliveries([skipped.id], 60_000);
+    await ledger.finishDeliveries([
+      { id: skipped.id, outcome: 'skipped', error: 'registration cancelled' },
+      { id: skipped.id, carried: true, outcome: 'skipped', error: 'registration cancelled' },
+    ]);
+    expect((await rowsOf(skipped.itemId)).map((r: { channel: string }) => r.channel)).toEqual(['email']);
+
+    // Another send finished the letter first (its lease had run out): this send's notice is not written.
+    const late = await letter();
+    await ledger.claimDeliveries([late.id], 60_000);
+    await ledger.finishDeliveries([{ id: late.id, outcome: 'sent', subject: 'First' }]);
+    await ledger.finishDeliveries([
+      { id: late.id, carried: true, outcome: 'sent', subject: 'Late', body: 'Late' },
+    ]);
+    expect((await rowsOf(late.itemId)).map((r: { channel: string }) => r.channel)).toEqual(['email']);
+  });
+
+  it('carries no in-app notice for a message with its own in-app row, nor for one to no person (a webhook)', async () => {
+    const { ids } = await message();
+    const [twins] = await ledger.claimDeliveries(ids, 60_000);
+    expect(twins.notice.deliveries.map((d) => [d.channel, d.carried])).toEqual([
+      ['email', undefined],
+      ['in_app', undefined],
+    ]);
+    const { itemId } = await rows.item();
+    const [hook] = await db.query(
+      `INSERT INTO webhooks (organization_id, url, secret)
+       SELECT p.organization_id, 'https://hooks.example.test/pavilion', 'whsec_test'
+         FROM programme_items i JOIN programmes p ON p.id = i.programme_id WHERE i.id = $1 RETURNING id`,
+      [itemId],
+    );
+    const [webhookRow] = await ledger.createDeliveries([
+      { webhookId: hook.id, channel: 'webhook', kind: 'item_cancelled', itemId, itemVersion: 1 },
+    ]);
+    const [claimed] = await ledger.claimDeliveries([webhookRow.id], 60_000);
+    expect(claimed.notice.deliveries).toEqual([{ id: webhookRow.id, channel: 'webhook' }]);
+  });
+
   it('leaves alone a row that is no longer being sent', async () => {
     const { ids } = await message();
     await ledger.claimDeliveries(ids, 60_000);

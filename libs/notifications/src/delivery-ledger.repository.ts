@@ -33,6 +33,16 @@ export interface CreatedDelivery {
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
+/**
+ * A claimed delivery of a message. `carried`: the in-app notice a person's e-mail row carries (notice-channels.ts);
+ * it has no row yet, `id` is its letter's, and finishing the letter's row writes it.
+ */
+export interface ClaimedDelivery {
+  id: string;
+  channel: Channel;
+  carried?: true;
+}
+
 /** One message to one recipient as a send needs it: its claimed deliveries (one per channel) and their shared key. */
 export interface ClaimedNotice {
   notice: {
@@ -46,7 +56,7 @@ export interface ClaimedNotice {
     registrationId: string | null;
     payload: Record<string, unknown>;
     dueAt: Date;
-    deliveries: { id: string; channel: Channel }[];
+    deliveries: ClaimedDelivery[];
     /** item_rescheduled: the name of the space the attendee was last told of. */
     previousSpaceName: string | null;
   };
@@ -72,6 +82,8 @@ interface ToldChange {
 /** How one claimed delivery ended: `pending` puts it back for a retry. */
 export interface DeliveryResult {
   id: string;
+  /** A carried in-app notice (ClaimedDelivery): written under its letter's key when it was sent or failed. */
+  carried?: true;
   /** Its kind, when the caller knows it: a batch with no change notice sent needs no transaction to finish. */
   kind?: NoticeKind;
   outcome: 'sent' | 'skipped' | 'failed' | 'pending';
@@ -202,7 +214,7 @@ export class DeliveryLedgerRepository {
         checkInCode,
         ...notice
       }) => ({
-        notice,
+        notice: { ...notice, deliveries: withCarriedNotice(notice) },
         item: itemsById.get(notice.itemId) ?? null,
         // A speaker is addressed like a person: by the address, name and language the speaker_audience view gives.
         user:
@@ -226,6 +238,9 @@ export class DeliveryLedgerRepository {
    * outcomes travel as one JSON document: serialising it is native work, unlike escaping five text arrays.
    * Subjects and in-app texts travel once each: a batch of one reminder holds a few distinct ones (one per
    * language), and the rows point at them.
+   * A carried in-app notice that was sent (or failed for good) is written in the same statement, under its letter's
+   * key, while the letter's row is still this send's: a crash before it leaves the letter to be claimed again, and
+   * the unique key keeps the notice to one row. One that was skipped says nothing its letter's row does not.
    * A change notice sent while the item is still at its version marks its registrant (or speaker) told of that place.
    */
   async finishDeliveries(results: DeliveryResult[]): Promise<void> {
@@ -241,13 +256,16 @@ export class DeliveryLedgerRepository {
       }
       return index;
     };
-    const rows = results.map(({ id, outcome, subject, body, error }) => ({
-      id,
-      outcome,
-      subject: indexOf(subject),
-      body: indexOf(body),
-      error: error ?? null,
-    }));
+    const rows = results
+      .filter((r) => !r.carried || r.outcome === 'sent' || r.outcome === 'failed')
+      .map(({ id, carried, outcome, subject, body, error }) => ({
+        id,
+        carried: carried ?? false,
+        outcome,
+        subject: indexOf(subject),
+        body: indexOf(body),
+        error: error ?? null,
+      }));
     const finish = (db: DataSource | EntityManager) =>
       db.query<
         {
@@ -258,16 +276,34 @@ export class DeliveryLedgerRepository {
           told: ToldChange;
         }[]
       >(
-        `WITH finished AS (
+        `WITH r AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS r(id uuid, carried boolean, outcome text, subject int, body int, error text)),
+         finished AS (
            UPDATE deliveries d SET status = r.outcome, subject = coalesce($2::jsonb ->> r.subject, d.subject),
                   body = coalesce($2::jsonb ->> r.body, d.body),
                   last_error = r.error, lease_until = NULL, updated_at = now(),
                   sent_at = CASE WHEN r.outcome = 'sent' THEN now() ELSE d.sent_at END
-             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, outcome text, subject int, body int, error text)
-            WHERE d.id = r.id AND d.status = 'sending'
+             FROM r
+            WHERE d.id = r.id AND NOT r.carried AND d.status = 'sending'
             RETURNING d.kind, d.status, d.item_id, d.item_version, d.registration_id, d.speaker_id,
-                      d.payload -> 'told' AS told)
+                      d.payload -> 'told' AS told),
+         carried AS (
+           INSERT INTO deliveries (recipient, user_id, channel, kind, item_id, item_version, offset_minutes, ref,
+                                   registration_id, payload, due_at, send_at, status, subject, body, last_error,
+                                   attempts, sent_at)
+           SELECT l.recipient, l.user_id, 'in_app', l.kind, l.item_id, l.item_version, l.offset_minutes, l.ref,
+                  l.registration_id, l.payload, l.due_at, l.send_at, r.outcome, $2::jsonb ->> r.subject,
+                  $2::jsonb ->> r.body, r.error, l.attempts,
+                  CASE WHEN r.outcome = 'sent' THEN now() END
+             FROM r JOIN deliveries l ON l.id = r.id
+            WHERE r.carried AND l.status = 'sending' AND l.user_id IS NOT NULL
+           ON CONFLICT DO NOTHING
+           RETURNING kind, status, item_id, item_version, registration_id, speaker_id, payload -> 'told' AS told)
          SELECT registration_id, speaker_id, item_id, item_version, told FROM finished
+          WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL
+         UNION ALL
+         SELECT registration_id, speaker_id, item_id, item_version, told FROM carried
           WHERE kind = 'item_rescheduled' AND status = 'sent' AND told IS NOT NULL`,
         [JSON.stringify(rows), JSON.stringify(texts)],
       );
@@ -294,4 +330,15 @@ export class DeliveryLedgerRepository {
       );
     });
   }
+}
+
+/** A person's message claimed by its e-mail row alone carries its in-app notice (notice-channels.ts). */
+function withCarriedNotice(notice: {
+  userId: string | null;
+  deliveries: ClaimedDelivery[];
+}): ClaimedDelivery[] {
+  const letter = notice.deliveries.find((d) => d.channel === 'email');
+  if (notice.userId === null || !letter || notice.deliveries.some((d) => d.channel === 'in_app'))
+    return notice.deliveries;
+  return [...notice.deliveries, { id: letter.id, channel: 'in_app', carried: true }];
 }

@@ -129,9 +129,10 @@ export class DeliveryService {
     finalAttempt: boolean,
     facts: MeetingNoticeFacts,
   ): Promise<Attempted[]> {
-    const results: Attempted[] = notice.deliveries.map(({ id, channel }) => ({
+    const results: Attempted[] = notice.deliveries.map(({ id, channel, carried }) => ({
       id,
       channel,
+      carried,
       kind: notice.kind,
       outcome: 'skipped',
     }));

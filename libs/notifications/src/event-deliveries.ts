@@ -1,6 +1,6 @@
 import { NewDelivery } from './delivery-ledger.repository';
 import { OutboxJob } from './job-contracts';
-import { personalChannels } from './notice-channels';
+import { personalLedgerChannels } from './notice-channels';
 import { ItemFacts, UserFacts } from './notice-facts';
 
 // The delivery rows an outbox event gives its registrant and its organization's webhooks, built alike whether the
@@ -23,7 +23,7 @@ export function eventWebhookMessage(event: OutboxJob, ref?: string): WebhookMess
 }
 
 /**
- * The registrant's own rows of an event, one per channel they are told on; none for an event of no registration,
+ * The registrant's own ledger row of an event (notice-channels.ts); none for an event of no registration,
  * or of a person gone (erased).
  */
 export function registrantDeliveries(
@@ -33,7 +33,7 @@ export function registrantDeliveries(
 ): NewDelivery[] {
   const { registrationId } = event;
   if (!user || !registrationId) return [];
-  return personalChannels(user).map((channel) => ({
+  return personalLedgerChannels(user).map((channel) => ({
     userId: user.id,
     channel,
     kind: event.kind,

@@ -3,7 +3,7 @@ import { JobQueues, OutboxJob } from './job-contracts';
 import { MeetingFacts, MeetingNoticesRepository } from './meeting-notices.repository';
 import { effectiveOffsets } from './meeting-notices';
 import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
-import { personalChannels } from './notice-channels';
+import { personalLedgerChannels } from './notice-channels';
 import { ItemFacts, UserFacts } from './notice-facts';
 
 /** What a meeting event carries: one request or meeting, or a publication's meetings (`meetingIds`). */
@@ -94,7 +94,7 @@ export class MeetingFanout {
     payload: Record<string, unknown>,
   ): NewDelivery[] {
     if (!user) return [];
-    return personalChannels(user).map((channel) => ({
+    return personalLedgerChannels(user).map((channel) => ({
       userId: user.id,
       channel,
       kind: event.kind,
@@ -122,7 +122,7 @@ export class MeetingFanout {
           const due = meeting.startsAt.getTime() - offsetMinutes * 60_000;
           if (due <= now) continue;
           const rows = byDue.get(due) ?? [];
-          for (const channel of personalChannels(user))
+          for (const channel of personalLedgerChannels(user))
             rows.push({
               userId,
               channel,

@@ -17,7 +17,7 @@ export type MeetingNoticeKind = (typeof MEETING_NOTICE_KINDS)[number];
 export type ItemNoticeKind = Exclude<NoticeKind, MeetingNoticeKind>;
 
 /**
- * The kinds whose event tells only its registrant (one row per channel) and the organization's webhooks, and
+ * The kinds whose event tells only its registrant (one ledger row: notice-channels.ts) and the organization's webhooks, and
  * schedules the registrant's reminders: a rush of them is handled in bulk (the `outbox-events` job).
  */
 export const REGISTRANT_KINDS = [

@@ -10,7 +10,7 @@ import {
 } from './event-deliveries';
 import { JobQueues, jobIds, OutboxJob } from './job-contracts';
 import { MeetingFanout, meetingWebhookMessages } from './meeting-fanout';
-import { personalChannels } from './notice-channels';
+import { personalLedgerChannels } from './notice-channels';
 import { isMeetingKind, takesSeat } from './notice-kinds';
 import { ReminderFanoutHandler } from './reminder-fanout.handler';
 import { SpeakerAudienceRepository } from './speaker-audience.repository';
@@ -49,10 +49,10 @@ export class OutboxEventHandler {
       if (takesSeat(event.kind)) await this.reminders.schedule(item, [event.userId]);
     }
     const eventRef = ONE_PER_EVENT.has(event.kind) ? `outbox-${event.outboxId}` : undefined;
-    /** Each registrant's rows of this event, one per channel they are told on. */
+    /** Each registrant's ledger row of this event (notice-channels.ts). */
     const toRegistrants = (registrants: Awaited<ReturnType<AudienceRepository['registrantsOf']>>) =>
       registrants.flatMap((registrant) =>
-        personalChannels(registrant).map<NewDelivery>((channel) => ({
+        personalLedgerChannels(registrant).map<NewDelivery>((channel) => ({
           userId: registrant.userId,
           channel,
           kind: event.kind,

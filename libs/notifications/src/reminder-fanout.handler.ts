@@ -3,7 +3,7 @@ import { AppConfig } from '@pavilion/config';
 import { AudienceRepository, ReminderRecipient } from './audience.repository';
 import { DeliveryLedgerRepository } from './delivery-ledger.repository';
 import { JobQueues, jobIds, NotificationJobs } from './job-contracts';
-import { channelsFor } from './notice-channels';
+import { ledgerChannelsFor } from './notice-channels';
 import { ItemFacts } from './notice-facts';
 import { earliestMs, fanoutLeadMs, ReminderCap, SendPacer, sendPlan } from './reminder-timing';
 
@@ -142,7 +142,7 @@ export class ReminderFanoutHandler {
       const at = sendAt instanceof SendPacer ? sendAt.nextAt : sendAt;
       const created = await this.ledger.createDeliveries(
         recipients.slice(i, i + size).flatMap((r) =>
-          channelsFor(r.emailOk).map((channel) => ({
+          ledgerChannelsFor(r.emailOk).map((channel) => ({
             userId: r.userId,
             channel,
             kind: 'reminder' as const,

@@ -21,7 +21,7 @@ const LEDGER_SHARE_OF_LEAD = 1 / 2;
 const EARLY_SHARE_OF_LEAD = 1 / 4;
 /**
  * A chunk holds one second of the cap: its send job re-checks the item when it claims the chunk, so a letter
- * leaves at most about a second after that check. Twice this is at most a delivery batch (email and in-app twins).
+ * leaves at most about a second after that check. Twice this is at most a delivery batch.
  */
 const MAX_CHUNK = 200;
 
