@@ -14,7 +14,7 @@ export interface Workers {
   readonly description: string;
   /** CPU time so far (ms) of the workers and of this process (the sink's client, the polling). */
   cpuMs(): number;
-  /** The workers' resident memory now, with this process's. */
+  /** The workers' resident memory now: this process's when they run in it, else their processes' alone. */
   rssBytes(): number;
   /** The event loop's load so far, where the worker shares this process's loop; otherwise undefined. */
   eventLoop(): EventLoopUtilization | undefined;
@@ -55,7 +55,7 @@ class OwnProcesses implements Workers {
     // One process, or a supervisor and its WORKER_PROCESSES children; until they have all started, look again.
     const expected = this.processes > 1 ? this.processes + 1 : 1;
     if (this.pids.length < expected) this.pids = treePids(this.child.pid as number);
-    return rssBytes(this.pids) + process.memoryUsage.rss();
+    return rssBytes(this.pids);
   };
   eventLoop = () => undefined;
   async close() {

@@ -372,7 +372,7 @@ async function main(): Promise<void> {
       console.log(describe(round, rounds[rounds.length - 1]));
       if (plan) console.log(plan);
       console.log(
-        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll${options.workerProcesses ? '; the worker processes and this one' : ''})`,
+        `  RSS while the worker sent: at most ${(roundRss / 2 ** 20).toFixed(0)} MiB (sampled every poll${options.workerProcesses ? '; the worker processes, their supervisor included' : ''})`,
       );
     }
 

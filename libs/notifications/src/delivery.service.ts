@@ -198,7 +198,7 @@ export class DeliveryService {
                 checkInCode: code,
               }),
               calendar: this.calendarOf(notice, item, registration, recipient, facts),
-              attachments: await checkInAttachments(code),
+              attachments: checkInAttachments(code),
               unsubscribeUrl,
             };
           });

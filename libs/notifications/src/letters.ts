@@ -106,7 +106,7 @@ export function checkInCode(kind: string, registration: Registration): string | 
     : undefined;
 }
 
-export async function checkInAttachments(code: string | undefined): Promise<EmailMessage['attachments']> {
+export function checkInAttachments(code: string | undefined): EmailMessage['attachments'] {
   if (!code) return undefined;
-  return [{ filename: `check-in-${code}.png`, contentType: 'image/png', content: await checkInQr(code) }];
+  return [{ filename: `check-in-${code}.png`, contentType: 'image/png', content: checkInQr(code) }];
 }
