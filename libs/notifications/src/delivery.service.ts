@@ -185,7 +185,7 @@ export class DeliveryService {
     for (const r of live) {
       try {
         if (r.channel === 'email') {
-          await this.email.send(async () => {
+          await this.email.send(() => {
             const unsubscribeUrl = REMINDERS.has(notice.kind) ? this.unsubscribeUrl(recipient.id) : undefined;
             const code = checkInCode(notice.kind, registration);
             return {

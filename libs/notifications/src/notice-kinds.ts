@@ -17,8 +17,8 @@ export type MeetingNoticeKind = (typeof MEETING_NOTICE_KINDS)[number];
 export type ItemNoticeKind = Exclude<NoticeKind, MeetingNoticeKind>;
 
 /**
- * The kinds whose event tells only its registrant (one ledger row: notice-channels.ts) and the organization's webhooks, and
- * schedules the registrant's reminders: a rush of them is handled in bulk (the `outbox-events` job).
+ * The kinds whose event tells only its registrant (one ledger row: notice-channels.ts) and the organization's
+ * webhooks, and schedules the registrant's reminders: a rush of them is handled in bulk (the `outbox-events` job).
  */
 export const REGISTRANT_KINDS = [
   'registration_confirmed',

@@ -85,7 +85,7 @@ describe('reminder timing under SMTP_MAX_PER_SECOND', () => {
     expect(new SendPacer(plan, 0.5).chunk).toBe(1);
   });
 
-  it('spreads rows already written by their e-mails, in-app twins riding with them', () => {
+  it('spreads rows already written by their e-mails, in-app rows riding with them', () => {
     const pacer = new SendPacer({ startAt: DUE, lastAt: DUE, lateMs: 0 }, 2);
     const rows = ['email', 'in_app', 'email', 'in_app', 'in_app', 'email'].map((channel, i) => ({
       id: `d${i}`,

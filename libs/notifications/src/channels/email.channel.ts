@@ -50,11 +50,11 @@ export class EmailChannel implements OnModuleDestroy {
    * Sends the message `build` returns. It is built only when the connections can take it soon, so the texts of
    * a batch's later messages do not exist while its earlier ones are sent.
    */
-  async send(build: () => EmailMessage | Promise<EmailMessage>): Promise<void> {
+  async send(build: () => EmailMessage): Promise<void> {
     try {
       const { id, info } = await this.inFlight(async () => {
         await this.rate.take();
-        const message = await build();
+        const message = build();
         return { id: message.id, info: await this.transport.sendMail(this.mail(message)) };
       });
       if (this.toFiles) {
