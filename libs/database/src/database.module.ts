@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@pavilion/config';
 import { dataSourceOptions } from './data-source';
+import { RetryingDataSource } from './retrying-data-source';
 
 @Module({})
 export class DatabaseModule {
@@ -16,6 +17,8 @@ export class DatabaseModule {
             ...dataSourceOptions(config.databaseUrl, [], config.databaseConnectTimeoutMs),
             autoLoadEntities: true,
           }),
+          // Transactions aborted by a deadlock or a serialization failure run again (RetryingDataSource).
+          dataSourceFactory: (options) => new RetryingDataSource(options!).initialize(),
         }),
       ],
     };

@@ -3,7 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Conflict, DomainError, ErrorCode, FieldError } from '@pavilion/core';
-import { isServiceUnavailable } from '@pavilion/database';
+import { isServiceUnavailable, isTransientConflict } from '@pavilion/database';
 
 export interface ProblemDetails {
   type: string;
@@ -108,6 +108,16 @@ export function toProblem(error: unknown, logger: Logger, requestId?: string): P
       title: TITLES[503],
       status: HttpStatus.SERVICE_UNAVAILABLE,
       detail: 'A service Pavilion depends on is unreachable for a moment; try again shortly',
+    };
+  }
+  if (isTransientConflict(error)) {
+    // What the retrying data source gave up on after its attempts, or a single statement PostgreSQL aborted.
+    logger.warn(`A write kept meeting concurrent writes: ${(error as Error).message}`);
+    return {
+      type: problemType('contention'),
+      title: TITLES[503],
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'Too many changes met on the same data at once; try again shortly',
     };
   }
   const errorId = randomUUID();
