@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { call } from './support';
+import { call, runLoad } from './support';
 import { pgbenchSingleClaims } from './pgbench-reference';
 import {
   attendees,
@@ -14,6 +14,7 @@ import {
   Options,
   printScenario,
   rush,
+  Scenario,
   setUp,
 } from './registrations-scenario';
 import { SinkProcess } from './sink-client';
@@ -111,12 +112,14 @@ export async function runFull(options: Options): Promise<number> {
     await pg.connect();
     const scenario = await setUp(baseUrl, options, admin);
     const tokens = await attendees(pg, options.attendees);
+    const warmUp = await warmUpRush(pg, scenario, options, sink);
     const mailBefore = (await sink.count()).messages;
 
     printScenario(options, [
       '\nScenario (full: the product as `npm start` runs it)',
       `  product         node dist/scripts/run.js: API (API_PROCESSES=${options.apiProcesses}) and worker in processes of their own, log level ${process.env.LOG_LEVEL ?? 'info'} to ${log}`,
       '  mail            SMTP sink in a third process; confirmations sent by the worker during the rush',
+      `  warm-up         ${warmUp}`,
     ]);
     const meter = new CpuMeter({
       postgres: { comm: 'postgres' },
@@ -159,6 +162,34 @@ export async function runFull(options: Options): Promise<number> {
     const deleted = await deleteRedisKeys(redisUrl, prefix);
     console.log(`\nCleaned up: dropped ${database}, deleted ${deleted} Redis key(s) under ${prefix}:`);
   }
+}
+
+/**
+ * Registrations for the warm-up item, from attendees of their own, at the rush's concurrency; then waits until the
+ * worker has e-mailed every confirmation they caused, so the measured rush starts with an idle worker.
+ */
+async function warmUpRush(
+  pg: Client,
+  scenario: Scenario,
+  options: Options,
+  sink: SinkProcess,
+): Promise<string> {
+  if (options.warmUp <= 0) return 'none: the API and the worker meet the rush freshly started';
+  const before = (await sink.count()).messages;
+  const started = Date.now();
+  const { samples } = await runLoad({
+    url: `${scenario.baseUrl}/api/items/${scenario.warmUpItemId}/registrations`,
+    tokens: await attendees(pg, options.warmUp, 'warm-up'),
+    concurrency: options.concurrency,
+  });
+  const failed = samples.filter((s) => s.status !== 201).length;
+  if (failed > 0) throw new Error(`${failed} warm-up registrations failed`);
+  await waitUntil(
+    async () => (await sink.count()).messages - before >= options.warmUp,
+    120_000,
+    "the warm-up's confirmation e-mails",
+  );
+  return `${options.warmUp} registrations for another item, their confirmations all e-mailed, before the rush (${((Date.now() - started) / 1000).toFixed(1)} s; --warm-up 0 for none)`;
 }
 
 /**

@@ -18,6 +18,12 @@ export interface Options {
   attendees: number;
   concurrency: number;
   seats: number;
+  /**
+   * --full: registrations sent to a second item before the measured rush (default 2,000; 0 for none), so the
+   * freshly started API and worker meet the rush with their code compiled, as a server that has been up for a while
+   * does; their confirmations are all sent before the rush begins.
+   */
+  warmUp: number;
   /** In-process mode: write a CPU profile of the API's main thread over the rush to this file. */
   cpuProfile?: string;
 }
@@ -33,6 +39,8 @@ export function parseOptions(argv: string[]): Options {
     return value;
   };
   const attendees = number('--attendees', hot ? 5000 : 2000);
+  const warmUp = argv.includes('--warm-up') ? Number(argv[argv.indexOf('--warm-up') + 1]) : full ? 2000 : 0;
+  if (!Number.isInteger(warmUp) || warmUp < 0) throw new Error('--warm-up needs a whole number, 0 for none');
   // Hot mode: seats never run out, so every request is a confirmed claim on one contended row.
   return {
     hot,
@@ -42,6 +50,7 @@ export function parseOptions(argv: string[]): Options {
     attendees,
     concurrency: number('--concurrency', hot || full ? 50 : 100),
     seats: hot ? Math.max(5000, attendees) : 500,
+    warmUp,
     cpuProfile: argv.includes('--cpu-profile') ? argv[argv.indexOf('--cpu-profile') + 1] : undefined,
   };
 }
@@ -49,6 +58,8 @@ export function parseOptions(argv: string[]): Options {
 export interface Scenario {
   baseUrl: string;
   itemId: string;
+  /** Another item of the programme, the next day, for the warm-up's registrations (see Options.warmUp). */
+  warmUpItemId: string;
 }
 
 /** Venue, pavilion open round the clock, a hall, an organization with its organizer, a published programme, one item. */
@@ -96,31 +107,34 @@ export async function setUp(
     },
     organizerToken,
   );
-  const item = await post(
-    `/api/programmes/${programme.id}/items`,
-    {
-      type: 'conference',
-      title: 'Bench item',
-      spaceId: space.id,
-      startsAt: `${day}T10:00`,
-      endsAt: `${day}T11:00`,
-      capacity: options.seats,
-    },
-    organizerToken,
-  );
+  const item = (title: string, on: string) =>
+    post(
+      `/api/programmes/${programme.id}/items`,
+      {
+        type: 'conference',
+        title,
+        spaceId: space.id,
+        startsAt: `${on}T10:00`,
+        endsAt: `${on}T11:00`,
+        capacity: options.seats,
+      },
+      organizerToken,
+    );
+  const rushed = await item('Bench item', day as string);
+  const warmUp = await item('Bench warm-up item', today.plus({ days: 21 }).toISODate() as string);
   await post(`/api/programmes/${programme.id}/publish`, {}, organizerToken);
-  return { baseUrl, itemId: item.id };
+  return { baseUrl, itemId: rushed.id, warmUpItemId: warmUp.id };
 }
 
 /** Attendees straight into `users` (signing up thousands means thousands of argon2 hashes), with API-identical tokens. */
-export async function attendees(pg: Client, count: number): Promise<string[]> {
+export async function attendees(pg: Client, count: number, name = 'attendee'): Promise<string[]> {
   const { rows } = await pg.query<{ id: string }>(
     `INSERT INTO users (email, password_hash, display_name, role, locale, calendar_feed_token)
-     SELECT 'attendee-' || g || '@bench.local', 'not-a-password-hash', 'Bench attendee ' || g, 'attendee', 'en',
+     SELECT $2 || '-' || g || '@bench.local', 'not-a-password-hash', 'Bench ' || $2 || ' ' || g, 'attendee', 'en',
             replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')
        FROM generate_series(1, $1::int) g
      RETURNING id`,
-    [count],
+    [count, name],
   );
   const jwt = new JwtService();
   return rows.map((r) =>

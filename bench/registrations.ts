@@ -6,7 +6,8 @@
  *   npm run bench:registrations -- --hot         5,000 attendees, seats for all, 50 concurrent clients
  *   npm run bench:registrations -- --full        the product as `npm start` runs it (API and worker processes, an
  *                                                SMTP sink in a third), 2,000 for 500 seats at 50 clients, beside
- *                                                pgbench's single-claim rate; --api-processes N (or API_PROCESSES)
+ *                                                pgbench's single-claim rate; --api-processes N (or API_PROCESSES),
+ *                                                --warm-up N (registrations for another item first; 2,000, 0: none)
  *   options: --attendees N  --concurrency N  --cpu-profile FILE (in-process: the API's main thread during the rush)
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';

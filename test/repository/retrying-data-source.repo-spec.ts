@@ -3,7 +3,12 @@ import { dataSourceOptions, isTransientConflict, RetryingDataSource } from '@pav
 import { openDatabase, Rows } from '../support/repository-fixtures';
 
 /** A promise and the function that settles it, for ordering two transactions step by step. */
-function signal(): { fired: Promise<void>; fire: () => void } {
+interface Signal {
+  fired: Promise<void>;
+  fire: () => void;
+}
+
+function signal(): Signal {
   let fire = () => {};
   const fired = new Promise<void>((resolve) => (fire = resolve));
   return { fired, fire };
@@ -22,22 +27,18 @@ async function deadlockingPair(db: DataSource, a: string, b: string) {
     tx.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [id]);
   const rename = (tx: EntityManager, id: string, name: string) =>
     tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, name]);
-  const first = db.transaction(async (tx) => {
-    attempts.first++;
-    await lock(tx, a);
-    firstHolds.fire();
-    await secondHolds.fired;
-    await lock(tx, b);
-    await rename(tx, a, 'first');
-  });
-  const second = db.transaction(async (tx) => {
-    attempts.second++;
-    await lock(tx, b);
-    secondHolds.fire();
-    await firstHolds.fired;
-    await lock(tx, a);
-    await rename(tx, b, 'second');
-  });
+  // Each side locks its own row, waits until the other holds its own, then reaches for the other's.
+  const side = (name: 'first' | 'second', mine: string, theirs: string, holds: Signal, other: Signal) =>
+    db.transaction(async (tx) => {
+      attempts[name]++;
+      await lock(tx, mine);
+      holds.fire();
+      await other.fired;
+      await lock(tx, theirs);
+      await rename(tx, mine, name);
+    });
+  const first = side('first', a, b, firstHolds, secondHolds);
+  const second = side('second', b, a, secondHolds, firstHolds);
   return { attempts, outcomes: await Promise.allSettled([first, second]) };
 }
 

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly workerPort!: number;
   readonly apiProcesses!: number;
   readonly workerProcesses!: number;
+  /** CLAIM_GATHER_MS: the longest a claim batch after a big one waits for more claims (0: never waits). */
+  readonly claimGatherMs!: number;
   /** WORKER_NICE: the nice value the worker process takes at start (0: unchanged). */
   readonly workerNice!: number;
   /** SMTP_MAX_PER_SECOND: a cap on messages per second held across all worker processes (unset: none). */
@@ -141,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     apiProcesses: env.API_PROCESSES,
     workerProcesses: env.WORKER_PROCESSES,
     workerNice: env.WORKER_NICE,
+    claimGatherMs: env.CLAIM_GATHER_MS,
     smtpMaxPerSecond: env.SMTP_MAX_PER_SECOND,
     reminderMaxEarlyMs: env.REMINDER_MAX_EARLY_SECONDS * 1000,
     trustProxy: !env.TRUST_PROXY

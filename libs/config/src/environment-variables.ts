@@ -197,6 +197,16 @@ export class EnvironmentVariables {
   @Max(24 * 3600)
   REMINDER_MAX_EARLY_SECONDS: number = 1800;
 
+  /**
+   * How long a claim batch that follows a big one waits for the rush's next claims before it starts, in ms
+   * (see ClaimBatcher); 0 starts every batch at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  CLAIM_GATHER_MS: number = 20;
+
   /** Worker processes; 1 runs the worker in the process started. */
   @Transform(toInt)
   @IsInt()
