@@ -55,6 +55,8 @@ export class AppConfig {
   readonly reminderSweepMs!: number;
   readonly schedulingLeaseMs!: number;
   readonly relayIntervalMs!: number;
+  /** OUTBOX_RUSH_HOLD_MS: in a rush, the longest the relay waits for a lull in the nudges (0: never waits). */
+  readonly outboxRushHoldMs!: number;
   readonly deliveryAttempts!: number;
   readonly deliveryBackoffMs!: number;
   /** Where emails go as .eml files when SMTP_URL is unset. */
@@ -128,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderSweepMs: env.REMINDER_SWEEP_SECONDS * 1000,
     schedulingLeaseMs: env.SCHEDULING_LEASE_SECONDS * 1000,
     relayIntervalMs: env.RELAY_INTERVAL_MS,
+    outboxRushHoldMs: env.OUTBOX_RUSH_HOLD_MS,
     deliveryAttempts: env.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: env.DELIVERY_BACKOFF_MS,
     mailDir: env.MAIL_DIR,

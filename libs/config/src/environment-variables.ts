@@ -119,6 +119,16 @@ export class EnvironmentVariables {
   @Max(60_000)
   RELAY_INTERVAL_MS: number = 1000;
 
+  /**
+   * In a rush (a relay pass moved many outbox rows a moment ago), the relay waits for a lull in the API's nudges,
+   * but never longer than this, before its next pass (OutboxRelay); 0 relays at every nudge.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OUTBOX_RUSH_HOLD_MS: number = 3000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
