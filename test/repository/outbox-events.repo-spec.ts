@@ -65,7 +65,7 @@ describe('Registrant events handled in bulk (repository)', () => {
       ledger,
       queues,
       config,
-      new MeetingFanout(ledger, new MeetingNoticesRepository(db), queues),
+      new MeetingFanout(ledger, new MeetingNoticesRepository(db), queues, config),
       reminders,
       new SpeakerAudienceRepository(db),
     );

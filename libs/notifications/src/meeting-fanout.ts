@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@pavilion/config';
 import { JobQueues, OutboxJob } from './job-contracts';
 import { MeetingFacts, MeetingNoticesRepository } from './meeting-notices.repository';
 import { effectiveOffsets } from './meeting-notices';
 import { DeliveryLedgerRepository, NewDelivery } from './delivery-ledger.repository';
 import { personalLedgerChannels } from './notice-channels';
 import { ItemFacts, UserFacts } from './notice-facts';
+import { ReminderCap, SendPacer, sendPlan } from './reminder-timing';
 
 /** What a meeting event carries: one request or meeting, or a publication's meetings (`meetingIds`). */
 interface MeetingEventPayload {
@@ -36,15 +38,22 @@ export function meetingWebhookMessages(
  * repeated event adds nothing. Reminders are written when a meeting is told, one per (meeting version, offset,
  * person, channel), due at the meeting's start minus the offset; a send re-checks the meeting, so a cancelled
  * or moved meeting's reminder is never sent. A publication is one event for all its meetings, read and written
- * in a few statements.
+ * in a few statements. Under SMTP_MAX_PER_SECOND the reminders due at one time are paced as an item's are
+ * (reminder-timing.ts): released chunk by chunk from as late as still gets the last out by the due time.
  */
 @Injectable()
 export class MeetingFanout {
+  private readonly logger = new Logger(MeetingFanout.name);
+  private readonly cap: ReminderCap;
+
   constructor(
     private readonly ledger: DeliveryLedgerRepository,
     private readonly meetings: MeetingNoticesRepository,
     private readonly queues: JobQueues,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.cap = { perSecond: config.smtpMaxPerSecond, maxEarlyMs: config.reminderMaxEarlyMs };
+  }
 
   /** The personal notice rows of one meeting event; scheduled meetings' reminders are written (and queued) here. */
   async notices(event: OutboxJob, item: ItemFacts): Promise<NewDelivery[]> {
@@ -137,10 +146,35 @@ export class MeetingFanout {
           byDue.set(due, rows);
         }
       }
-    // Each send job is released at its batch's earliest due time, so reminders of different times never share one.
+    // Each send job is released at its batch's earliest due time, so reminders of different times never share one;
+    // under the cap, at its chunk's turn.
     for (const [due, rows] of byDue) {
-      const created = await this.ledger.createDeliveries(rows);
-      await this.queues.queueSends(created.map(({ id }) => ({ id, dueAt: new Date(due) })));
+      const pacer = this.pacer(item, due, rows);
+      const sends: { id: string; sendAt: Date }[] = [];
+      for (const chunk of pacer ? pacer.chunks(rows) : [{ at: new Date(due), rows }]) {
+        const created = await this.ledger.createDeliveries(
+          pacer ? chunk.rows.map((row) => ({ ...row, sendAt: chunk.at })) : chunk.rows,
+        );
+        sends.push(...created.map(({ id }) => ({ id, sendAt: chunk.at })));
+      }
+      await this.queues.queueSends(sends);
     }
+  }
+
+  /**
+   * Under the cap, the pace of the reminders due at `due`, planned on the shortest lead among them (the tightest
+   * bound on how early they may go); says so when the cap cannot get them out in time.
+   */
+  private pacer(item: ItemFacts, due: number, rows: NewDelivery[]): SendPacer | undefined {
+    if (!this.cap.perSecond) return undefined;
+    const letters = rows.filter((r) => r.channel === 'email').length;
+    const offsetMinutes = Math.min(...rows.map((r) => r.offsetMinutes ?? 0));
+    const plan = sendPlan(due, Date.now(), offsetMinutes, letters, this.cap);
+    if (plan.lateMs > 0)
+      this.logger.warn(
+        `Meeting reminders of item ${item.id} due ${new Date(due).toISOString()}: ${letters} letters at ` +
+          `${this.cap.perSecond}/s, the last ${(plan.lateMs / 1000).toFixed(1)} s after their due time`,
+      );
+    return new SendPacer(plan, this.cap.perSecond);
   }
 }

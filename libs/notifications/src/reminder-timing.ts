@@ -116,21 +116,33 @@ export class SendPacer {
     this.letters += letters;
   }
 
-  /** Send times for rows already written, chunk by chunk in their order: only e-mails take a share. */
-  spread<R extends { id: string; channel: string }>(rows: R[]): { id: string; sendAt: Date }[] {
-    const out: { id: string; sendAt: Date }[] = [];
-    let inChunk = 0;
+  /**
+   * Rows in their order cut into chunks of at most `chunk` e-mails (in-app rows ride with the e-mails around
+   * them), each with its release time; every chunk's e-mails take their share of the cap.
+   */
+  chunks<R extends { channel: string }>(rows: R[]): { at: Date; rows: R[] }[] {
+    const out: { at: Date; rows: R[] }[] = [];
+    let current: R[] = [];
+    let letters = 0;
+    const close = () => {
+      if (current.length > 0) out.push({ at: this.nextAt, rows: current });
+      this.take(letters);
+      current = [];
+      letters = 0;
+    };
     for (const row of rows) {
       if (row.channel === 'email') {
-        if (inChunk === this.chunk) {
-          this.take(inChunk);
-          inChunk = 0;
-        }
-        inChunk += 1;
+        if (letters === this.chunk) close();
+        letters += 1;
       }
-      out.push({ id: row.id, sendAt: this.nextAt });
+      current.push(row);
     }
-    this.take(inChunk);
+    close();
     return out;
+  }
+
+  /** Send times for rows already written, chunk by chunk in their order: only e-mails take a share. */
+  spread<R extends { id: string; channel: string }>(rows: R[]): { id: string; sendAt: Date }[] {
+    return this.chunks(rows).flatMap(({ at, rows: chunk }) => chunk.map(({ id }) => ({ id, sendAt: at })));
   }
 }
