@@ -168,7 +168,7 @@ export class MeetingFanout {
   private pacer(item: ItemFacts, due: number, rows: NewDelivery[]): SendPacer | undefined {
     if (!this.cap.perSecond) return undefined;
     const letters = rows.filter((r) => r.channel === 'email').length;
-    const offsetMinutes = Math.min(...rows.map((r) => r.offsetMinutes ?? 0));
+    const offsetMinutes = rows.reduce((least, r) => Math.min(least, r.offsetMinutes ?? 0), Infinity);
     const plan = sendPlan(due, Date.now(), offsetMinutes, letters, this.cap);
     if (plan.lateMs > 0)
       this.logger.warn(
